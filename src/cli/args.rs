@@ -1,0 +1,103 @@
+//! Command-line syntax (clap). Nothing here leaks past the CLI module.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// salesim: compare sales-management strategies (performance management vs
+/// incentives) by simulating how reps respond, week by week, with honest
+/// uncertainty.
+#[derive(Debug, Parser)]
+#[command(name = "salesim", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim check my_team.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every strategy of a scenario and compare them with the baseline.
+    Run(RunArgs),
+    /// Validate a scenario and summarise it without running it.
+    Check(CheckArgs),
+    /// List the bundled scenarios.
+    List,
+    /// Combine shard files written by `run --shard K/N --out DIR` into one result.
+    Merge(MergeArgs),
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned table with a one-line reading.
+    Table,
+    /// One JSON object (schema in docs/outputs.md).
+    Json,
+    /// One CSV row per strategy.
+    Csv,
+}
+
+/// Options shared by commands that print results.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Also write results.json, summary.csv and weekly.csv to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `salesim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file, or the name of a bundled scenario (see `salesim list`).
+    pub scenario: String,
+    /// Replications per strategy [default: the scenario's, else 200].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed [default: the scenario's, else 42].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Run only shard K of N (1-based) of the replications; with --out, writes a
+    /// shard file for `salesim merge`. Defaults to SLURM_ARRAY_TASK_ID/COUNT when set.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Give each strategy independent random streams (no common random numbers).
+    #[arg(long)]
+    pub no_crn: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Print throughput (rep-weeks per second) and wall time to stderr.
+    #[arg(long)]
+    pub stats: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `salesim check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+}
+
+/// `salesim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard files (from `run --shard K/N --out DIR`).
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

@@ -1,0 +1,30 @@
+//! `salesim merge`: combine shard files into the result of a single run.
+
+use salesim::config::Scenario;
+use salesim::experiment::shard::{ShardFile, merge as merge_shards};
+use salesim::experiment::summarize;
+use salesim::report::output::prepare_dir;
+
+use super::args::MergeArgs;
+use super::run::{RESULT_FILES, emit};
+use super::CliError;
+
+pub fn merge(a: MergeArgs) -> Result<i32, CliError> {
+    let mut files = Vec::new();
+    for path in &a.shards {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{name}: cannot read: {e}")))?;
+        let shard: ShardFile = serde_json::from_slice(&bytes)
+            .map_err(|e| CliError::Input(format!("{name}: not a salesim shard file ({e})")))?;
+        files.push((name, shard));
+    }
+    let (first, totals) = merge_shards(&files).map_err(|e| CliError::Input(e.to_string()))?;
+    let scenario = Scenario::from_toml_str(&first.scenario_text)
+        .map_err(|e| CliError::Input(format!("{}: embedded scenario is invalid: {e}", files[0].0)))?;
+    if let Some(dir) = &a.output.out {
+        prepare_dir(dir, &RESULT_FILES, a.output.force).map_err(|e| CliError::Input(e.to_string()))?;
+    }
+    let summary = summarize(&scenario, &totals, first.seed, first.crn, false);
+    emit(&summary, &totals, &scenario, &a.output)?;
+    Ok(0)
+}

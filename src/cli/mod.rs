@@ -1,0 +1,107 @@
+//! The command-line glue: parse arguments, call the library, map errors to exit
+//! codes (0 success, 2 bad input or usage, 1 other failure).
+
+mod args;
+mod check;
+mod list;
+mod merge;
+mod run;
+
+use std::fmt;
+use std::path::Path;
+
+use clap::Parser;
+use salesim::config::{ConfigError, Scenario, ScenarioError};
+use salesim::report::Format;
+
+use args::{Cli, Command, FormatArg};
+
+/// A failure with its exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad input or usage: exit 2.
+    Input(String),
+    /// Anything else: exit 1.
+    Failure(String),
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn code(&self) -> i32 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Failure(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Input(m) | CliError::Failure(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<ScenarioError> for CliError {
+    fn from(e: ScenarioError) -> Self {
+        CliError::Input(e.to_string())
+    }
+}
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Check(a) => check::check(a),
+        Command::List => list::list(),
+        Command::Merge(a) => merge::merge(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            e.code()
+        }
+    }
+}
+
+/// Loads a scenario from a path, or from the bundled set when no such file exists.
+pub fn load_scenario(spec: &str) -> Result<(Scenario, String), CliError> {
+    let path = Path::new(spec);
+    if !path.exists()
+        && let Some(b) = salesim::bundled::find(spec)
+    {
+        let s = Scenario::from_toml_str(b.text)
+            .map_err(|error| ScenarioError { file: format!("<bundled {}>", b.name), error })?;
+        return Ok((s, b.text.to_string()));
+    }
+    if !path.exists() {
+        let names: Vec<&str> = salesim::bundled::BUNDLED.iter().map(|b| b.name).collect();
+        let hint = salesim::config::error::closest(spec, names.iter().copied())
+            .map(|n| format!("; did you mean the bundled scenario `{n}`?"))
+            .unwrap_or_else(|| format!("; bundled scenarios: {}", names.join(", ")));
+        return Err(CliError::Input(format!("{spec}: no such file{hint}")));
+    }
+    let text = std::fs::read(path)
+        .map_err(|e| ScenarioError { file: spec.to_string(), error: ConfigError::Io(e.to_string()) })?;
+    let scenario = Scenario::from_file(path)?;
+    Ok((scenario, String::from_utf8_lossy(&text).into_owned()))
+}
+
+/// Library format of a CLI format.
+pub fn format_of(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+    }
+}

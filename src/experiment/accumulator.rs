@@ -1,0 +1,125 @@
+//! Per-strategy running totals of an experiment: scalar metrics, paired lifts
+//! against the baseline, weekly series, the ramp curve and the attainment
+//! histogram. Everything is a [`Moments`] or an integer count, so accumulators
+//! merge exactly in any order (threads, shards).
+
+use serde::{Deserialize, Serialize};
+
+use super::moments::Moments;
+use crate::sim::metrics::{ATTAINMENT_BINS, TENURE_BUCKETS};
+use crate::sim::{N_SERIES, ReplicationMetrics, WeekRow};
+
+/// Number of scalar metrics per replication.
+pub const N_SCALARS: usize = ReplicationMetrics::SCALAR_NAMES.len();
+
+/// Running totals for one strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrategyAccumulator {
+    /// Scalar metrics, in the order of [`ReplicationMetrics::SCALAR_NAMES`].
+    pub scalars: Vec<Moments>,
+    /// Revenue lift against the baseline, % (paired per replication).
+    pub lift_pct: Moments,
+    /// Profit lift against the baseline, % of the baseline's absolute profit.
+    pub profit_lift_pct: Moments,
+    /// Paired differences to the baseline of every scalar metric.
+    pub diffs: Vec<Moments>,
+    /// Replications in which this strategy had the highest profit.
+    pub best_count: u64,
+    /// Weekly series: `weeks x N_SERIES`.
+    pub weekly: Vec<Moments>,
+    /// Sales by tenure bucket, summed over replications (fixed point).
+    pub sales_by_tenure: Vec<Moments>,
+    /// Rep-weeks by tenure bucket.
+    pub weeks_by_tenure: Vec<Moments>,
+    /// Rep-quarters by attainment bin.
+    pub attainment_histogram: Vec<u64>,
+}
+
+impl StrategyAccumulator {
+    /// Empty totals for a horizon of `weeks`.
+    pub fn new(weeks: usize) -> Self {
+        StrategyAccumulator {
+            scalars: vec![Moments::default(); N_SCALARS],
+            lift_pct: Moments::default(),
+            profit_lift_pct: Moments::default(),
+            diffs: vec![Moments::default(); N_SCALARS],
+            best_count: 0,
+            weekly: vec![Moments::default(); weeks * N_SERIES],
+            sales_by_tenure: vec![Moments::default(); TENURE_BUCKETS],
+            weeks_by_tenure: vec![Moments::default(); TENURE_BUCKETS],
+            attainment_histogram: vec![0; ATTAINMENT_BINS],
+        }
+    }
+
+    /// Adds one replication of this strategy, paired with the baseline's.
+    pub fn push(&mut self, m: &ReplicationMetrics, baseline: &ReplicationMetrics, weekly: &[WeekRow]) {
+        let values = m.scalars();
+        let base = baseline.scalars();
+        for (k, v) in values.iter().enumerate() {
+            self.scalars[k].push(*v);
+            self.diffs[k].push(v - base[k]);
+        }
+        self.lift_pct.push(percent_change(m.revenue, baseline.revenue));
+        self.profit_lift_pct.push(percent_change(m.profit, baseline.profit));
+        for (w, row) in weekly.iter().enumerate() {
+            for (s, v) in row.iter().enumerate() {
+                self.weekly[w * N_SERIES + s].push(*v);
+            }
+        }
+        for b in 0..TENURE_BUCKETS {
+            self.sales_by_tenure[b].push(m.sales_by_tenure[b]);
+            self.weeks_by_tenure[b].push(m.weeks_by_tenure[b]);
+        }
+        for (h, c) in self.attainment_histogram.iter_mut().zip(m.attainment_histogram) {
+            *h += c as u64;
+        }
+    }
+
+    /// Adds another accumulator of the same strategy.
+    pub fn merge(&mut self, o: &StrategyAccumulator) {
+        let pairs = |a: &mut Vec<Moments>, b: &Vec<Moments>| a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y));
+        pairs(&mut self.scalars, &o.scalars);
+        pairs(&mut self.diffs, &o.diffs);
+        pairs(&mut self.weekly, &o.weekly);
+        pairs(&mut self.sales_by_tenure, &o.sales_by_tenure);
+        pairs(&mut self.weeks_by_tenure, &o.weeks_by_tenure);
+        self.lift_pct.merge(&o.lift_pct);
+        self.profit_lift_pct.merge(&o.profit_lift_pct);
+        self.best_count += o.best_count;
+        self.attainment_histogram.iter_mut().zip(&o.attainment_histogram).for_each(|(a, b)| *a += b);
+    }
+
+    /// Replications added so far.
+    pub fn replications(&self) -> u64 {
+        self.lift_pct.n
+    }
+}
+
+/// Percent change of `value` over `base`, relative to `|base|` (0 if base is 0).
+pub fn percent_change(value: f64, base: f64) -> f64 {
+    if base.abs() < 1e-9 { 0.0 } else { 100.0 * (value - base) / base.abs() }
+}
+
+/// Totals of an experiment: one accumulator per strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentTotals {
+    /// One accumulator per strategy, in scenario order.
+    pub strategies: Vec<StrategyAccumulator>,
+}
+
+impl ExperimentTotals {
+    /// Empty totals.
+    pub fn new(n_strategies: usize, weeks: usize) -> Self {
+        ExperimentTotals { strategies: (0..n_strategies).map(|_| StrategyAccumulator::new(weeks)).collect() }
+    }
+
+    /// Adds another set of totals of the same experiment.
+    pub fn merge(&mut self, o: &ExperimentTotals) {
+        self.strategies.iter_mut().zip(&o.strategies).for_each(|(a, b)| a.merge(b));
+    }
+
+    /// Replications added so far.
+    pub fn replications(&self) -> u64 {
+        self.strategies.first().map_or(0, StrategyAccumulator::replications)
+    }
+}

@@ -1,0 +1,144 @@
+//! Runs an experiment: every strategy for a range of replications, in parallel
+//! over replications (rayon), with keyed streams so that results do not depend on
+//! the thread count and exact fixed-point sums so that they do not depend on the
+//! completion order.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use super::accumulator::ExperimentTotals;
+use crate::config::Scenario;
+use crate::model::policy::Policy;
+use crate::sim::market::market_path;
+use crate::sim::streams::StreamKey;
+use crate::sim::{ReplicationMetrics, WeekRow, run_replication};
+
+/// How to run an experiment.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Master seed.
+    pub seed: u64,
+    /// Replications to run: `start..end` of the full set.
+    pub range: std::ops::Range<u64>,
+    /// Worker threads (`None`: all cores).
+    pub threads: Option<usize>,
+    /// Common random numbers across strategies.
+    pub crn: bool,
+    /// Set to stop early; finished replications are kept.
+    pub cancel: Arc<AtomicBool>,
+    /// Incremented after each replication (for progress bars).
+    pub done: Arc<AtomicU64>,
+}
+
+impl RunOptions {
+    /// Options for replications `0..replications` with default settings.
+    pub fn new(seed: u64, replications: u64) -> Self {
+        RunOptions {
+            seed,
+            range: 0..replications,
+            threads: None,
+            crn: true,
+            cancel: Arc::new(AtomicBool::new(false)),
+            done: Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
+
+/// Error starting the worker pool.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start {threads} worker threads: {message}")]
+pub struct PoolError {
+    /// Threads requested.
+    pub threads: usize,
+    /// What the system said.
+    pub message: String,
+}
+
+/// Runs all strategies of `scenario` for the replications in `opts.range`.
+pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<ExperimentTotals, PoolError> {
+    let policies: Vec<Policy> = scenario.strategies.iter().map(|s| Policy::new(scenario, s)).collect();
+    let weeks = scenario.meta.weeks as usize;
+    let n_strategies = policies.len();
+    let work = || {
+        opts.range
+            .clone()
+            .into_par_iter()
+            .fold(
+                || (ExperimentTotals::new(n_strategies, weeks), Buffers::new(n_strategies, weeks)),
+                |(mut totals, mut buf), r| {
+                    if !opts.cancel.load(Ordering::Relaxed) {
+                        run_one(scenario, &policies, opts, r, &mut buf);
+                        add_replication(&mut totals, &buf, scenario.baseline);
+                        opts.done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    (totals, buf)
+                },
+            )
+            .map(|(t, _)| t)
+            .reduce(
+                || ExperimentTotals::new(n_strategies, weeks),
+                |mut a, b| {
+                    a.merge(&b);
+                    a
+                },
+            )
+    };
+    match opts.threads {
+        None => Ok(work()),
+        Some(threads) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| PoolError { threads, message: e.to_string() })?;
+            Ok(pool.install(work))
+        }
+    }
+}
+
+/// Per-worker scratch space for one replication of every strategy.
+struct Buffers {
+    metrics: Vec<ReplicationMetrics>,
+    weekly: Vec<Vec<WeekRow>>,
+}
+
+impl Buffers {
+    fn new(n_strategies: usize, weeks: usize) -> Self {
+        Buffers {
+            metrics: vec![ReplicationMetrics::default(); n_strategies],
+            weekly: vec![vec![[0.0; crate::sim::N_SERIES]; weeks]; n_strategies],
+        }
+    }
+}
+
+/// Runs replication `r` of every strategy into `buf`.
+fn run_one(scenario: &Scenario, policies: &[Policy], opts: &RunOptions, r: u64, buf: &mut Buffers) {
+    let shared_key = StreamKey::new(opts.seed, r, None);
+    let shared_market = market_path(&scenario.market, scenario.meta.weeks, &shared_key);
+    for (s, policy) in policies.iter().enumerate() {
+        let (key, market) = if opts.crn {
+            (shared_key, None)
+        } else {
+            let key = StreamKey::new(opts.seed, r, Some(s as u64));
+            (key, Some(market_path(&scenario.market, scenario.meta.weeks, &key)))
+        };
+        let market = market.as_deref().unwrap_or(&shared_market);
+        buf.metrics[s] = run_replication(scenario, policy, &key, market, &mut buf.weekly[s]);
+    }
+}
+
+fn add_replication(totals: &mut ExperimentTotals, buf: &Buffers, baseline: usize) {
+    let best = buf
+        .metrics
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.profit.total_cmp(&b.1.profit).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i);
+    for (s, acc) in totals.strategies.iter_mut().enumerate() {
+        acc.push(&buf.metrics[s], &buf.metrics[baseline], &buf.weekly[s]);
+        if best == Some(s) {
+            acc.best_count += 1;
+        }
+    }
+}

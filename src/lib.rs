@@ -1,0 +1,16 @@
+//! salesim: an agent-based Monte Carlo simulator that compares sales-management
+//! strategies (performance management versus incentive mechanisms, and their
+//! mixes) by how reps respond week by week.
+//!
+//! The crate is organised as a pipeline: [`config`] reads and validates a
+//! scenario, [`model`] holds the pure per-week mechanisms, [`sim`] runs one
+//! replication of one strategy, [`experiment`] owns seeds, threads, shards and
+//! aggregation, and [`report`] turns results into tables, JSON and CSV.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod model;
+pub mod sim;
+pub mod experiment;
+pub mod report;
+pub mod bundled;

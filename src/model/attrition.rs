@@ -1,0 +1,81 @@
+//! Voluntary quits. The weekly hazard is a proportional-hazards form: a base rate
+//! (from the yearly quit rate of a neutral rep) times exp(dissatisfaction, fatigue,
+//! pay shortfall), times a burnout multiplier, times turnover contagion from peers
+//! who quit recently (Felps et al. 2009), lowered by a visible career path.
+//! Involuntary exits (improvement plans, forced ranking) live in the runner.
+
+use crate::config::Behavior;
+
+/// What drives one rep's quit hazard this week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuitInputs {
+    /// Satisfaction (0-1).
+    pub satisfaction: f64,
+    /// Fatigue (0-1).
+    pub fatigue: f64,
+    /// Recent pay relative to the outside option.
+    pub pay_ratio: f64,
+    /// Burnt out.
+    pub burnt_out: bool,
+    /// Recent quits in the team (decaying share of the team).
+    pub peer_quits: f64,
+    /// Career path offered.
+    pub career_path: bool,
+}
+
+/// Weekly base hazard from a yearly probability.
+pub fn weekly_base_hazard(yearly: f64) -> f64 {
+    1.0 - (1.0 - yearly.min(0.999_999)).powf(1.0 / 52.0)
+}
+
+/// Probability that the rep quits this week.
+pub fn quit_probability(b: &Behavior, x: &QuitInputs) -> f64 {
+    let log_mult = b.quit_dissatisfaction * (0.5 - x.satisfaction)
+        + b.quit_fatigue * x.fatigue
+        + b.quit_underpay * (1.0 - x.pay_ratio).max(0.0);
+    let mut h = weekly_base_hazard(b.quit_rate) * log_mult.min(20.0).exp();
+    if x.burnt_out {
+        h *= b.burnout_quit_multiplier;
+    }
+    h *= 1.0 + b.contagion * x.peer_quits;
+    if x.career_path {
+        h *= 0.8;
+    }
+    h.clamp(0.0, 1.0)
+}
+
+/// Decay of the team's memory of recent quits, per week.
+pub const PEER_QUIT_MEMORY: f64 = 0.85;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn neutral() -> QuitInputs {
+        QuitInputs { satisfaction: 0.5, fatigue: 0.0, pay_ratio: 1.0, burnt_out: false, peer_quits: 0.0, career_path: false }
+    }
+
+    #[test]
+    fn neutral_rep_quits_at_the_base_rate() {
+        let b = Behavior::default();
+        let p = quit_probability(&b, &neutral());
+        let yearly = 1.0 - (1.0 - p).powi(52);
+        assert!((yearly - b.quit_rate).abs() < 1e-9);
+    }
+
+    #[test]
+    fn dissatisfaction_fatigue_burnout_underpay_and_peer_quits_raise_the_hazard() {
+        let b = Behavior::default();
+        let p = quit_probability(&b, &neutral());
+        for x in [
+            QuitInputs { satisfaction: 0.2, ..neutral() },
+            QuitInputs { fatigue: 0.5, ..neutral() },
+            QuitInputs { burnt_out: true, ..neutral() },
+            QuitInputs { pay_ratio: 0.8, ..neutral() },
+            QuitInputs { peer_quits: 0.2, ..neutral() },
+        ] {
+            assert!(quit_probability(&b, &x) > p);
+        }
+        assert!(quit_probability(&b, &QuitInputs { career_path: true, ..neutral() }) < p);
+    }
+}

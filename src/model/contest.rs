@@ -1,0 +1,62 @@
+//! Rank-order contests (sales "PK" races). The pull of a contest on a rep is the
+//! prize times how much one more week of effort changes the rep's chance of
+//! finishing among the winners: large for contenders near the cut-off, small for
+//! a leader far ahead (who eases off) and for those far behind (who give up), as
+//! Casas-Arce & Martinez-Jerez (2009) observed in the field.
+
+use super::normal_pdf;
+
+/// Scores needed to be among the `winners`: returns (score of the last winner,
+/// score of the best non-winner) from scores sorted in descending order.
+pub fn cutoffs(sorted_desc: &[f64], winners: usize) -> (f64, f64) {
+    let n = sorted_desc.len();
+    if n == 0 {
+        return (0.0, 0.0);
+    }
+    let last_in = sorted_desc[winners.min(n) - 1];
+    let first_out = if winners < n { sorted_desc[winners] } else { 0.0 };
+    (last_in, first_out)
+}
+
+/// Pull of the contest on one competitor: distance to the cut-off (`gap`, the lead
+/// over the best non-winner when positive for a winner, or the deficit to the last
+/// winner) scaled by the noise of the weeks left.
+pub fn win_gradient(gap: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
+    if capacity <= 0.0 {
+        return 0.0;
+    }
+    // Both the rep and the rival draw noise over the weeks left.
+    let sigma = capacity * cv * (2.0 * weeks_left.max(1.0)).sqrt();
+    normal_pdf(gap / sigma) * capacity / sigma
+}
+
+/// Distance of a competitor with `score` from the cut-off: its lead if it is among
+/// the winners, its deficit otherwise (both non-negative).
+pub fn gap_to_cutoff(score: f64, last_in: f64, first_out: f64) -> f64 {
+    if score >= last_in { score - first_out } else { last_in - score }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contenders_near_the_cutoff_feel_the_strongest_pull() {
+        let (cap, cv, weeks) = (10_000.0, 1.5, 2.0);
+        let close = win_gradient(5_000.0, cap, weeks, cv);
+        let far_behind = win_gradient(120_000.0, cap, weeks, cv);
+        let far_ahead = win_gradient(120_000.0, cap, weeks, cv);
+        assert!(close > 5.0 * far_behind);
+        assert!(close > 5.0 * far_ahead);
+    }
+
+    #[test]
+    fn cutoffs_pick_last_winner_and_first_loser() {
+        let s = [90.0, 70.0, 50.0, 10.0];
+        assert_eq!(cutoffs(&s, 1), (90.0, 70.0));
+        assert_eq!(cutoffs(&s, 2), (70.0, 50.0));
+        assert_eq!(gap_to_cutoff(90.0, 90.0, 70.0), 20.0);
+        assert_eq!(gap_to_cutoff(50.0, 90.0, 70.0), 40.0);
+        assert_eq!(cutoffs(&s, 9), (10.0, 0.0));
+    }
+}

@@ -1,0 +1,50 @@
+//! Fatigue and burnout. Fatigue builds with effort above a sustainable level and
+//! with pressure above tolerance, and drains in proportion to itself, faster with
+//! slack and well-being programmes. Past a threshold the rep burns out and stays
+//! burnt out until fatigue falls below a lower exit level (hysteresis), in line
+//! with the exhaustion component of burnout (Maslach, Schaufeli & Leiter 2001).
+
+use crate::config::Behavior;
+
+/// One week of fatigue dynamics; the result stays in [0, 1].
+pub fn update_fatigue(b: &Behavior, fatigue: f64, effort: f64, pressure: f64, tolerance: f64, wellbeing: f64) -> f64 {
+    let load = b.fatigue_effort_rate * (effort - b.sustainable_effort).max(0.0)
+        + b.fatigue_pressure_rate * (pressure - tolerance).max(0.0);
+    let slack = (b.sustainable_effort - effort).max(0.0);
+    let recovery = b.recovery_rate * (1.0 + wellbeing) * (1.0 + 2.0 * slack) * fatigue;
+    (fatigue + load - recovery).clamp(0.0, 1.0)
+}
+
+/// Burnout with hysteresis: enter above `burnout_threshold`, leave below `burnout_exit`.
+pub fn update_burnout(b: &Behavior, burnt_out: bool, fatigue: f64) -> bool {
+    if burnt_out { fatigue > b.burnout_exit } else { fatigue >= b.burnout_threshold }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_effort_and_over_pressure_build_fatigue() {
+        let b = Behavior::default();
+        let calm = update_fatigue(&b, 0.2, 1.0, 0.5, 1.0, 0.0);
+        let pushed = update_fatigue(&b, 0.2, 1.6, 2.0, 1.0, 0.0);
+        assert!(pushed > 0.2 && calm < 0.2);
+    }
+
+    #[test]
+    fn wellbeing_speeds_recovery() {
+        let b = Behavior::default();
+        assert!(update_fatigue(&b, 0.5, 0.9, 0.5, 1.0, 1.0) < update_fatigue(&b, 0.5, 0.9, 0.5, 1.0, 0.0));
+    }
+
+    #[test]
+    fn burnout_has_hysteresis() {
+        let b = Behavior::default();
+        assert!(update_burnout(&b, false, b.burnout_threshold));
+        let mid = 0.5 * (b.burnout_threshold + b.burnout_exit);
+        assert!(update_burnout(&b, true, mid));
+        assert!(!update_burnout(&b, false, mid));
+        assert!(!update_burnout(&b, true, b.burnout_exit * 0.9));
+    }
+}

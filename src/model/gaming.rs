@@ -1,0 +1,56 @@
+//! Gaming: pulling deals forward from the pipeline or inflating them to make a
+//! number. It happens late in a period, to reps behind quota under pressure
+//! beyond their tolerance, and less where monitoring can catch it (Larkin 2014;
+//! Oyer 1998). Gamed sales count toward quota now and cost later: the pulled deals
+//! are missing from future weeks, the inflated part is reversed (with its
+//! commission clawed back) at period end, and customer relationships suffer.
+
+use super::logistic;
+
+/// Share of the rest of the pipeline a gaming rep pulls into this week.
+pub const PULL_SHARE: f64 = 0.3;
+/// Share of a gamed booking that is inflated (reversed at period end).
+pub const INFLATED_SHARE: f64 = 0.2;
+/// Relationship damage of one gaming episode.
+pub const RELATIONSHIP_DAMAGE: f64 = 0.05;
+
+/// Probability that a rep games this week.
+pub fn gaming_probability(
+    propensity: f64,
+    pressure: f64,
+    tolerance: f64,
+    behind: bool,
+    share_of_period_left: f64,
+    monitoring: f64,
+    detection: f64,
+) -> f64 {
+    if !behind || share_of_period_left > 0.3 || propensity <= 0.0 {
+        return 0.0;
+    }
+    let stress = pressure / tolerance - 1.0;
+    (propensity * 0.25 * logistic(3.0 * stress - 1.0) * (1.0 - detection * monitoring.min(1.0))).clamp(0.0, 1.0)
+}
+
+/// Chance that a gaming episode is detected.
+pub fn detection_probability(monitoring: f64, detection: f64) -> f64 {
+    (monitoring * detection).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_pressure_means_more_gaming_and_monitoring_deters_it() {
+        let low = gaming_probability(1.0, 0.8, 1.0, true, 0.1, 0.2, 0.6);
+        let high = gaming_probability(1.0, 2.5, 1.0, true, 0.1, 0.2, 0.6);
+        let watched = gaming_probability(1.0, 2.5, 1.0, true, 0.1, 1.0, 0.6);
+        assert!(high > low && watched < high);
+    }
+
+    #[test]
+    fn no_gaming_early_in_the_period_or_when_ahead() {
+        assert_eq!(gaming_probability(1.0, 3.0, 1.0, true, 0.8, 0.0, 0.6), 0.0);
+        assert_eq!(gaming_probability(1.0, 3.0, 1.0, false, 0.1, 0.0, 0.6), 0.0);
+    }
+}

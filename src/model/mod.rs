@@ -1,0 +1,31 @@
+//! The agent model: rep state and the pure week-by-week mechanisms. Each
+//! mechanism is a small function of the current state and the policy; the
+//! replication runner in [`crate::sim`] owns the calendar and calls them in order.
+//! Equations, defaults and the evidence behind them: `docs/model.md`.
+
+pub mod attrition;
+pub mod contest;
+pub mod effort;
+pub mod fatigue;
+pub mod gaming;
+pub mod motivation;
+pub mod pay;
+pub mod policy;
+pub mod pressure;
+pub mod quota;
+pub mod rep;
+pub mod reward;
+pub mod sales;
+pub mod satisfaction;
+
+/// Standard normal density.
+#[inline]
+pub fn normal_pdf(z: f64) -> f64 {
+    (-0.5 * z * z).exp() * 0.398_942_280_401_432_7
+}
+
+/// Logistic function.
+#[inline]
+pub fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}

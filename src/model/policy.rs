@@ -1,0 +1,130 @@
+//! A strategy compiled against its scenario: the derived constants the weekly
+//! loop needs (period length, base quota, bonus per period, pay per week ...),
+//! computed once per strategy instead of once per rep-week.
+
+use crate::config::{ContestScope, RecognitionBreadth, Scenario, Strategy};
+
+/// Derived, ready-to-use policy constants of one strategy in one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Weeks in a quota period.
+    pub period_weeks: u32,
+    /// Expected weekly sales of an average, fully ramped rep at normal effort (USD).
+    pub capacity: f64,
+    /// Quota per period of an average, fully ramped rep before ratcheting (USD).
+    pub base_quota: f64,
+    /// Weight of last actual sales in the next quota.
+    pub ratchet: f64,
+    /// Monitoring intensity after review cadence (0-1.25).
+    pub monitoring: f64,
+    /// Weekly base salary (USD).
+    pub base_pay: f64,
+    /// Target variable pay per period (USD), the unit of the miss penalty.
+    pub variable_target_per_period: f64,
+    /// Quota bonus per period (USD).
+    pub bonus_per_period: f64,
+    /// Commission rate.
+    pub commission_rate: f64,
+    /// Commission multiplier above quota.
+    pub accelerator: f64,
+    /// Attainment beyond which no commission is paid.
+    pub cap: f64,
+    /// Value kept after the payout delay (discounting, 0-1).
+    pub delay_factor: f64,
+    /// Share of variable pay tied to team results.
+    pub team_share: f64,
+    /// Share of contingent pay in OTE (0-1).
+    pub contingent_share: f64,
+    /// Normal weekly pay at target (OTE / 52), the unit of reward values.
+    pub weekly_ote: f64,
+    /// Contest, if any: (round weeks, prize, winners, team scope).
+    pub contest: Option<(u32, f64, usize, bool)>,
+    /// Recognition, if any: (cadence, top-only, bar, cost).
+    pub recognition: Option<(u32, bool, f64, f64)>,
+    /// Spot award (USD) and its deal-size threshold (USD).
+    pub spot: (f64, f64),
+    /// Share of selling time spent in training.
+    pub training_time: f64,
+    /// Weekly multiplicative skill gain from training and coaching.
+    pub skill_gain: f64,
+    /// Training hours per month.
+    pub training_hours: f64,
+    /// Career path offered.
+    pub career_path: bool,
+    /// Well-being level (0-1).
+    pub wellbeing: f64,
+    /// Weeks between incentive rotations (0 = never).
+    pub rotate_every: u32,
+    /// Transparency and fairness (0-1).
+    pub transparency: f64,
+    /// Miss penalty share.
+    pub miss_penalty: f64,
+    /// Misses before a PIP (0 = never).
+    pub pip_after: u32,
+    /// Bottom share let go each year (0-0.5).
+    pub forced_ranking: f64,
+    /// Public leaderboard.
+    pub leaderboard: bool,
+}
+
+/// Direct cost of one training hour (trainer, material), USD.
+pub const TRAINING_COST_PER_HOUR: f64 = 60.0;
+/// Yearly cost per rep of a full well-being programme (wellbeing = 1), USD.
+pub const WELLBEING_COST_PER_YEAR: f64 = 3_000.0;
+/// Working hours in a month.
+pub const HOURS_PER_MONTH: f64 = 173.0;
+
+impl Policy {
+    /// Compiles `strategy` for `scenario`.
+    pub fn new(scenario: &Scenario, strategy: &Strategy) -> Self {
+        let (team, market) = (&scenario.team, &scenario.market);
+        let (perf, inc) = (&strategy.performance, &strategy.incentives);
+        let period_weeks = perf.quota_period.weeks();
+        let capacity = market.deals_per_week * market.deal_size;
+        let weekly_ote = team.ote / 52.0;
+        let review = (4.0 / f64::from(perf.review_cadence_weeks)).sqrt();
+        let training_hours = inc.training_hours_per_month;
+        Policy {
+            period_weeks,
+            capacity,
+            base_quota: perf.quota_difficulty * capacity * f64::from(period_weeks),
+            ratchet: perf.ratchet,
+            monitoring: perf.monitoring * (0.75 + 0.25 * review),
+            base_pay: inc.base_salary_share * weekly_ote,
+            variable_target_per_period: (1.0 - inc.base_salary_share) * weekly_ote * f64::from(period_weeks),
+            bonus_per_period: inc.quota_bonus * team.ote * f64::from(period_weeks) / 52.0,
+            commission_rate: inc.commission_rate,
+            accelerator: inc.accelerator,
+            cap: inc.cap.unwrap_or(f64::INFINITY),
+            delay_factor: (1.0 - scenario.behavior.delay_discount).powf(f64::from(inc.payout_delay_weeks)),
+            team_share: inc.team_bonus_share,
+            contingent_share: 1.0 - inc.base_salary_share,
+            weekly_ote,
+            contest: inc.contest.as_ref().map(|c| {
+                (c.period_weeks, c.prize, c.winners as usize, c.scope == ContestScope::Team)
+            }),
+            recognition: inc
+                .recognition
+                .as_ref()
+                .map(|r| (r.cadence_weeks, r.breadth == RecognitionBreadth::Top, r.bar, r.cost)),
+            spot: (inc.spot_award, inc.spot_award_multiple * market.deal_size),
+            training_time: training_hours / HOURS_PER_MONTH,
+            skill_gain: scenario.behavior.training_skill_gain * training_hours / 40.0 / (52.0 / 12.0)
+                + 0.002 * perf.monitoring,
+            training_hours,
+            career_path: inc.career_path,
+            wellbeing: inc.wellbeing,
+            rotate_every: inc.rotate_every_weeks,
+            transparency: inc.transparency,
+            miss_penalty: perf.miss_penalty,
+            pip_after: perf.pip_after_misses,
+            forced_ranking: perf.forced_ranking_pct / 100.0,
+            leaderboard: perf.leaderboard,
+        }
+    }
+
+    /// Weekly programme cost per present rep (training, well-being), USD.
+    pub fn programme_cost_per_rep_week(&self) -> f64 {
+        self.training_hours * 12.0 / 52.0 * TRAINING_COST_PER_HOUR + self.wellbeing * WELLBEING_COST_PER_YEAR / 52.0
+    }
+}

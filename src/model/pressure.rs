@@ -1,0 +1,78 @@
+//! Perceived pressure and its inverted-U effect on effort.
+//!
+//! Pressure = scale x required pace x (0.4 + monitoring) x consequences, smoothed
+//! week to week. Its effect on effort follows a challenge-hindrance curve
+//! (LePine et al. 2005; Yerkes-Dodson): `(p/T) exp(1 - p/T)`, which rises to 1 at
+//! the rep's tolerance `T` and falls beyond it.
+
+/// Most pace that still registers as more pressure (a target beyond three
+/// times normal speed is simply out of reach).
+pub const MAX_PACE: f64 = 3.0;
+
+/// Required pace: what is still needed this period relative to what the rep
+/// would sell at normal effort in the weeks left (1 = on track at normal effort).
+pub fn required_pace(remaining: f64, capacity_per_week: f64, weeks_left: f64) -> f64 {
+    if remaining <= 0.0 {
+        return 0.0;
+    }
+    let expected = capacity_per_week * weeks_left.max(1.0);
+    if expected <= 0.0 { MAX_PACE } else { (remaining / expected).min(MAX_PACE) }
+}
+
+/// Multiplier from consequences: miss penalties, an improvement plan in sight,
+/// forced ranking and a low place on a public leaderboard.
+pub fn consequences(miss_penalty: f64, pip_threat: bool, forced_ranking: f64, leaderboard_shame: f64) -> f64 {
+    1.0 + 0.8 * miss_penalty + if pip_threat { 0.6 } else { 0.0 } + 2.0 * forced_ranking + 0.5 * leaderboard_shame
+}
+
+/// The pressure a rep would feel this week if nothing smoothed it.
+pub fn target_pressure(scale: f64, pace: f64, monitoring: f64, consequences: f64) -> f64 {
+    scale * pace * (0.4 + monitoring) * consequences
+}
+
+/// Weekly smoothing of perceived pressure toward its target.
+pub fn update_pressure(current: f64, target: f64) -> f64 {
+    (current + 0.5 * (target - current)).max(0.0)
+}
+
+/// Challenge-hindrance curve: effect of pressure `p` on effort for a rep with
+/// tolerance `t`; peaks at 1 where `p = t`.
+pub fn challenge(p: f64, t: f64) -> f64 {
+    let x = p / t;
+    x * (1.0 - x).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn challenge_is_an_inverted_u_peaking_at_tolerance() {
+        let t = 1.2;
+        assert!(challenge(0.3, t) < challenge(0.8, t));
+        assert!((challenge(t, t) - 1.0).abs() < 1e-12);
+        assert!(challenge(2.5, t) < challenge(t, t));
+        assert!(challenge(4.0, t) < challenge(2.5, t));
+    }
+
+    #[test]
+    fn falling_behind_raises_required_pace_and_pressure() {
+        let on_track = required_pace(50.0, 10.0, 5.0);
+        let behind = required_pace(80.0, 10.0, 5.0);
+        assert!(behind > on_track);
+        let c = consequences(0.0, false, 0.0, 0.0);
+        assert!(target_pressure(1.0, behind, 0.5, c) > target_pressure(1.0, on_track, 0.5, c));
+    }
+
+    #[test]
+    fn monitoring_and_consequences_raise_pressure() {
+        let low = target_pressure(1.0, 1.0, 0.1, consequences(0.0, false, 0.0, 0.0));
+        let high = target_pressure(1.0, 1.0, 0.9, consequences(0.5, true, 0.1, 1.0));
+        assert!(high > 2.0 * low);
+    }
+
+    #[test]
+    fn quota_met_means_no_pace_pressure() {
+        assert_eq!(required_pace(-5.0, 10.0, 3.0), 0.0);
+    }
+}

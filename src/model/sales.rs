@@ -1,0 +1,116 @@
+//! Pipeline, relationships and stochastic sales.
+//!
+//! Effort opens opportunities that enter a pipeline; each week `1/cycle` of the
+//! pipeline matures and closes at a rate that rises with closing effort and with
+//! customer-relationship quality. Deal counts are Poisson, drawn by inversion from
+//! a single uniform (so that common random numbers couple strategies tightly);
+//! deal sizes are log-normal.
+
+use rand::Rng;
+use rand_distr::{Distribution, Poisson, StandardNormal};
+
+/// Relationship quality a rep starts with and that careful selling maintains.
+pub const RELATIONSHIP_NORMAL: f64 = 0.7;
+
+/// Above this mean, deal counts are drawn with rand_distr's sampler instead of
+/// inversion.
+const INVERSION_LIMIT: f64 = 30.0;
+
+/// Poisson count with mean `lambda` from the uniform `u` by inversion of the CDF,
+/// monotone in `u`: a higher mean never gives fewer deals for the same luck.
+pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -> u32 {
+    if lambda <= 0.0 {
+        return 0;
+    }
+    if lambda > INVERSION_LIMIT {
+        return Poisson::new(lambda).map(|p| p.sample(rng) as u32).unwrap_or(0);
+    }
+    let mut p = (-lambda).exp();
+    let mut cdf = p;
+    let mut k = 0u32;
+    while u > cdf && k < 1000 {
+        k += 1;
+        p *= lambda / f64::from(k);
+        cdf += p;
+    }
+    k
+}
+
+/// Conversion multiplier of relationship quality (1 at the normal level).
+pub fn conversion(relationship: f64, weight: f64) -> f64 {
+    (1.0 - weight + weight * relationship / RELATIONSHIP_NORMAL).max(0.0)
+}
+
+/// Multiplier of closing effort on this week's maturing deals (1 at effort 1).
+pub fn closing_push(effort: f64) -> f64 {
+    0.5 + 0.5 * effort
+}
+
+/// Relationship quality drifts back toward normal and is eroded by pushy selling
+/// under pressure beyond tolerance.
+pub fn update_relationship(current: f64, excess_pressure: f64) -> f64 {
+    let target = RELATIONSHIP_NORMAL - 0.25 * excess_pressure.clamp(0.0, 1.0);
+    (current + 0.03 * (target - current)).clamp(0.0, 1.0)
+}
+
+/// One log-normal deal size with the given mean and log-sd.
+pub fn deal_size<R: Rng + ?Sized>(mean: f64, log_sd: f64, rng: &mut R) -> f64 {
+    let z: f64 = StandardNormal.sample(rng);
+    mean * (log_sd * z - 0.5 * log_sd * log_sd).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::streams::{Purpose, StreamKey, uniform};
+    use statrs::distribution::{DiscreteCDF, Poisson as SPoisson};
+
+    #[test]
+    fn poisson_by_inversion_matches_the_poisson_cdf() {
+        let lambda = 0.7;
+        let mut rng = StreamKey::new(3, 0, None).rng(Purpose::World, 0, 0, 0);
+        let n = 50_000;
+        let mut counts = [0usize; 8];
+        for _ in 0..n {
+            let u = uniform(&mut rng);
+            let k = poisson_from_uniform(lambda, u, &mut rng) as usize;
+            counts[k.min(7)] += 1;
+        }
+        let dist = SPoisson::new(lambda).unwrap();
+        // chi-square over 0..=3 and a tail bin
+        let mut chi2 = 0.0;
+        for k in 0..4u64 {
+            let e = n as f64 * (dist.cdf(k) - if k == 0 { 0.0 } else { dist.cdf(k - 1) });
+            chi2 += (counts[k as usize] as f64 - e).powi(2) / e;
+        }
+        let tail_e = n as f64 * (1.0 - dist.cdf(3));
+        let tail_o: usize = counts[4..].iter().sum();
+        chi2 += (tail_o as f64 - tail_e).powi(2) / tail_e;
+        assert!(chi2 < 18.5, "chi2 = {chi2}"); // 4 dof, p = 0.001
+    }
+
+    #[test]
+    fn higher_mean_never_gives_fewer_deals_for_the_same_luck() {
+        let mut rng = StreamKey::new(3, 0, None).rng(Purpose::World, 0, 0, 1);
+        for i in 1..100 {
+            let u = f64::from(i) / 100.0;
+            assert!(poisson_from_uniform(1.2, u, &mut rng) >= poisson_from_uniform(0.8, u, &mut rng));
+        }
+    }
+
+    #[test]
+    fn deal_sizes_have_the_requested_mean() {
+        let mut rng = StreamKey::new(4, 0, None).rng(Purpose::World, 0, 0, 0);
+        let n = 200_000;
+        let mean = (0..n).map(|_| deal_size(20_000.0, 0.6, &mut rng)).sum::<f64>() / f64::from(n);
+        assert!((mean / 20_000.0 - 1.0).abs() < 0.01, "{mean}");
+    }
+
+    #[test]
+    fn pushy_selling_erodes_relationships_and_better_relationships_convert_more() {
+        assert!(update_relationship(0.7, 1.0) < 0.7);
+        assert!(conversion(0.8, 0.5) > conversion(0.6, 0.5));
+        assert_eq!(conversion(0.3, 0.0), 1.0);
+        assert!(closing_push(1.5) > closing_push(1.0));
+    }
+}

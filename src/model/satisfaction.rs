@@ -1,0 +1,102 @@
+//! Satisfaction / engagement: pay against the outside option, fairness and
+//! transparency, recognition, belonging (well-being, team bonus), career prospects
+//! and meaning, minus fatigue, excess pressure, a low public rank, an improvement
+//! plan and peers leaving. Morale then drifts toward the team mean.
+
+/// What satisfaction responds to in one week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SatisfactionInputs {
+    /// Recent pay relative to the rep's outside option (1 = at par).
+    pub pay_ratio: f64,
+    /// Transparency and fairness of the rules (0-1).
+    pub transparency: f64,
+    /// Afterglow of recent recognition (0-1).
+    pub recognition_glow: f64,
+    /// Well-being programmes (0-1).
+    pub wellbeing: f64,
+    /// Share of pay tied to the team (cohesion).
+    pub team_share: f64,
+    /// Career path offered.
+    pub career_path: bool,
+    /// Intrinsic motivation (0-1).
+    pub intrinsic: f64,
+    /// Fatigue (0-1).
+    pub fatigue: f64,
+    /// Pressure beyond tolerance, relative to tolerance.
+    pub excess_pressure: f64,
+    /// Low place on a public leaderboard (0 top - 1 bottom), 0 without one.
+    pub leaderboard_shame: f64,
+    /// On an improvement plan.
+    pub on_pip: bool,
+    /// Recent quits in the team (decaying share of the team).
+    pub peer_quits: f64,
+}
+
+/// Level satisfaction tends to, in [0, 1].
+pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
+    (0.5 + 0.35 * (2.0 * (x.pay_ratio - 1.0)).tanh() + 0.2 * (x.transparency - 0.5) + 0.25 * x.recognition_glow
+        + 0.1 * x.wellbeing
+        + 0.1 * x.team_share
+        + if x.career_path { 0.08 } else { 0.0 }
+        + 0.2 * (x.intrinsic - 0.6)
+        - 0.45 * x.fatigue
+        - 0.15 * x.excess_pressure.min(2.0)
+        - 0.1 * x.leaderboard_shame
+        - if x.on_pip { 0.15 } else { 0.0 }
+        - 0.5 * x.peer_quits)
+        .clamp(0.0, 1.0)
+}
+
+/// One week of satisfaction moving toward its target.
+pub fn update_satisfaction(current: f64, target: f64) -> f64 {
+    (current + 0.15 * (target - current)).clamp(0.0, 1.0)
+}
+
+/// Morale drifts toward the team mean (social contagion of mood).
+pub fn drift_toward(current: f64, team_mean: f64, drift: f64) -> f64 {
+    (current + drift * (team_mean - current)).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> SatisfactionInputs {
+        SatisfactionInputs {
+            pay_ratio: 1.0,
+            transparency: 0.5,
+            recognition_glow: 0.0,
+            wellbeing: 0.0,
+            team_share: 0.0,
+            career_path: false,
+            intrinsic: 0.6,
+            fatigue: 0.1,
+            excess_pressure: 0.0,
+            leaderboard_shame: 0.0,
+            on_pip: false,
+            peer_quits: 0.0,
+        }
+    }
+
+    #[test]
+    fn underpay_fatigue_and_peer_quits_lower_satisfaction() {
+        let s = satisfaction_target(&base());
+        assert!(satisfaction_target(&SatisfactionInputs { pay_ratio: 0.8, ..base() }) < s);
+        assert!(satisfaction_target(&SatisfactionInputs { fatigue: 0.6, ..base() }) < s);
+        assert!(satisfaction_target(&SatisfactionInputs { peer_quits: 0.2, ..base() }) < s);
+    }
+
+    #[test]
+    fn recognition_fairness_and_belonging_raise_satisfaction() {
+        let s = satisfaction_target(&base());
+        assert!(satisfaction_target(&SatisfactionInputs { recognition_glow: 0.8, ..base() }) > s);
+        assert!(satisfaction_target(&SatisfactionInputs { transparency: 0.9, ..base() }) > s);
+        assert!(satisfaction_target(&SatisfactionInputs { wellbeing: 1.0, team_share: 0.3, ..base() }) > s);
+    }
+
+    #[test]
+    fn morale_moves_toward_the_team_mean() {
+        assert!(drift_toward(0.2, 0.6, 0.1) > 0.2);
+        assert!(drift_toward(0.9, 0.6, 0.1) < 0.9);
+    }
+}

@@ -1,0 +1,129 @@
+//! The terminal table: one row per strategy, every headline number with its 95 %
+//! interval, and a one-line plain-language reading.
+
+use std::fmt::Write;
+
+use super::Exporter;
+use crate::experiment::stats::Estimate;
+use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
+
+/// Renders the summary as an aligned text table.
+pub struct TableExporter;
+
+fn pm(e: &Estimate, decimals: usize) -> String {
+    match e.ci95 {
+        [Some(lo), Some(hi)] => format!("{:.d$} [{:.d$}, {:.d$}]", e.mean, lo, hi, d = decimals),
+        _ => format!("{:.d$}", e.mean, d = decimals),
+    }
+}
+
+fn money(x: f64) -> String {
+    let k = x / 1000.0;
+    format!("{k:.0}k")
+}
+
+impl Exporter for TableExporter {
+    fn serialize(&self, s: &ExperimentSummary, _weekly: Option<&WeeklySeries>) -> Vec<u8> {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: {} replications x {} weeks, seed {}, baseline \"{}\"{}{}",
+            s.scenario,
+            s.replications,
+            s.weeks,
+            s.seed,
+            s.baseline,
+            if s.crn { "" } else { ", independent streams (--no-crn)" },
+            if s.partial { "  ** PARTIAL RESULT: run was interrupted **" } else { "" }
+        );
+        let _ = writeln!(out, "Means with 95% intervals; lifts are paired differences against the baseline.\n");
+        let headers = [
+            "strategy",
+            "revenue/slot/yr",
+            "revenue lift %",
+            "profit lift %",
+            "attrition %/yr",
+            "vol/invol %",
+            "burnout %",
+            "at quota %",
+            "cost of sales %",
+            "gaming %",
+        ];
+        let rows: Vec<Vec<String>> = s
+            .strategies
+            .iter()
+            .map(|st| {
+                let baseline = st.name == s.baseline;
+                vec![
+                    if baseline { format!("{} (baseline)", st.name) } else { st.name.clone() },
+                    format!(
+                        "{} [{}, {}]",
+                        money(st.revenue.mean),
+                        st.revenue.ci95[0].map(money).unwrap_or_default(),
+                        st.revenue.ci95[1].map(money).unwrap_or_default()
+                    ),
+                    if baseline { "-".into() } else { pm(&st.lift_pct, 1) },
+                    if baseline { "-".into() } else { pm(&st.profit_lift_pct, 1) },
+                    pm(&st.attrition_pct, 1),
+                    format!("{:.1}/{:.1}", st.voluntary_attrition_pct.mean, st.involuntary_attrition_pct.mean),
+                    pm(&st.burnout_pct, 1),
+                    pm(&st.quota_attainment_pct, 0),
+                    pm(&st.cost_of_sales_pct, 1),
+                    pm(&st.gaming_pct, 2),
+                ]
+            })
+            .collect();
+        let widths: Vec<usize> =
+            (0..headers.len()).map(|c| rows.iter().map(|r| r[c].chars().count()).chain([headers[c].len()]).max().unwrap_or(0)).collect();
+        let line = |cells: Vec<String>| -> String {
+            cells.iter().enumerate().map(|(c, v)| format!("{:<w$}", v, w = widths[c])).collect::<Vec<_>>().join("  ").trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", line(headers.iter().map(|h| h.to_string()).collect()));
+        let _ = writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+        for r in rows {
+            let _ = writeln!(out, "{}", line(r));
+        }
+        let _ = writeln!(out, "\n{}", reading(s));
+        out.into_bytes()
+    }
+}
+
+/// One or two plain sentences: which strategy leads on profit and how sure we are.
+pub fn reading(s: &ExperimentSummary) -> String {
+    let Some(best) = s
+        .strategies
+        .iter()
+        .filter(|st| st.name != s.baseline)
+        .max_by(|a, b| a.profit_lift_pct.mean.total_cmp(&b.profit_lift_pct.mean))
+    else {
+        return "Only the baseline was simulated.".into();
+    };
+    let base = s.strategies.iter().find(|st| st.name == s.baseline);
+    let verdict = if best.profit_lift_pct.clearly_positive() {
+        "beats the baseline on profit"
+    } else if best.profit_lift_pct.clearly_negative() {
+        "is the least bad alternative, yet still trails the baseline on profit"
+    } else {
+        "is not distinguishable from the baseline on profit"
+    };
+    let mut text = format!(
+        "Reading: \"{}\" {verdict}: profit {:+.1}% ({}), revenue {:+.1}%, attrition {:.1}%/yr",
+        best.name,
+        best.profit_lift_pct.mean,
+        interval(&best.profit_lift_pct),
+        best.lift_pct.mean,
+        best.attrition_pct.mean
+    );
+    if let Some(b) = base {
+        let _ = write!(text, " vs {:.1}% for the baseline", b.attrition_pct.mean);
+    }
+    text.push('.');
+    text
+}
+
+fn interval(e: &Estimate) -> String {
+    match e.ci95 {
+        [Some(lo), Some(hi)] => format!("95% CI {lo:+.1} to {hi:+.1}"),
+        _ => "no interval with one replication".into(),
+    }
+}

@@ -1,0 +1,128 @@
+//! What one replication of one strategy reports: the headline metrics, the
+//! productivity-by-tenure curve, the quarterly attainment histogram, and one row
+//! of weekly means per week.
+
+/// Names of the weekly series, in the order of [`WeekRow`].
+pub const SERIES_NAMES: [&str; N_SERIES] = [
+    "revenue_per_slot_usd",
+    "effort",
+    "intrinsic_motivation",
+    "extrinsic_drive",
+    "pressure",
+    "fatigue",
+    "satisfaction",
+    "headcount_share",
+    "burnout_share",
+    "gaming_share",
+];
+
+/// Number of weekly series.
+pub const N_SERIES: usize = 10;
+
+/// Weekly means over the reps in post (revenue per slot), one value per series.
+pub type WeekRow = [f64; N_SERIES];
+
+/// Tenure buckets of the ramp curve: months 0 to 11, then "a year or more".
+pub const TENURE_BUCKETS: usize = 13;
+
+/// Bins of the quarterly attainment histogram: 0-10 %, ..., 290-300 %, 300 %+.
+pub const ATTAINMENT_BINS: usize = 31;
+
+/// Headline metrics of one replication of one strategy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicationMetrics {
+    /// Net revenue per rep slot per year (USD).
+    pub revenue: f64,
+    /// Compensation per slot per year (USD).
+    pub comp: f64,
+    /// Hiring cost per slot per year (USD).
+    pub turnover_cost: f64,
+    /// Training, well-being and recognition cost per slot per year (USD).
+    pub programme_cost: f64,
+    /// Gross margin x revenue - comp - turnover - programmes, per slot per year (USD).
+    pub profit: f64,
+    /// All exits per year as % of mean headcount.
+    pub attrition_pct: f64,
+    /// Voluntary exits per year as % of mean headcount.
+    pub voluntary_attrition_pct: f64,
+    /// Involuntary exits per year as % of mean headcount.
+    pub involuntary_attrition_pct: f64,
+    /// % of rep-weeks spent burnt out.
+    pub burnout_pct: f64,
+    /// % of rep-quarters at or above quota.
+    pub quota_attainment_pct: f64,
+    /// Comp / revenue, %.
+    pub cost_of_sales_pct: f64,
+    /// % of booked sales that were pulled forward or inflated.
+    pub gaming_pct: f64,
+    /// Mean intrinsic motivation at the end.
+    pub intrinsic_motivation: f64,
+    /// Mean extrinsic drive at the end.
+    pub extrinsic_drive: f64,
+    /// Mean pressure at the end.
+    pub pressure: f64,
+    /// Mean fatigue at the end.
+    pub fatigue: f64,
+    /// Mean satisfaction at the end.
+    pub satisfaction: f64,
+    /// Mean effort over the horizon.
+    pub effort: f64,
+    /// Mean share of slots filled.
+    pub headcount_pct: f64,
+    /// Weekly sales summed by tenure bucket (USD).
+    pub sales_by_tenure: [f64; TENURE_BUCKETS],
+    /// Rep-weeks by tenure bucket.
+    pub weeks_by_tenure: [f64; TENURE_BUCKETS],
+    /// Rep-quarters by attainment bin.
+    pub attainment_histogram: [f64; ATTAINMENT_BINS],
+}
+
+impl ReplicationMetrics {
+    /// Names of the scalar metrics, in the order of [`Self::scalars`].
+    pub const SCALAR_NAMES: [&'static str; 19] = [
+        "revenue",
+        "comp",
+        "turnover_cost",
+        "programme_cost",
+        "profit",
+        "attrition_pct",
+        "voluntary_attrition_pct",
+        "involuntary_attrition_pct",
+        "burnout_pct",
+        "quota_attainment_pct",
+        "cost_of_sales_pct",
+        "gaming_pct",
+        "intrinsic_motivation",
+        "extrinsic_drive",
+        "pressure",
+        "fatigue",
+        "satisfaction",
+        "effort",
+        "headcount_pct",
+    ];
+
+    /// The scalar metrics as an array, in the order of [`Self::SCALAR_NAMES`].
+    pub fn scalars(&self) -> [f64; 19] {
+        [
+            self.revenue,
+            self.comp,
+            self.turnover_cost,
+            self.programme_cost,
+            self.profit,
+            self.attrition_pct,
+            self.voluntary_attrition_pct,
+            self.involuntary_attrition_pct,
+            self.burnout_pct,
+            self.quota_attainment_pct,
+            self.cost_of_sales_pct,
+            self.gaming_pct,
+            self.intrinsic_motivation,
+            self.extrinsic_drive,
+            self.pressure,
+            self.fatigue,
+            self.satisfaction,
+            self.effort,
+            self.headcount_pct,
+        ]
+    }
+}

@@ -1,0 +1,11 @@
+//! One replication of one strategy: the calendar, the order in which the
+//! mechanisms of [`crate::model`] run each week, involuntary exits and hiring, and
+//! the collectors of per-replication metrics and weekly series.
+
+pub mod market;
+pub mod metrics;
+pub mod replication;
+pub mod streams;
+
+pub use metrics::{ReplicationMetrics, SERIES_NAMES, N_SERIES, WeekRow};
+pub use replication::run_replication;

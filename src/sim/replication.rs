@@ -1,0 +1,688 @@
+//! The weekly loop of one replication of one strategy.
+//!
+//! Order within a week: fill vacancies; open a quota period; rotate incentives;
+//! read the team-level signals every rep reacts to (contest cut-offs, leaderboard
+//! ranks, team attainment); each rep then feels pressure, weighs rewards, chooses
+//! effort, sells, maybe games, and tires; rounds and periods close (prizes,
+//! recognition, bonuses, penalties, improvement plans); motivation and
+//! satisfaction move; people quit; forced ranking runs at each year end.
+
+use std::f64::consts::SQRT_2;
+
+use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
+use super::streams::{Purpose, StreamKey, uniform};
+use crate::config::Scenario;
+use crate::model::attrition::{self, PEER_QUIT_MEMORY, QuitInputs};
+use crate::model::effort::{self, Drives};
+use crate::model::pay::{self, PayBreakdown};
+use crate::model::policy::Policy;
+use crate::model::rep::{Rep, Traits};
+use crate::model::satisfaction::{self, SatisfactionInputs};
+use crate::model::{contest, fatigue, gaming, motivation, pressure, quota, reward, sales};
+
+/// One rep slot: the person in it (if any) and the vacancy clock.
+#[derive(Debug, Clone)]
+struct Slot {
+    rep: Rep,
+    filled: bool,
+    vacancy_left: u32,
+    hires: u32,
+}
+
+/// Why someone left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Voluntary,
+    Involuntary,
+}
+
+/// Running totals of one replication.
+#[derive(Debug, Default)]
+struct Totals {
+    revenue: f64,
+    booked: f64,
+    gamed: f64,
+    pay: PayBreakdown,
+    hires: f64,
+    programme: f64,
+    voluntary: f64,
+    involuntary: f64,
+    rep_weeks: f64,
+    burnt_weeks: f64,
+    effort_sum: f64,
+    quarters: f64,
+    quarters_at_quota: f64,
+}
+
+/// Runs `policy` on `scenario` with the streams of `key` and the demand path
+/// `market`. Fills `weekly` (one row per week, which must have `scenario.meta.weeks`
+/// rows) and returns the replication's metrics.
+pub fn run_replication(
+    scenario: &Scenario,
+    policy: &Policy,
+    key: &StreamKey,
+    market: &[f64],
+    weekly: &mut [WeekRow],
+) -> ReplicationMetrics {
+    let (team, mkt, beh) = (&scenario.team, &scenario.market, &scenario.behavior);
+    let weeks = scenario.meta.weeks;
+    let n = team.size as usize;
+    let team_size = (team.team_size as usize).clamp(1, n);
+    let n_teams = n.div_ceil(team_size);
+    let p_weeks = policy.period_weeks;
+    let cv = reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd);
+    let spot_chance = spot_probability(mkt.deal_size, mkt.deal_size_sd, policy.spot.1);
+    let mut m = ReplicationMetrics::default();
+    let mut tot = Totals::default();
+
+    // The starting team.
+    let mut slots: Vec<Slot> = (0..n)
+        .map(|i| {
+            let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
+            let traits = Traits::draw(team, beh, &mut rng);
+            let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(1040.0) as u32;
+            let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
+            let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
+            Slot { rep: Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), filled: true, vacancy_left: 0, hires: 0 }
+        })
+        .collect();
+
+    // Reused buffers.
+    let mut peer_quits = vec![0.0; n_teams];
+    let mut team_sales = vec![0.0; n_teams];
+    let mut team_quota = vec![0.0; n_teams];
+    let mut team_pool = vec![0.0; n_teams];
+    let mut team_members = vec![0usize; n_teams];
+    let mut team_sat = vec![0.0; n_teams];
+    let mut ranks: Vec<(f64, usize)> = Vec::with_capacity(n);
+    let mut shame = vec![0.0; n];
+    let mut scores: Vec<f64> = Vec::with_capacity(n);
+    let mut team_contest = vec![0.0; n_teams];
+    let mut week_pay = vec![PayBreakdown::default(); n];
+    let mut headcount_weeks = 0.0;
+
+    for t in 0..weeks {
+        let demand = market[t as usize];
+        let week_in_period = t % p_weeks;
+        let weeks_left = f64::from(p_weeks - week_in_period);
+        let share_left = weeks_left / f64::from(p_weeks);
+
+        // Vacancies and hiring.
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if slot.filled {
+                continue;
+            }
+            if slot.vacancy_left > 0 {
+                slot.vacancy_left -= 1;
+                continue;
+            }
+            slot.hires += 1;
+            let mut rng = key.rng(Purpose::Person, i as u64, u64::from(slot.hires), 0);
+            slot.rep = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
+            let left = p_weeks - week_in_period;
+            slot.rep.quota = quota::next_quota(policy.base_quota, 0.0, None, quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start))
+                * f64::from(left)
+                / f64::from(p_weeks);
+            slot.filled = true;
+            tot.hires += 1.0;
+        }
+
+        // A new quota period.
+        if week_in_period == 0 {
+            for slot in slots.iter_mut().filter(|s| s.filled) {
+                let r = &mut slot.rep;
+                let last = if r.full_last_period { Some(r.last_period_sales) } else { None };
+                let ramp = quota::mean_ramp(r.tenure, p_weeks, team.ramp_weeks, team.ramp_start);
+                r.quota = quota::next_quota(policy.base_quota, policy.ratchet, last, ramp);
+                // Inflated bookings of the last period are reversed against this one.
+                r.period_sales = -r.inflated_pending;
+                r.inflated_pending = 0.0;
+                r.full_last_period = true;
+            }
+        }
+
+        // Rotation of the incentive menu.
+        if policy.rotate_every > 0 && t > 0 && t % policy.rotate_every == 0 {
+            for slot in slots.iter_mut().filter(|s| s.filled) {
+                slot.rep.adaptation_money = reward::rotate(slot.rep.adaptation_money, beh.rotation_reset);
+                slot.rep.adaptation_other = reward::rotate(slot.rep.adaptation_other, 0.5 * beh.rotation_reset);
+            }
+        }
+
+        // Team-level signals.
+        team_sales.iter_mut().for_each(|x| *x = 0.0);
+        team_quota.iter_mut().for_each(|x| *x = 0.0);
+        team_members.iter_mut().for_each(|x| *x = 0);
+        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+            team_sales[i / team_size] += slot.rep.period_sales;
+            team_quota[i / team_size] += slot.rep.quota;
+            team_members[i / team_size] += 1;
+        }
+        if policy.leaderboard {
+            ranks.clear();
+            ranks.extend(slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.attainment(), i)));
+            ranks.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let denom = (ranks.len().max(2) - 1) as f64;
+            for (rank, &(_, i)) in ranks.iter().enumerate() {
+                shame[i] = rank as f64 / denom;
+            }
+        }
+        let contest_state = policy.contest.map(|(round, prize, winners, team_scope)| {
+            scores.clear();
+            if team_scope {
+                for (k, total) in team_contest.iter_mut().enumerate() {
+                    *total = slots[k * team_size..((k + 1) * team_size).min(n)].iter().filter(|s| s.filled).map(|s| s.rep.contest_sales).sum();
+                }
+                scores.extend_from_slice(&team_contest);
+            } else {
+                scores.extend(slots.iter().filter(|s| s.filled).map(|s| s.rep.contest_sales));
+            }
+            scores.sort_by(|a, b| b.total_cmp(a));
+            let (last_in, first_out) = contest::cutoffs(&scores, winners);
+            let left = f64::from(round - t % round);
+            (prize, winners, team_scope, last_in, first_out, left)
+        });
+
+        // Each rep's week.
+        team_pool.iter_mut().for_each(|x| *x = 0.0);
+        let mut week_revenue = 0.0;
+        let mut week_gamed = 0.0;
+        let mut week_booked = 0.0;
+        for (i, slot) in slots.iter_mut().enumerate() {
+            week_pay[i] = PayBreakdown::default();
+            if !slot.filled {
+                continue;
+            }
+            let k = i / team_size;
+            let r = &mut slot.rep;
+            let mut rng = key.rng(Purpose::RepWeek, i as u64, u64::from(slot.hires), u64::from(t));
+            let u_deals = uniform(&mut rng);
+            let u_game = uniform(&mut rng);
+            let u_detect = uniform(&mut rng);
+
+            let productivity = r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
+            let conv = sales::conversion(r.relationship, mkt.relationship_weight);
+            let capacity = policy.capacity * productivity * demand * conv;
+            let remaining = r.quota - r.period_sales;
+            let attainment = r.attainment();
+
+            // Pressure.
+            let pace = pressure::required_pace(remaining, capacity, weeks_left);
+            let pip_threat = policy.pip_after > 0 && (r.on_pip || r.misses + 1 >= policy.pip_after);
+            let lb_shame = if policy.leaderboard { shame[i] } else { 0.0 };
+            let cons = pressure::consequences(policy.miss_penalty, pip_threat, policy.forced_ranking, lb_shame);
+            let target = pressure::target_pressure(beh.pressure_scale, pace, policy.monitoring, cons);
+            r.pressure = pressure::update_pressure(r.pressure, target);
+            let tol = r.traits.tolerance;
+            let excess = ((r.pressure - tol) / tol).max(0.0);
+
+            // Rewards at the margin.
+            let mut rate = reward::marginal_commission_rate(attainment, policy.commission_rate, policy.accelerator, policy.cap);
+            if policy.ratchet > 0.0 && attainment >= 1.0 {
+                rate *= 1.0 - policy.ratchet * beh.holdback;
+            }
+            let own = rate * capacity + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, weeks_left, cv);
+            let members = team_members[k].max(1) as f64;
+            let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
+            let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
+            if let Some((prize, winners, team_scope, last_in, first_out, left)) = contest_state {
+                money += if team_scope {
+                    // One rep's effort moves the team score by its own capacity; the
+                    // prize is shared by the members (free-riding).
+                    let team_capacity = capacity * members;
+                    let gap = contest::gap_to_cutoff(team_contest[k], last_in, first_out);
+                    let sigma_scale = team_capacity / members.sqrt();
+                    prize / (winners as f64 * members) * contest::win_gradient(gap, sigma_scale, left, cv) * capacity / sigma_scale
+                } else {
+                    let gap = contest::gap_to_cutoff(r.contest_sales, last_in, first_out);
+                    prize / winners as f64 * contest::win_gradient(gap, capacity, left, cv)
+                };
+            }
+            money += policy.spot.0 * spot_chance * mkt.deals_per_week * productivity * conv;
+            let extrinsic = r.traits.money_sensitivity * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
+            let recognition = match policy.recognition {
+                Some((cadence, top_only, bar, _)) => {
+                    let pull = if top_only {
+                        0.3 / members.sqrt()
+                    } else {
+                        let left = f64::from(cadence - t % cadence);
+                        let needed = bar * (r.recognition_quota + r.quota / f64::from(p_weeks) * left) - r.recognition_sales;
+                        reward::threshold_gradient(needed, capacity, left, cv)
+                    };
+                    r.traits.recognition_sensitivity * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
+                }
+                None => 0.0,
+            } + if policy.leaderboard { 0.05 * r.traits.recognition_sensitivity * (1.0 - lb_shame) } else { 0.0 };
+
+            // Effort.
+            let drives = Drives {
+                intrinsic: r.intrinsic,
+                extrinsic,
+                recognition,
+                challenge: pressure::challenge(r.pressure, tol),
+                engagement: r.satisfaction,
+            };
+            let desired = effort::desired_effort(beh, &drives);
+            let e = effort::effort(desired, effort::effort_cap(beh.max_effort, r.fatigue), r.burnt_out, beh.burnout_productivity);
+            r.effort = e;
+            r.extrinsic = extrinsic;
+
+            // Pipeline and sales.
+            let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, share_left);
+            let maturing = r.pipeline / mkt.sales_cycle_weeks;
+            let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
+            r.pipeline += mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
+            let deals = sales::poisson_from_uniform(lambda, u_deals, &mut rng);
+            let mut revenue = 0.0;
+            for _ in 0..deals {
+                let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
+                revenue += size;
+                if policy.spot.0 > 0.0 && size >= policy.spot.1 {
+                    week_pay[i].spot += policy.spot.0;
+                }
+            }
+
+            // Gaming.
+            let behind = remaining > capacity * weeks_left.min(1.0) && remaining > 0.0;
+            let p_game = gaming::gaming_probability(beh.gaming_propensity, r.pressure, tol, behind, share_left, policy.monitoring, beh.gaming_detection);
+            let (mut gamed_real, mut inflated) = (0.0, 0.0);
+            if u_game < p_game {
+                let pulled = gaming::PULL_SHARE * r.pipeline;
+                r.pipeline -= pulled;
+                gamed_real = pulled * conv * mkt.deal_size;
+                inflated = gaming::INFLATED_SHARE * gamed_real;
+                r.relationship = (r.relationship - gaming::RELATIONSHIP_DAMAGE).max(0.0);
+            }
+            let booked = revenue + gamed_real + inflated;
+
+            // Pay on bookings.
+            let gross = reward::commission(r.period_sales, r.period_sales + booked, r.quota, policy.commission_rate, policy.accelerator, policy.cap);
+            let commission = gross * (1.0 - policy.team_share);
+            team_pool[k] += policy.team_share * policy.commission_rate * booked;
+            week_pay[i].base = policy.base_pay;
+            week_pay[i].commission = commission;
+            if booked > 0.0 && inflated > 0.0 {
+                let on_inflated = commission * inflated / booked;
+                if u_detect < gaming::detection_probability(policy.monitoring, beh.gaming_detection) {
+                    week_pay[i].clawback += commission * (gamed_real + inflated) / booked;
+                    r.pressure += 0.3;
+                } else {
+                    r.inflated_commission += on_inflated;
+                }
+                r.inflated_pending += inflated;
+            }
+
+            r.period_sales += booked;
+            r.quarter_sales += booked;
+            r.year_sales += booked;
+            r.contest_sales += booked;
+            r.recognition_sales += booked;
+            let accrual = r.quota / f64::from(p_weeks);
+            r.quarter_quota += accrual;
+            r.year_quota += accrual;
+            r.recognition_quota += accrual;
+
+            // Fatigue, burnout, relationships, skill, tenure.
+            r.fatigue = fatigue::update_fatigue(beh, r.fatigue, e, r.pressure, tol, policy.wellbeing);
+            r.burnt_out = fatigue::update_burnout(beh, r.burnt_out, r.fatigue);
+            r.relationship = sales::update_relationship(r.relationship, excess);
+            r.skill = (r.skill * (1.0 + policy.skill_gain)).min(r.traits.skill * beh.skill_growth_cap);
+
+            let real = revenue + gamed_real;
+            let bucket = ((f64::from(r.tenure) * 12.0 / 52.0) as usize).min(TENURE_BUCKETS - 1);
+            m.sales_by_tenure[bucket] += real;
+            m.weeks_by_tenure[bucket] += 1.0;
+            r.tenure += 1;
+
+            week_revenue += real;
+            week_gamed += gamed_real + inflated;
+            week_booked += booked;
+            tot.rep_weeks += 1.0;
+            tot.effort_sum += e;
+            if r.burnt_out {
+                tot.burnt_weeks += 1.0;
+            }
+        }
+        tot.revenue += week_revenue;
+        tot.gamed += week_gamed;
+        tot.booked += week_booked;
+
+        // Team commission pool, split among the members in post.
+        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+            let k = i / team_size;
+            week_pay[i].commission += team_pool[k] / team_members[k].max(1) as f64;
+        }
+
+        // Contest round end.
+        if let Some((round, prize, winners, team_scope)) = policy.contest
+            && (t + 1) % round == 0
+        {
+            award_contest(&mut slots, &mut week_pay, team_size, n_teams, prize, winners, team_scope, &mut scores);
+        }
+
+        // Recognition round end.
+        if let Some((cadence, top_only, bar, cost)) = policy.recognition
+            && (t + 1) % cadence == 0
+        {
+            let mut awards = 0.0;
+            for k in 0..n_teams {
+                let range = k * team_size..((k + 1) * team_size).min(n);
+                if top_only {
+                    let best = slots[range.clone()]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.filled && s.rep.recognition_quota > 0.0)
+                        .max_by(|a, b| {
+                            (a.1.rep.recognition_sales / a.1.rep.recognition_quota)
+                                .total_cmp(&(b.1.rep.recognition_sales / b.1.rep.recognition_quota))
+                                .then(b.0.cmp(&a.0))
+                        })
+                        .map(|(j, _)| range.start + j);
+                    if let Some(j) = best {
+                        slots[j].rep.recognition_glow = 1.0;
+                        awards += 1.0;
+                    }
+                } else {
+                    for s in slots[range].iter_mut().filter(|s| s.filled) {
+                        if s.rep.recognition_quota > 0.0 && s.rep.recognition_sales >= bar * s.rep.recognition_quota {
+                            s.rep.recognition_glow = 1.0;
+                            awards += 1.0;
+                        }
+                    }
+                }
+            }
+            tot.programme += awards * cost;
+            for s in slots.iter_mut() {
+                s.rep.recognition_sales = 0.0;
+                s.rep.recognition_quota = 0.0;
+            }
+        }
+
+        // Quota period end: bonuses, penalties, improvement plans.
+        let mut exits: Vec<(usize, Exit)> = Vec::new();
+        if week_in_period == p_weeks - 1 {
+            for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
+                let k = i / team_size;
+                let r = &mut slot.rep;
+                let a = r.attainment();
+                let team_a = if team_quota[k] > 0.0 { team_sales[k] / team_quota[k] } else { 0.0 };
+                let _ = team_a;
+                if a >= 1.0 {
+                    week_pay[i].bonus += (1.0 - policy.team_share) * policy.bonus_per_period;
+                    r.misses = 0;
+                    r.on_pip = false;
+                } else {
+                    week_pay[i].penalty += pay::miss_penalty(policy.miss_penalty, policy.variable_target_per_period, a);
+                    r.misses += 1;
+                }
+                week_pay[i].clawback += r.inflated_commission;
+                r.inflated_commission = 0.0;
+                if policy.pip_after > 0 && r.tenure >= team.ramp_weeks {
+                    if r.on_pip && a < 1.0 {
+                        exits.push((i, Exit::Involuntary));
+                    } else if r.misses >= policy.pip_after {
+                        r.on_pip = true;
+                    }
+                }
+                r.last_period_sales = r.period_sales;
+            }
+            // Team part of the quota bonus, on end-of-period team attainment.
+            if policy.team_share > 0.0 {
+                let mut sales_k = vec![0.0; n_teams];
+                let mut quota_k = vec![0.0; n_teams];
+                for (i, s) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+                    sales_k[i / team_size] += s.rep.period_sales;
+                    quota_k[i / team_size] += s.rep.quota;
+                }
+                for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+                    let k = i / team_size;
+                    if quota_k[k] > 0.0 && sales_k[k] >= quota_k[k] {
+                        week_pay[i].bonus += policy.team_share * policy.bonus_per_period;
+                    }
+                }
+            }
+        }
+
+        // Quarter end: the attainment metric (independent of the quota period).
+        let quarter_end = (t + 1) % 13 == 0 || (t + 1 == weeks && weeks < 13);
+        if quarter_end {
+            let quarter_len = if weeks < 13 { weeks } else { 13 };
+            for s in slots.iter_mut() {
+                if s.filled && s.rep.tenure >= quarter_len && s.rep.quarter_quota > 0.0 {
+                    let a = s.rep.quarter_sales / s.rep.quarter_quota;
+                    tot.quarters += 1.0;
+                    if a >= 1.0 {
+                        tot.quarters_at_quota += 1.0;
+                    }
+                    let bin = ((a.max(0.0) * 10.0) as usize).min(ATTAINMENT_BINS - 1);
+                    m.attainment_histogram[bin] += 1.0;
+                }
+                s.rep.quarter_sales = 0.0;
+                s.rep.quarter_quota = 0.0;
+            }
+        }
+
+        // Motivation, adaptation, satisfaction, pay memory.
+        let controlling = motivation::controlling(policy.contingent_share, policy.monitoring, policy.leaderboard, policy.miss_penalty);
+        let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
+        for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
+            let r = &mut slot.rep;
+            let pay_total = week_pay[i].total();
+            tot.pay.add(&week_pay[i]);
+            r.pay_average = pay::update_pay_average(r.pay_average, pay_total);
+            let supportive = motivation::supportive(r.recognition_glow, policy.training_hours, policy.career_path, policy.wellbeing, policy.transparency);
+            let target = motivation::intrinsic_target(r.traits.intrinsic, beh.crowding_out, controlling, beh.crowding_in, supportive);
+            r.intrinsic = motivation::update_intrinsic(r.intrinsic, target, beh.intrinsic_rate);
+            r.adaptation_money = reward::adapt(r.adaptation_money, money_active, beh.adaptation_rate);
+            let other_active = r.recognition_glow > 0.3 || policy.training_hours > 0.0 || policy.career_path;
+            r.adaptation_other = reward::adapt(r.adaptation_other, other_active, beh.adaptation_rate_nonmonetary);
+            let pay_ratio = r.pay_average * 52.0 / (r.traits.outside_option * scenario.team.ote);
+            let inputs = SatisfactionInputs {
+                pay_ratio,
+                transparency: policy.transparency,
+                recognition_glow: r.recognition_glow,
+                wellbeing: policy.wellbeing,
+                team_share: policy.team_share,
+                career_path: policy.career_path,
+                intrinsic: r.intrinsic,
+                fatigue: r.fatigue,
+                excess_pressure: ((r.pressure - r.traits.tolerance) / r.traits.tolerance).max(0.0),
+                leaderboard_shame: if policy.leaderboard { shame[i] } else { 0.0 },
+                on_pip: r.on_pip,
+                peer_quits: peer_quits[i / team_size],
+            };
+            r.satisfaction = satisfaction::update_satisfaction(r.satisfaction, satisfaction::satisfaction_target(&inputs));
+            r.recognition_glow *= 0.85;
+        }
+        tot.programme += policy.programme_cost_per_rep_week() * team_members.iter().sum::<usize>() as f64;
+
+        // Morale drifts toward the team mean; cohesion from team pay strengthens it.
+        team_sat.iter_mut().for_each(|x| *x = 0.0);
+        for (i, s) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+            team_sat[i / team_size] += s.rep.satisfaction;
+        }
+        let drift = beh.morale_drift * (1.0 + policy.team_share);
+        for (i, s) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
+            let k = i / team_size;
+            let mean = team_sat[k] / team_members[k].max(1) as f64;
+            s.rep.satisfaction = satisfaction::drift_toward(s.rep.satisfaction, mean, drift);
+        }
+
+        // Voluntary quits.
+        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+            if exits.iter().any(|&(j, _)| j == i) {
+                continue;
+            }
+            let r = &slot.rep;
+            let mut rng = key.rng(Purpose::RepWeek, i as u64, u64::from(slot.hires), u64::from(t) | (1 << 40));
+            let pay_ratio = r.pay_average * 52.0 / (r.traits.outside_option * scenario.team.ote);
+            let q = attrition::quit_probability(
+                beh,
+                &QuitInputs {
+                    satisfaction: r.satisfaction,
+                    fatigue: r.fatigue,
+                    pay_ratio,
+                    burnt_out: r.burnt_out,
+                    peer_quits: peer_quits[i / team_size] * (1.0 - 0.5 * policy.team_share),
+                    career_path: policy.career_path,
+                },
+            );
+            if uniform(&mut rng) < q {
+                exits.push((i, Exit::Voluntary));
+            }
+        }
+
+        // Forced ranking at each year end.
+        if policy.forced_ranking > 0.0 && (t + 1) % 52 == 0 {
+            ranks.clear();
+            ranks.extend(
+                slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, s)| s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !exits.iter().any(|&(j, _)| j == *i))
+                    .map(|(i, s)| (s.rep.year_sales / s.rep.year_quota, i)),
+            );
+            ranks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let cut = (policy.forced_ranking * ranks.len() as f64).floor() as usize;
+            exits.extend(ranks.iter().take(cut).map(|&(_, i)| (i, Exit::Involuntary)));
+        }
+        if (t + 1) % 52 == 0 {
+            for s in slots.iter_mut() {
+                s.rep.year_sales = 0.0;
+                s.rep.year_quota = 0.0;
+            }
+        }
+
+        // Exits leave vacancies; peers remember.
+        peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
+        for &(i, why) in &exits {
+            let k = i / team_size;
+            slots[i].vacancy_left = team.hiring_lag_weeks;
+            match why {
+                Exit::Voluntary => {
+                    tot.voluntary += 1.0;
+                    peer_quits[k] += 1.0 / team_members[k].max(1) as f64;
+                }
+                Exit::Involuntary => tot.involuntary += 1.0,
+            }
+        }
+
+        // Weekly row (before exits take effect, so it describes the week worked).
+        headcount_weeks += team_members.iter().sum::<usize>() as f64;
+        weekly[t as usize] = week_row(&slots, n, week_revenue, week_gamed, week_booked);
+        for &(i, _) in &exits {
+            slots[i].filled = false;
+        }
+    }
+
+    // Headline metrics.
+    let years = f64::from(weeks) / 52.0;
+    let slots_years = n as f64 * years;
+    let mean_headcount = (headcount_weeks / f64::from(weeks)).max(1e-9);
+    m.revenue = tot.revenue / slots_years;
+    m.comp = tot.pay.total() / slots_years;
+    m.turnover_cost = tot.hires * team.hire_cost / slots_years;
+    m.programme_cost = tot.programme / slots_years;
+    m.profit = mkt.gross_margin * m.revenue - m.comp - m.turnover_cost - m.programme_cost;
+    m.voluntary_attrition_pct = 100.0 * tot.voluntary / (mean_headcount * years);
+    m.involuntary_attrition_pct = 100.0 * tot.involuntary / (mean_headcount * years);
+    m.attrition_pct = m.voluntary_attrition_pct + m.involuntary_attrition_pct;
+    m.burnout_pct = 100.0 * tot.burnt_weeks / tot.rep_weeks.max(1.0);
+    m.quota_attainment_pct = if tot.quarters > 0.0 { 100.0 * tot.quarters_at_quota / tot.quarters } else { 0.0 };
+    m.cost_of_sales_pct = 100.0 * tot.pay.total() / tot.revenue.max(1.0);
+    m.gaming_pct = 100.0 * tot.gamed / tot.booked.max(1.0);
+    m.effort = tot.effort_sum / tot.rep_weeks.max(1.0);
+    m.headcount_pct = 100.0 * mean_headcount / n as f64;
+    let last = weekly[weeks as usize - 1];
+    m.intrinsic_motivation = last[2];
+    m.extrinsic_drive = last[3];
+    m.pressure = last[4];
+    m.fatigue = last[5];
+    m.satisfaction = last[6];
+    m
+}
+
+/// Chance that one deal is at least `threshold` (log-normal sizes with mean `mean`).
+fn spot_probability(mean: f64, log_sd: f64, threshold: f64) -> f64 {
+    if log_sd <= 0.0 {
+        return if mean >= threshold { 1.0 } else { 0.0 };
+    }
+    let z = ((threshold / mean).ln() + 0.5 * log_sd * log_sd) / log_sd;
+    0.5 * libm_erfc(z / SQRT_2)
+}
+
+/// Complementary error function (statrs).
+fn libm_erfc(x: f64) -> f64 {
+    statrs::function::erf::erfc(x)
+}
+
+/// Pays contest prizes at the end of a round and resets the round's scores.
+#[allow(clippy::too_many_arguments)]
+fn award_contest(
+    slots: &mut [Slot],
+    week_pay: &mut [PayBreakdown],
+    team_size: usize,
+    n_teams: usize,
+    prize: f64,
+    winners: usize,
+    team_scope: bool,
+    order: &mut Vec<f64>,
+) {
+    let n = slots.len();
+    let mut ranked: Vec<(f64, usize)> = if team_scope {
+        (0..n_teams)
+            .map(|k| (slots[k * team_size..((k + 1) * team_size).min(n)].iter().filter(|s| s.filled).map(|s| s.rep.contest_sales).sum(), k))
+            .collect()
+    } else {
+        slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.contest_sales, i)).collect()
+    };
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let winners = winners.min(ranked.len());
+    let share = if winners > 0 { prize / winners as f64 } else { 0.0 };
+    for &(_, id) in ranked.iter().take(winners) {
+        if team_scope {
+            let range = id * team_size..((id + 1) * team_size).min(n);
+            let members = slots[range.clone()].iter().filter(|s| s.filled).count().max(1) as f64;
+            for i in range {
+                if slots[i].filled {
+                    week_pay[i].prizes += share / members;
+                    slots[i].rep.recognition_glow = slots[i].rep.recognition_glow.max(0.5);
+                }
+            }
+        } else {
+            week_pay[id].prizes += share;
+            slots[id].rep.recognition_glow = slots[id].rep.recognition_glow.max(0.5);
+        }
+    }
+    for s in slots.iter_mut() {
+        s.rep.contest_sales = 0.0;
+    }
+    order.clear();
+}
+
+/// Means over the reps in post for the weekly series.
+fn week_row(slots: &[Slot], n: usize, revenue: f64, gamed: f64, booked: f64) -> WeekRow {
+    let mut row = [0.0; N_SERIES];
+    let mut count = 0.0;
+    for s in slots.iter().filter(|s| s.filled) {
+        let r = &s.rep;
+        row[1] += r.effort;
+        row[2] += r.intrinsic;
+        row[3] += r.extrinsic;
+        row[4] += r.pressure;
+        row[5] += r.fatigue;
+        row[6] += r.satisfaction;
+        row[8] += if r.burnt_out { 1.0 } else { 0.0 };
+        count += 1.0;
+    }
+    if count > 0.0 {
+        for v in &mut row[1..=6] {
+            *v /= count;
+        }
+        row[8] /= count;
+    }
+    row[0] = revenue / n as f64;
+    row[7] = count / n as f64;
+    row[9] = if booked > 0.0 { gamed / booked } else { 0.0 };
+    row
+}
