@@ -8,9 +8,9 @@
 //! aggregation, and [`report`] turns results into tables, JSON and CSV.
 #![warn(missing_docs)]
 
-pub mod config;
-pub mod model;
-pub mod sim;
-pub mod experiment;
-pub mod report;
 pub mod bundled;
+pub mod config;
+pub mod experiment;
+pub mod model;
+pub mod report;
+pub mod sim;

@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// uncertainty.
 #[derive(Debug, Parser)]
 #[command(name = "salesim", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim check my_team.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure.")]
+#[command(
+    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim check my_team.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -28,7 +28,12 @@ pub fn check(a: CheckArgs) -> Result<i32, CliError> {
     for st in &s.strategies {
         let levers = Scenario::changed_levers(st);
         let mark = if st.name == s.baseline_name() { " [baseline]" } else { "" };
-        println!("    - {}{}: {}", st.name, mark, if st.description.is_empty() { "(no description)" } else { &st.description });
+        println!(
+            "    - {}{}: {}",
+            st.name,
+            mark,
+            if st.description.is_empty() { "(no description)" } else { &st.description }
+        );
         if levers.is_empty() {
             println!("        all levers at their defaults");
         }

@@ -5,9 +5,9 @@ use salesim::experiment::shard::{ShardFile, merge as merge_shards};
 use salesim::experiment::summarize;
 use salesim::report::output::prepare_dir;
 
+use super::CliError;
 use super::args::MergeArgs;
 use super::run::{RESULT_FILES, emit};
-use super::CliError;
 
 pub fn merge(a: MergeArgs) -> Result<i32, CliError> {
     let mut files = Vec::new();

@@ -10,7 +10,7 @@ use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, ShardSpec};
 use salesim::experiment::summary::{ExperimentSummary, WeeklySeries, weekly_series};
 use salesim::experiment::{ExperimentTotals, RunOptions, run as run_experiment, summarize};
 use salesim::report::output::{prepare_dir, write_atomic};
-use salesim::report::{csv::weekly_csv, exporter, json::JsonExporter, Exporter, csv::SummaryCsv};
+use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
 
 use super::args::{OutputArgs, RunArgs};
 use super::{CliError, format_of, load_scenario};
@@ -93,11 +93,19 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
 }
 
 /// Prints the summary in the chosen format and writes `--out` files.
-pub fn emit(summary: &ExperimentSummary, totals: &ExperimentTotals, scenario: &Scenario, out: &OutputArgs) -> Result<(), CliError> {
+pub fn emit(
+    summary: &ExperimentSummary,
+    totals: &ExperimentTotals,
+    scenario: &Scenario,
+    out: &OutputArgs,
+) -> Result<(), CliError> {
     let weekly: WeeklySeries = weekly_series(totals, scenario.meta.weeks as usize);
     let bytes = exporter(format_of(out.format)).serialize(summary, Some(&weekly));
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&bytes).and_then(|_| stdout.flush()).map_err(|e| CliError::Failure(format!("cannot write to stdout: {e}")))?;
+    stdout
+        .write_all(&bytes)
+        .and_then(|_| stdout.flush())
+        .map_err(|e| CliError::Failure(format!("cannot write to stdout: {e}")))?;
     if let Some(dir) = &out.out {
         let files: [(&str, Vec<u8>); 3] = [
             (RESULT_FILES[0], JsonExporter.serialize(summary, None)),
@@ -107,7 +115,10 @@ pub fn emit(summary: &ExperimentSummary, totals: &ExperimentTotals, scenario: &S
         for (name, data) in files {
             write_atomic(dir, name, &data).map_err(|e| CliError::Failure(e.to_string()))?;
         }
-        eprintln!("wrote {}", RESULT_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "wrote {}",
+            RESULT_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
     }
     Ok(())
 }
@@ -122,13 +133,18 @@ fn shard_spec(flag: Option<&str>) -> Result<Option<ShardSpec>, CliError> {
         (Some(id), Some(count)) => {
             let min = var("SLURM_ARRAY_TASK_MIN").unwrap_or(0);
             let spec = format!("{}/{}", id.saturating_sub(min) + 1, count);
-            ShardSpec::parse(&spec).map(Some).map_err(|e| CliError::Input(format!("from SLURM_ARRAY_TASK_ID/COUNT: {e}")))
+            ShardSpec::parse(&spec)
+                .map(Some)
+                .map_err(|e| CliError::Input(format!("from SLURM_ARRAY_TASK_ID/COUNT: {e}")))
         }
         _ => Ok(None),
     }
 }
 
-fn spawn_progress(done: Arc<std::sync::atomic::AtomicU64>, total: u64) -> (indicatif::ProgressBar, std::thread::JoinHandle<()>) {
+fn spawn_progress(
+    done: Arc<std::sync::atomic::AtomicU64>,
+    total: u64,
+) -> (indicatif::ProgressBar, std::thread::JoinHandle<()>) {
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications  {per_sec}  ETA {eta}")

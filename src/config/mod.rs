@@ -60,7 +60,10 @@ impl Scenario {
             error: ConfigError::Syntax {
                 line: 1,
                 column: 1,
-                message: format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                message: format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             },
         })?;
         Self::from_toml_str(&text).map_err(|error| ScenarioError { file, error })
@@ -103,7 +106,8 @@ impl Scenario {
 }
 
 fn diff_tables<T: serde::Serialize>(prefix: &str, value: &T, default: &T, out: &mut Vec<String>) {
-    let (Ok(toml::Value::Table(v)), Ok(toml::Value::Table(d))) = (toml::Value::try_from(value), toml::Value::try_from(default))
+    let (Ok(toml::Value::Table(v)), Ok(toml::Value::Table(d))) =
+        (toml::Value::try_from(value), toml::Value::try_from(default))
     else {
         return;
     };

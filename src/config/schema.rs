@@ -55,25 +55,11 @@ pub struct KeySpec {
     pub help: &'static str,
 }
 
-const fn f(
-    section: Section,
-    key: &'static str,
-    min: f64,
-    max: f64,
-    unit: &'static str,
-    help: &'static str,
-) -> KeySpec {
+const fn f(section: Section, key: &'static str, min: f64, max: f64, unit: &'static str, help: &'static str) -> KeySpec {
     KeySpec { section, key, min, max, integer: false, unit, help }
 }
 
-const fn i(
-    section: Section,
-    key: &'static str,
-    min: f64,
-    max: f64,
-    unit: &'static str,
-    help: &'static str,
-) -> KeySpec {
+const fn i(section: Section, key: &'static str, min: f64, max: f64, unit: &'static str, help: &'static str) -> KeySpec {
     KeySpec { section, key, min, max, integer: true, unit, help }
 }
 
@@ -95,7 +81,14 @@ pub const KEYS: &[KeySpec] = &[
     f(Team, "initial_tenure_weeks", 0.0, 1040.0, "weeks", "mean tenure of the starting team (exponential)"),
     f(Team, "outside_option", 0.1, 5.0, "x OTE", "mean outside pay offer relative to OTE"),
     f(Team, "outside_option_sd", 0.0, 2.0, "x OTE", "spread of outside offers across reps"),
-    f(Market, "deals_per_week", 0.0, 100.0, "deals", "deals closed per rep-week by an average, fully ramped rep at normal effort"),
+    f(
+        Market,
+        "deals_per_week",
+        0.0,
+        100.0,
+        "deals",
+        "deals closed per rep-week by an average, fully ramped rep at normal effort",
+    ),
     f(Market, "deal_size", 1.0, 1.0e8, "USD", "mean deal size"),
     f(Market, "deal_size_sd", 0.0, 3.0, "log-sd", "spread of deal sizes (log-normal)"),
     f(Market, "sales_cycle_weeks", 1.0, 104.0, "weeks", "mean weeks from opening an opportunity to closing it"),
@@ -116,14 +109,35 @@ pub const KEYS: &[KeySpec] = &[
     f(Behavior, "money_sensitivity_sd", 0.0, 2.0, "log-sd", "spread of sensitivity to money"),
     f(Behavior, "recognition_sensitivity", 0.0, 5.0, "x", "mean sensitivity to recognition"),
     f(Behavior, "adaptation_rate", 0.0, 1.0, "1/week", "speed at which reps get used to monetary rewards"),
-    f(Behavior, "adaptation_rate_nonmonetary", 0.0, 1.0, "1/week", "speed at which reps get used to recognition and growth"),
+    f(
+        Behavior,
+        "adaptation_rate_nonmonetary",
+        0.0,
+        1.0,
+        "1/week",
+        "speed at which reps get used to recognition and growth",
+    ),
     f(Behavior, "adaptation_depth", 0.0, 1.0, "share", "share of a reward's pull lost once fully adapted"),
     f(Behavior, "initial_adaptation", 0.0, 1.0, "share", "adaptation already reached in week 1"),
     f(Behavior, "rotation_reset", 0.0, 1.0, "share", "share of adaptation undone when incentives rotate"),
-    f(Behavior, "crowding_out", 0.0, 2.0, "share", "loss of intrinsic motivation under fully contingent, closely monitored pay"),
+    f(
+        Behavior,
+        "crowding_out",
+        0.0,
+        2.0,
+        "share",
+        "loss of intrinsic motivation under fully contingent, closely monitored pay",
+    ),
     f(Behavior, "crowding_in", 0.0, 2.0, "share", "gain of intrinsic motivation from recognition, growth and autonomy"),
     f(Behavior, "intrinsic_rate", 0.0, 1.0, "1/week", "speed at which intrinsic motivation moves to its target"),
-    f(Behavior, "fatigue_effort_rate", 0.0, 2.0, "1/week", "fatigue gained per unit of effort above the sustainable level"),
+    f(
+        Behavior,
+        "fatigue_effort_rate",
+        0.0,
+        2.0,
+        "1/week",
+        "fatigue gained per unit of effort above the sustainable level",
+    ),
     f(Behavior, "fatigue_pressure_rate", 0.0, 2.0, "1/week", "fatigue gained per unit of pressure above tolerance"),
     f(Behavior, "sustainable_effort", 0.1, 3.0, "effort", "effort that can be kept up without tiring"),
     f(Behavior, "recovery_rate", 0.0, 1.0, "1/week", "share of fatigue shed per week of normal work"),
@@ -134,7 +148,14 @@ pub const KEYS: &[KeySpec] = &[
     f(Behavior, "quit_rate", 0.0, 1.0, "share/year", "yearly quit probability of a neutral rep"),
     f(Behavior, "quit_dissatisfaction", 0.0, 20.0, "log-hazard", "quit log-hazard per unit of dissatisfaction"),
     f(Behavior, "quit_fatigue", 0.0, 20.0, "log-hazard", "quit log-hazard per unit of fatigue"),
-    f(Behavior, "quit_underpay", 0.0, 20.0, "log-hazard", "quit log-hazard per unit of pay shortfall against the outside option"),
+    f(
+        Behavior,
+        "quit_underpay",
+        0.0,
+        20.0,
+        "log-hazard",
+        "quit log-hazard per unit of pay shortfall against the outside option",
+    ),
     f(Behavior, "contagion", 0.0, 20.0, "x", "extra quit hazard per recent quit in the team (share of team)"),
     f(Behavior, "morale_drift", 0.0, 1.0, "1/week", "pull of each rep's satisfaction toward the team mean"),
     f(Behavior, "delay_discount", 0.0, 0.5, "1/week", "weekly discount rate applied to delayed pay"),
@@ -143,25 +164,88 @@ pub const KEYS: &[KeySpec] = &[
     f(Behavior, "holdback", 0.0, 1.0, "share", "share of closable deals held back past quota under a full ratchet"),
     f(Behavior, "training_skill_gain", 0.0, 1.0, "share/40h", "skill gain per 40 hours of training"),
     f(Behavior, "skill_growth_cap", 1.0, 5.0, "x", "most a rep's skill can grow over its starting value"),
-    f(Performance, "quota_difficulty", 0.1, 5.0, "x capacity", "quota as a multiple of an average rep's output at normal effort"),
+    f(
+        Performance,
+        "quota_difficulty",
+        0.1,
+        5.0,
+        "x capacity",
+        "quota as a multiple of an average rep's output at normal effort",
+    ),
     f(Performance, "ratchet", 0.0, 1.0, "share", "weight of last period's actual sales in next period's quota"),
-    f(Performance, "monitoring", 0.0, 1.0, "0-1", "CRM tracking intensity: pressure on those behind, gaming detection, coaching"),
+    f(
+        Performance,
+        "monitoring",
+        0.0,
+        1.0,
+        "0-1",
+        "CRM tracking intensity: pressure on those behind, gaming detection, coaching",
+    ),
     i(Performance, "review_cadence_weeks", 1.0, 52.0, "weeks", "weeks between pipeline reviews / 1:1s"),
-    f(Performance, "miss_penalty", 0.0, 1.0, "share", "share of the period's target variable pay lost per unit of shortfall"),
-    i(Performance, "pip_after_misses", 0.0, 12.0, "periods", "consecutive misses that start an improvement plan (0 = never); a further miss ends in dismissal"),
+    f(
+        Performance,
+        "miss_penalty",
+        0.0,
+        1.0,
+        "share",
+        "share of the period's target variable pay lost per unit of shortfall",
+    ),
+    i(
+        Performance,
+        "pip_after_misses",
+        0.0,
+        12.0,
+        "periods",
+        "consecutive misses that start an improvement plan (0 = never); a further miss ends in dismissal",
+    ),
     f(Performance, "forced_ranking_pct", 0.0, 50.0, "%", "bottom share of reps let go at each year end"),
     f(Incentives, "base_salary_share", 0.0, 1.0, "share", "base salary as a share of OTE"),
     f(Incentives, "commission_rate", 0.0, 1.0, "share", "commission per dollar of booked revenue"),
-    f(Incentives, "quota_bonus", 0.0, 5.0, "x OTE/year", "bonus for reaching quota, per year (paid per period pro rata)"),
+    f(
+        Incentives,
+        "quota_bonus",
+        0.0,
+        5.0,
+        "x OTE/year",
+        "bonus for reaching quota, per year (paid per period pro rata)",
+    ),
     f(Incentives, "accelerator", 1.0, 5.0, "x", "commission multiplier above quota"),
     f(Incentives, "cap", 1.0, 20.0, "x quota", "attainment beyond which no commission is paid (absent = uncapped)"),
     i(Incentives, "payout_delay_weeks", 0.0, 104.0, "weeks", "weeks between earning and receiving variable pay"),
-    f(Incentives, "spot_award", 0.0, 1.0e6, "USD", "award paid at once for a deal above spot_award_multiple x mean size (0 = none)"),
-    f(Incentives, "spot_award_multiple", 1.0, 100.0, "x deal size", "deal size, relative to the mean, that earns a spot award"),
+    f(
+        Incentives,
+        "spot_award",
+        0.0,
+        1.0e6,
+        "USD",
+        "award paid at once for a deal above spot_award_multiple x mean size (0 = none)",
+    ),
+    f(
+        Incentives,
+        "spot_award_multiple",
+        1.0,
+        100.0,
+        "x deal size",
+        "deal size, relative to the mean, that earns a spot award",
+    ),
     f(Incentives, "training_hours_per_month", 0.0, 80.0, "hours", "training and coaching time per rep per month"),
-    f(Incentives, "team_bonus_share", 0.0, 1.0, "share", "share of variable pay that depends on team rather than own attainment"),
+    f(
+        Incentives,
+        "team_bonus_share",
+        0.0,
+        1.0,
+        "share",
+        "share of variable pay that depends on team rather than own attainment",
+    ),
     f(Incentives, "wellbeing", 0.0, 1.0, "0-1", "well-being programmes and team events (recovery, belonging)"),
-    i(Incentives, "rotate_every_weeks", 0.0, 104.0, "weeks", "weeks between rotations of the incentive menu (0 = never)"),
+    i(
+        Incentives,
+        "rotate_every_weeks",
+        0.0,
+        104.0,
+        "weeks",
+        "weeks between rotations of the incentive menu (0 = never)",
+    ),
     f(Incentives, "transparency", 0.0, 1.0, "0-1", "transparency and perceived fairness of the rules"),
 ];
 
@@ -181,8 +265,5 @@ pub const RECOGNITION_KEYS: &[KeySpec] = &[
 
 /// Looks up the spec of a numeric key by section and name.
 pub fn spec(section: Section, key: &str) -> Option<&'static KeySpec> {
-    KEYS.iter()
-        .chain(CONTEST_KEYS)
-        .chain(RECOGNITION_KEYS)
-        .find(|s| s.section == section && s.key == key)
+    KEYS.iter().chain(CONTEST_KEYS).chain(RECOGNITION_KEYS).find(|s| s.section == section && s.key == key)
 }

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::Scenario;
 use super::error::ConfigError;
 use super::schema::{CONTEST_KEYS, KEYS, KeySpec, RECOGNITION_KEYS, Section};
 use super::types::RawScenario;
-use super::Scenario;
 
 /// Checks every range and cross-key rule and resolves the baseline.
 pub fn validate(raw: RawScenario) -> Result<Scenario, ConfigError> {

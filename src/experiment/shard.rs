@@ -20,7 +20,8 @@ pub struct ShardSpec {
 impl ShardSpec {
     /// Parses `K/N`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let (k, n) = text.split_once('/').ok_or_else(|| format!("--shard expects K/N (for example 2/8), got `{text}`"))?;
+        let (k, n) =
+            text.split_once('/').ok_or_else(|| format!("--shard expects K/N (for example 2/8), got `{text}`"))?;
         let index: u64 = k.trim().parse().map_err(|_| format!("--shard: `{k}` is not a whole number"))?;
         let count: u64 = n.trim().parse().map_err(|_| format!("--shard: `{n}` is not a whole number"))?;
         if count == 0 || index == 0 || index > count {
@@ -78,7 +79,9 @@ pub enum MergeError {
     #[error("no shard files given")]
     Empty,
     /// Files from different experiments.
-    #[error("{file}: {what} differs from the first shard ({theirs} vs {ours}); all shards must come from the same scenario, seed, settings and salesim version")]
+    #[error(
+        "{file}: {what} differs from the first shard ({theirs} vs {ours}); all shards must come from the same scenario, seed, settings and salesim version"
+    )]
     Mismatch {
         /// Offending file.
         file: String,

@@ -7,7 +7,8 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use super::moments::Moments;
 
 /// How intervals are computed, as stated in every JSON output.
-pub const CI_METHOD: &str = "student-t 95% interval over replications; lifts use paired per-replication differences on common random numbers";
+pub const CI_METHOD: &str =
+    "student-t 95% interval over replications; lifts use paired per-replication differences on common random numbers";
 
 /// A mean with its 95 % interval (`None` bounds when fewer than two replications).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

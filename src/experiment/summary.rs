@@ -101,7 +101,13 @@ pub struct ExperimentSummary {
 pub type WeeklySeries = Vec<Vec<Vec<Estimate>>>;
 
 /// Summarises totals into per-strategy estimates.
-pub fn summarize(scenario: &Scenario, totals: &ExperimentTotals, seed: u64, crn: bool, partial: bool) -> ExperimentSummary {
+pub fn summarize(
+    scenario: &Scenario,
+    totals: &ExperimentTotals,
+    seed: u64,
+    crn: bool,
+    partial: bool,
+) -> ExperimentSummary {
     let replications = totals.replications();
     let strategies = scenario
         .strategies
@@ -172,7 +178,9 @@ pub fn weekly_series(totals: &ExperimentTotals, weeks: usize) -> WeeklySeries {
     totals
         .strategies
         .iter()
-        .map(|acc| (0..weeks).map(|w| (0..N_SERIES).map(|k| estimate(&acc.weekly[w * N_SERIES + k])).collect()).collect())
+        .map(|acc| {
+            (0..weeks).map(|w| (0..N_SERIES).map(|k| estimate(&acc.weekly[w * N_SERIES + k])).collect()).collect()
+        })
         .collect()
 }
 

@@ -52,7 +52,14 @@ mod tests {
     use super::*;
 
     fn neutral() -> QuitInputs {
-        QuitInputs { satisfaction: 0.5, fatigue: 0.0, pay_ratio: 1.0, burnt_out: false, peer_quits: 0.0, career_path: false }
+        QuitInputs {
+            satisfaction: 0.5,
+            fatigue: 0.0,
+            pay_ratio: 1.0,
+            burnt_out: false,
+            peer_quits: 0.0,
+            career_path: false,
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn desired_effort(b: &Behavior, d: &Drives) -> f64 {
         + b.weight_extrinsic * d.extrinsic
         + b.weight_extrinsic * d.recognition
         + b.weight_pressure * d.challenge;
-    drive * (0.8 + 0.4 * d.engagement)
+    drive * (0.9 + 0.2 * d.engagement)
 }
 
 /// Most effort a rep with this fatigue can give.

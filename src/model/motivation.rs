@@ -14,12 +14,28 @@ pub fn controlling(contingent_share: f64, monitoring: f64, leaderboard: bool, mi
 }
 
 /// How autonomy-supportive the regime is for this rep this week.
-pub fn supportive(recognition_glow: f64, training_hours: f64, career_path: bool, wellbeing: f64, transparency: f64) -> f64 {
-    recognition_glow + (training_hours / 16.0).min(1.0) + if career_path { 0.3 } else { 0.0 } + 0.2 * wellbeing + 0.3 * transparency
+pub fn supportive(
+    recognition_glow: f64,
+    training_hours: f64,
+    career_path: bool,
+    wellbeing: f64,
+    transparency: f64,
+) -> f64 {
+    recognition_glow
+        + (training_hours / 16.0).min(1.0)
+        + if career_path { 0.3 } else { 0.0 }
+        + 0.2 * wellbeing
+        + 0.3 * transparency
 }
 
 /// Target level of intrinsic motivation.
-pub fn intrinsic_target(trait_level: f64, crowding_out: f64, controlling: f64, crowding_in: f64, supportive: f64) -> f64 {
+pub fn intrinsic_target(
+    trait_level: f64,
+    crowding_out: f64,
+    controlling: f64,
+    crowding_in: f64,
+    supportive: f64,
+) -> f64 {
     (trait_level * (1.0 - crowding_out * controlling) + crowding_in * supportive * (1.0 - trait_level)).clamp(0.0, 1.0)
 }
 

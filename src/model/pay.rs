@@ -56,7 +56,15 @@ mod tests {
 
     #[test]
     fn total_is_the_sum_of_the_parts() {
-        let p = PayBreakdown { base: 100.0, commission: 50.0, bonus: 20.0, prizes: 5.0, spot: 1.0, penalty: 10.0, clawback: 3.0 };
+        let p = PayBreakdown {
+            base: 100.0,
+            commission: 50.0,
+            bonus: 20.0,
+            prizes: 5.0,
+            spot: 1.0,
+            penalty: 10.0,
+            clawback: 3.0,
+        };
         assert_eq!(p.total(), 163.0);
     }
 

@@ -100,9 +100,10 @@ impl Policy {
             team_share: inc.team_bonus_share,
             contingent_share: 1.0 - inc.base_salary_share,
             weekly_ote,
-            contest: inc.contest.as_ref().map(|c| {
-                (c.period_weeks, c.prize, c.winners as usize, c.scope == ContestScope::Team)
-            }),
+            contest: inc
+                .contest
+                .as_ref()
+                .map(|c| (c.period_weeks, c.prize, c.winners as usize, c.scope == ContestScope::Team)),
             recognition: inc
                 .recognition
                 .as_ref()

@@ -1,13 +1,14 @@
 //! Perceived pressure and its inverted-U effect on effort.
 //!
-//! Pressure = scale x required pace x (0.4 + monitoring) x consequences, smoothed
+//! Pressure = scale x (0.6 + 0.4 required pace) x (0.6 + 0.6 monitoring) x
+//! consequences, smoothed
 //! week to week. Its effect on effort follows a challenge-hindrance curve
-//! (LePine et al. 2005; Yerkes-Dodson): `(p/T) exp(1 - p/T)`, which rises to 1 at
+//! (LePine et al. 2005; Yerkes-Dodson): `((p/T) exp(1 - p/T))^1.5`, which rises to 1 at
 //! the rep's tolerance `T` and falls beyond it.
 
 /// Most pace that still registers as more pressure (a target beyond three
-/// times normal speed is simply out of reach).
-pub const MAX_PACE: f64 = 3.0;
+/// and a half times normal speed is simply out of reach).
+pub const MAX_PACE: f64 = 2.5;
 
 /// Required pace: what is still needed this period relative to what the rep
 /// would sell at normal effort in the weeks left (1 = on track at normal effort).
@@ -22,12 +23,12 @@ pub fn required_pace(remaining: f64, capacity_per_week: f64, weeks_left: f64) ->
 /// Multiplier from consequences: miss penalties, an improvement plan in sight,
 /// forced ranking and a low place on a public leaderboard.
 pub fn consequences(miss_penalty: f64, pip_threat: bool, forced_ranking: f64, leaderboard_shame: f64) -> f64 {
-    1.0 + 0.8 * miss_penalty + if pip_threat { 0.6 } else { 0.0 } + 2.0 * forced_ranking + 0.5 * leaderboard_shame
+    1.0 + 0.4 * miss_penalty + if pip_threat { 0.25 } else { 0.0 } + forced_ranking + 0.2 * leaderboard_shame
 }
 
 /// The pressure a rep would feel this week if nothing smoothed it.
 pub fn target_pressure(scale: f64, pace: f64, monitoring: f64, consequences: f64) -> f64 {
-    scale * pace * (0.4 + monitoring) * consequences
+    scale * (0.6 + 0.4 * pace) * (0.6 + 0.6 * monitoring) * consequences
 }
 
 /// Weekly smoothing of perceived pressure toward its target.
@@ -39,7 +40,7 @@ pub fn update_pressure(current: f64, target: f64) -> f64 {
 /// tolerance `t`; peaks at 1 where `p = t`.
 pub fn challenge(p: f64, t: f64) -> f64 {
     let x = p / t;
-    x * (1.0 - x).exp()
+    (x * (1.0 - x).exp()).powf(1.5)
 }
 
 #[cfg(test)]

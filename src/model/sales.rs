@@ -43,7 +43,7 @@ pub fn conversion(relationship: f64, weight: f64) -> f64 {
 
 /// Multiplier of closing effort on this week's maturing deals (1 at effort 1).
 pub fn closing_push(effort: f64) -> f64 {
-    0.5 + 0.5 * effort
+    0.6 + 0.4 * effort
 }
 
 /// Relationship quality drifts back toward normal and is eroded by pushy selling

@@ -34,13 +34,15 @@ pub struct SatisfactionInputs {
 
 /// Level satisfaction tends to, in [0, 1].
 pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
-    (0.5 + 0.35 * (2.0 * (x.pay_ratio - 1.0)).tanh() + 0.2 * (x.transparency - 0.5) + 0.25 * x.recognition_glow
+    (0.5 + 0.35 * (2.0 * (x.pay_ratio - 1.0)).tanh()
+        + 0.2 * (x.transparency - 0.5)
+        + 0.25 * x.recognition_glow
         + 0.1 * x.wellbeing
         + 0.1 * x.team_share
         + if x.career_path { 0.08 } else { 0.0 }
         + 0.2 * (x.intrinsic - 0.6)
         - 0.45 * x.fatigue
-        - 0.15 * x.excess_pressure.min(2.0)
+        - 0.1 * x.excess_pressure.min(2.0)
         - 0.1 * x.leaderboard_shame
         - if x.on_pip { 0.15 } else { 0.0 }
         - 0.5 * x.peer_quits)

@@ -56,7 +56,10 @@ impl Exporter for SummaryCsv {
                 let e = get(s);
                 row.extend([format!("{:.6}", e.mean), bound(e.ci95[0]), bound(e.ci95[1])]);
             }
-            row.extend([format!("{:.3}", s.best_share_pct), s.ramp_months_to_90pct.map(|m| m.to_string()).unwrap_or_default()]);
+            row.extend([
+                format!("{:.3}", s.best_share_pct),
+                s.ramp_months_to_90pct.map(|m| m.to_string()).unwrap_or_default(),
+            ]);
             let _ = w.write_record(&row);
         }
         w.into_inner().unwrap_or_default()

@@ -20,9 +20,7 @@ pub enum OutputError {
 /// Creates `dir` if needed and refuses to overwrite `names` there unless `force`.
 pub fn prepare_dir(dir: &Path, names: &[&str], force: bool) -> Result<(), OutputError> {
     fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.display().to_string(), e.to_string()))?;
-    if !force
-        && let Some(existing) = names.iter().find(|n| dir.join(n).exists())
-    {
+    if !force && let Some(existing) = names.iter().find(|n| dir.join(n).exists()) {
         return Err(OutputError::Exists(dir.display().to_string(), existing.to_string()));
     }
     Ok(())
@@ -56,7 +54,11 @@ mod tests {
         write_atomic(dir.path(), "results.json", b"{}").unwrap();
         assert!(prepare_dir(dir.path(), &["results.json"], false).is_err());
         assert!(prepare_dir(dir.path(), &["results.json"], true).is_ok());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".tmp")).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 }

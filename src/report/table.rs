@@ -73,10 +73,18 @@ impl Exporter for TableExporter {
                 ]
             })
             .collect();
-        let widths: Vec<usize> =
-            (0..headers.len()).map(|c| rows.iter().map(|r| r[c].chars().count()).chain([headers[c].len()]).max().unwrap_or(0)).collect();
+        let widths: Vec<usize> = (0..headers.len())
+            .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([headers[c].len()]).max().unwrap_or(0))
+            .collect();
         let line = |cells: Vec<String>| -> String {
-            cells.iter().enumerate().map(|(c, v)| format!("{:<w$}", v, w = widths[c])).collect::<Vec<_>>().join("  ").trim_end().to_string()
+            cells
+                .iter()
+                .enumerate()
+                .map(|(c, v)| format!("{:<w$}", v, w = widths[c]))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
         };
         let _ = writeln!(out, "{}", line(headers.iter().map(|h| h.to_string()).collect()));
         let _ = writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));

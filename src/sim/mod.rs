@@ -7,5 +7,5 @@ pub mod metrics;
 pub mod replication;
 pub mod streams;
 
-pub use metrics::{ReplicationMetrics, SERIES_NAMES, N_SERIES, WeekRow};
+pub use metrics::{N_SERIES, ReplicationMetrics, SERIES_NAMES, WeekRow};
 pub use replication::run_replication;

@@ -20,6 +20,9 @@ use crate::model::rep::{Rep, Traits};
 use crate::model::satisfaction::{self, SatisfactionInputs};
 use crate::model::{contest, fatigue, gaming, motivation, pressure, quota, reward, sales};
 
+/// Attainment below which a period counts as a miss for improvement plans.
+pub const PIP_MISS_LEVEL: f64 = 0.85;
+
 /// One rep slot: the person in it (if any) and the vacancy clock.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -83,14 +86,17 @@ pub fn run_replication(
             let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(1040.0) as u32;
             let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
             let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
-            Slot { rep: Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), filled: true, vacancy_left: 0, hires: 0 }
+            Slot {
+                rep: Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote),
+                filled: true,
+                vacancy_left: 0,
+                hires: 0,
+            }
         })
         .collect();
 
     // Reused buffers.
     let mut peer_quits = vec![0.0; n_teams];
-    let mut team_sales = vec![0.0; n_teams];
-    let mut team_quota = vec![0.0; n_teams];
     let mut team_pool = vec![0.0; n_teams];
     let mut team_members = vec![0usize; n_teams];
     let mut team_sat = vec![0.0; n_teams];
@@ -100,6 +106,7 @@ pub fn run_replication(
     let mut team_contest = vec![0.0; n_teams];
     let mut week_pay = vec![PayBreakdown::default(); n];
     let mut headcount_weeks = 0.0;
+    let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
 
     for t in 0..weeks {
         let demand = market[t as usize];
@@ -120,8 +127,12 @@ pub fn run_replication(
             let mut rng = key.rng(Purpose::Person, i as u64, u64::from(slot.hires), 0);
             slot.rep = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
             let left = p_weeks - week_in_period;
-            slot.rep.quota = quota::next_quota(policy.base_quota, 0.0, None, quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start))
-                * f64::from(left)
+            slot.rep.quota = quota::next_quota(
+                policy.base_quota,
+                0.0,
+                None,
+                quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start),
+            ) * f64::from(left)
                 / f64::from(p_weeks);
             slot.filled = true;
             tot.hires += 1.0;
@@ -150,12 +161,8 @@ pub fn run_replication(
         }
 
         // Team-level signals.
-        team_sales.iter_mut().for_each(|x| *x = 0.0);
-        team_quota.iter_mut().for_each(|x| *x = 0.0);
         team_members.iter_mut().for_each(|x| *x = 0);
-        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-            team_sales[i / team_size] += slot.rep.period_sales;
-            team_quota[i / team_size] += slot.rep.quota;
+        for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
             team_members[i / team_size] += 1;
         }
         if policy.leaderboard {
@@ -171,7 +178,11 @@ pub fn run_replication(
             scores.clear();
             if team_scope {
                 for (k, total) in team_contest.iter_mut().enumerate() {
-                    *total = slots[k * team_size..((k + 1) * team_size).min(n)].iter().filter(|s| s.filled).map(|s| s.rep.contest_sales).sum();
+                    *total = slots[k * team_size..((k + 1) * team_size).min(n)]
+                        .iter()
+                        .filter(|s| s.filled)
+                        .map(|s| s.rep.contest_sales)
+                        .sum();
                 }
                 scores.extend_from_slice(&team_contest);
             } else {
@@ -200,7 +211,8 @@ pub fn run_replication(
             let u_game = uniform(&mut rng);
             let u_detect = uniform(&mut rng);
 
-            let productivity = r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
+            let productivity =
+                r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
             let conv = sales::conversion(r.relationship, mkt.relationship_weight);
             let capacity = policy.capacity * productivity * demand * conv;
             let remaining = r.quota - r.period_sales;
@@ -217,11 +229,13 @@ pub fn run_replication(
             let excess = ((r.pressure - tol) / tol).max(0.0);
 
             // Rewards at the margin.
-            let mut rate = reward::marginal_commission_rate(attainment, policy.commission_rate, policy.accelerator, policy.cap);
+            let mut rate =
+                reward::marginal_commission_rate(attainment, policy.commission_rate, policy.accelerator, policy.cap);
             if policy.ratchet > 0.0 && attainment >= 1.0 {
                 rate *= 1.0 - policy.ratchet * beh.holdback;
             }
-            let own = rate * capacity + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, weeks_left, cv);
+            let own = rate * capacity
+                + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, weeks_left, cv);
             let members = team_members[k].max(1) as f64;
             let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
             let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
@@ -232,27 +246,32 @@ pub fn run_replication(
                     let team_capacity = capacity * members;
                     let gap = contest::gap_to_cutoff(team_contest[k], last_in, first_out);
                     let sigma_scale = team_capacity / members.sqrt();
-                    prize / (winners as f64 * members) * contest::win_gradient(gap, sigma_scale, left, cv) * capacity / sigma_scale
+                    prize / (winners as f64 * members) * contest::win_gradient(gap, sigma_scale, left, cv) * capacity
+                        / sigma_scale
                 } else {
                     let gap = contest::gap_to_cutoff(r.contest_sales, last_in, first_out);
                     prize / winners as f64 * contest::win_gradient(gap, capacity, left, cv)
                 };
             }
             money += policy.spot.0 * spot_chance * mkt.deals_per_week * productivity * conv;
-            let extrinsic = r.traits.money_sensitivity * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
-            let recognition = match policy.recognition {
-                Some((cadence, top_only, bar, _)) => {
-                    let pull = if top_only {
-                        0.3 / members.sqrt()
-                    } else {
-                        let left = f64::from(cadence - t % cadence);
-                        let needed = bar * (r.recognition_quota + r.quota / f64::from(p_weeks) * left) - r.recognition_sales;
-                        reward::threshold_gradient(needed, capacity, left, cv)
-                    };
-                    r.traits.recognition_sensitivity * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
-                }
-                None => 0.0,
-            } + if policy.leaderboard { 0.05 * r.traits.recognition_sensitivity * (1.0 - lb_shame) } else { 0.0 };
+            let extrinsic = r.traits.money_sensitivity
+                * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
+            let recognition =
+                match policy.recognition {
+                    Some((cadence, top_only, bar, _)) => {
+                        let pull = if top_only {
+                            0.3 / members.sqrt()
+                        } else {
+                            let left = f64::from(cadence - t % cadence);
+                            let needed =
+                                bar * (r.recognition_quota + r.quota / f64::from(p_weeks) * left) - r.recognition_sales;
+                            reward::threshold_gradient(needed, capacity, left, cv)
+                        };
+                        r.traits.recognition_sensitivity
+                            * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
+                    }
+                    None => 0.0,
+                } + if policy.leaderboard { 0.05 * r.traits.recognition_sensitivity * (1.0 - lb_shame) } else { 0.0 };
 
             // Effort.
             let drives = Drives {
@@ -263,7 +282,12 @@ pub fn run_replication(
                 engagement: r.satisfaction,
             };
             let desired = effort::desired_effort(beh, &drives);
-            let e = effort::effort(desired, effort::effort_cap(beh.max_effort, r.fatigue), r.burnt_out, beh.burnout_productivity);
+            let e = effort::effort(
+                desired,
+                effort::effort_cap(beh.max_effort, r.fatigue),
+                r.burnt_out,
+                beh.burnout_productivity,
+            );
             r.effort = e;
             r.extrinsic = extrinsic;
 
@@ -284,7 +308,15 @@ pub fn run_replication(
 
             // Gaming.
             let behind = remaining > capacity * weeks_left.min(1.0) && remaining > 0.0;
-            let p_game = gaming::gaming_probability(beh.gaming_propensity, r.pressure, tol, behind, share_left, policy.monitoring, beh.gaming_detection);
+            let p_game = gaming::gaming_probability(
+                beh.gaming_propensity,
+                r.pressure,
+                tol,
+                behind,
+                share_left,
+                policy.monitoring,
+                beh.gaming_detection,
+            );
             let (mut gamed_real, mut inflated) = (0.0, 0.0);
             if u_game < p_game {
                 let pulled = gaming::PULL_SHARE * r.pipeline;
@@ -296,7 +328,14 @@ pub fn run_replication(
             let booked = revenue + gamed_real + inflated;
 
             // Pay on bookings.
-            let gross = reward::commission(r.period_sales, r.period_sales + booked, r.quota, policy.commission_rate, policy.accelerator, policy.cap);
+            let gross = reward::commission(
+                r.period_sales,
+                r.period_sales + booked,
+                r.quota,
+                policy.commission_rate,
+                policy.accelerator,
+                policy.cap,
+            );
             let commission = gross * (1.0 - policy.team_share);
             team_pool[k] += policy.team_share * policy.commission_rate * booked;
             week_pay[i].base = policy.base_pay;
@@ -348,7 +387,7 @@ pub fn run_replication(
         tot.booked += week_booked;
 
         // Team commission pool, split among the members in post.
-        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+        for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
             let k = i / team_size;
             week_pay[i].commission += team_pool[k] / team_members[k].max(1) as f64;
         }
@@ -399,26 +438,27 @@ pub fn run_replication(
         }
 
         // Quota period end: bonuses, penalties, improvement plans.
-        let mut exits: Vec<(usize, Exit)> = Vec::new();
+        exits.clear();
         if week_in_period == p_weeks - 1 {
             for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
-                let k = i / team_size;
                 let r = &mut slot.rep;
                 let a = r.attainment();
-                let team_a = if team_quota[k] > 0.0 { team_sales[k] / team_quota[k] } else { 0.0 };
-                let _ = team_a;
                 if a >= 1.0 {
                     week_pay[i].bonus += (1.0 - policy.team_share) * policy.bonus_per_period;
-                    r.misses = 0;
-                    r.on_pip = false;
                 } else {
                     week_pay[i].penalty += pay::miss_penalty(policy.miss_penalty, policy.variable_target_per_period, a);
+                }
+                // Improvement plans look at clear misses only.
+                if a < PIP_MISS_LEVEL {
                     r.misses += 1;
+                } else {
+                    r.misses = 0;
+                    r.on_pip = false;
                 }
                 week_pay[i].clawback += r.inflated_commission;
                 r.inflated_commission = 0.0;
                 if policy.pip_after > 0 && r.tenure >= team.ramp_weeks {
-                    if r.on_pip && a < 1.0 {
+                    if r.on_pip && a < PIP_MISS_LEVEL {
                         exits.push((i, Exit::Involuntary));
                     } else if r.misses >= policy.pip_after {
                         r.on_pip = true;
@@ -463,15 +503,32 @@ pub fn run_replication(
         }
 
         // Motivation, adaptation, satisfaction, pay memory.
-        let controlling = motivation::controlling(policy.contingent_share, policy.monitoring, policy.leaderboard, policy.miss_penalty);
+        let controlling = motivation::controlling(
+            policy.contingent_share,
+            policy.monitoring,
+            policy.leaderboard,
+            policy.miss_penalty,
+        );
         let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
         for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
             let r = &mut slot.rep;
             let pay_total = week_pay[i].total();
             tot.pay.add(&week_pay[i]);
             r.pay_average = pay::update_pay_average(r.pay_average, pay_total);
-            let supportive = motivation::supportive(r.recognition_glow, policy.training_hours, policy.career_path, policy.wellbeing, policy.transparency);
-            let target = motivation::intrinsic_target(r.traits.intrinsic, beh.crowding_out, controlling, beh.crowding_in, supportive);
+            let supportive = motivation::supportive(
+                r.recognition_glow,
+                policy.training_hours,
+                policy.career_path,
+                policy.wellbeing,
+                policy.transparency,
+            );
+            let target = motivation::intrinsic_target(
+                r.traits.intrinsic,
+                beh.crowding_out,
+                controlling,
+                beh.crowding_in,
+                supportive,
+            );
             r.intrinsic = motivation::update_intrinsic(r.intrinsic, target, beh.intrinsic_rate);
             r.adaptation_money = reward::adapt(r.adaptation_money, money_active, beh.adaptation_rate);
             let other_active = r.recognition_glow > 0.3 || policy.training_hours > 0.0 || policy.career_path;
@@ -491,7 +548,8 @@ pub fn run_replication(
                 on_pip: r.on_pip,
                 peer_quits: peer_quits[i / team_size],
             };
-            r.satisfaction = satisfaction::update_satisfaction(r.satisfaction, satisfaction::satisfaction_target(&inputs));
+            r.satisfaction =
+                satisfaction::update_satisfaction(r.satisfaction, satisfaction::satisfaction_target(&inputs));
             r.recognition_glow *= 0.85;
         }
         tot.programme += policy.programme_cost_per_rep_week() * team_members.iter().sum::<usize>() as f64;
@@ -539,7 +597,9 @@ pub fn run_replication(
                 slots
                     .iter()
                     .enumerate()
-                    .filter(|(i, s)| s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !exits.iter().any(|&(j, _)| j == *i))
+                    .filter(|(i, s)| {
+                        s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !exits.iter().any(|&(j, _)| j == *i)
+                    })
                     .map(|(i, s)| (s.rep.year_sales / s.rep.year_quota, i)),
             );
             ranks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -631,7 +691,16 @@ fn award_contest(
     let n = slots.len();
     let mut ranked: Vec<(f64, usize)> = if team_scope {
         (0..n_teams)
-            .map(|k| (slots[k * team_size..((k + 1) * team_size).min(n)].iter().filter(|s| s.filled).map(|s| s.rep.contest_sales).sum(), k))
+            .map(|k| {
+                (
+                    slots[k * team_size..((k + 1) * team_size).min(n)]
+                        .iter()
+                        .filter(|s| s.filled)
+                        .map(|s| s.rep.contest_sales)
+                        .sum(),
+                    k,
+                )
+            })
             .collect()
     } else {
         slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.contest_sales, i)).collect()

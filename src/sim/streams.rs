@@ -5,7 +5,6 @@
 //! a rep who quits and is replaced shifts nobody else's draws. See
 //! `docs/reproducibility.md`.
 
-use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
 /// The named generator behind every stream (PCG-64 MCG/XSL-RR, a stable algorithm).
