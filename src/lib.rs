@@ -14,3 +14,4 @@ pub mod experiment;
 pub mod model;
 pub mod report;
 pub mod sim;
+pub mod validate;

@@ -29,6 +29,8 @@ pub enum Command {
     List,
     /// Combine shard files written by `run --shard K/N --out DIR` into one result.
     Merge(MergeArgs),
+    /// Run the stylized-fact battery: does the model behave as research says people do?
+    Validate(ValidateArgs),
 }
 
 /// Output format.
@@ -102,4 +104,24 @@ pub struct MergeArgs {
     pub shards: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `salesim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A TOML file with a `[behavior]` table to check instead of the default calibration.
+    #[arg(long, value_name = "FILE")]
+    pub behavior: Option<PathBuf>,
+    /// Replications per experiment.
+    #[arg(long, short = 'r', value_name = "N", default_value_t = 200)]
+    pub replications: u64,
+    /// Master seed.
+    #[arg(long, short = 's', value_name = "S", default_value_t = 20_260_101)]
+    pub seed: u64,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Output format: table or json.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }

@@ -6,6 +6,7 @@ mod check;
 mod list;
 mod merge;
 mod run;
+mod validate;
 
 use std::fmt;
 use std::path::Path;
@@ -64,6 +65,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::check(a),
         Command::List => list::list(),
         Command::Merge(a) => merge::merge(a),
+        Command::Validate(a) => validate::validate(a),
     };
     match result {
         Ok(code) => code,

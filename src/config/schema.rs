@@ -162,6 +162,14 @@ pub const KEYS: &[KeySpec] = &[
     f(Behavior, "gaming_propensity", 0.0, 5.0, "x", "tendency to pull forward or inflate deals under pressure"),
     f(Behavior, "gaming_detection", 0.0, 1.0, "share", "chance that full monitoring catches a gamed deal"),
     f(Behavior, "holdback", 0.0, 1.0, "share", "share of closable deals held back past quota under a full ratchet"),
+    f(
+        Behavior,
+        "pull_forward",
+        0.0,
+        1.0,
+        "share/week",
+        "share of the open pipeline pulled into the period per week to reach a step bonus within reach",
+    ),
     f(Behavior, "training_skill_gain", 0.0, 1.0, "share/40h", "skill gain per 40 hours of training"),
     f(Behavior, "skill_growth_cap", 1.0, 5.0, "x", "most a rep's skill can grow over its starting value"),
     f(

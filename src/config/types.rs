@@ -166,6 +166,7 @@ pub struct Behavior {
     pub gaming_propensity: f64,
     pub gaming_detection: f64,
     pub holdback: f64,
+    pub pull_forward: f64,
     pub training_skill_gain: f64,
     pub skill_growth_cap: f64,
 }
@@ -211,6 +212,7 @@ impl Default for Behavior {
             gaming_propensity: 1.0,
             gaming_detection: 0.6,
             holdback: 0.5,
+            pull_forward: 0.25,
             training_skill_gain: 0.02,
             skill_growth_cap: 1.4,
         }

@@ -36,6 +36,20 @@ pub fn gap_to_cutoff(score: f64, last_in: f64, first_out: f64) -> f64 {
     if score >= last_in { score - first_out } else { last_in - score }
 }
 
+/// Discouragement of a competitor trailing the cut-off by `deficit` (0 for those
+/// in contention, rising to 1 for those hopelessly behind): trailing far behind in
+/// a tournament saps engagement.
+pub fn discouragement(deficit: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
+    if deficit <= 0.0 || capacity <= 0.0 {
+        return 0.0;
+    }
+    let sigma = capacity * cv * (2.0 * weeks_left.max(1.0)).sqrt();
+    ((deficit / sigma - 1.0) / 2.0).clamp(0.0, 1.0)
+}
+
+/// Effort lost by a fully discouraged competitor (share).
+pub const DISCOURAGEMENT_EFFECT: f64 = 0.12;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +62,13 @@ mod tests {
         let far_ahead = win_gradient(120_000.0, cap, weeks, cv);
         assert!(close > 5.0 * far_behind);
         assert!(close > 5.0 * far_ahead);
+    }
+
+    #[test]
+    fn those_far_behind_are_discouraged_and_contenders_are_not() {
+        assert_eq!(discouragement(2_000.0, 10_000.0, 2.0, 1.5), 0.0);
+        assert!(discouragement(150_000.0, 10_000.0, 2.0, 1.5) > 0.5);
+        assert_eq!(discouragement(-5.0, 10_000.0, 2.0, 1.5), 0.0);
     }
 
     #[test]

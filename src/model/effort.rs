@@ -17,6 +17,8 @@ pub struct Drives {
     pub challenge: f64,
     /// Satisfaction / engagement (0-1).
     pub engagement: f64,
+    /// Share of effort lost to discouragement (trailing far behind in a contest).
+    pub discouragement: f64,
 }
 
 /// Effort the rep would choose with no fatigue.
@@ -26,7 +28,7 @@ pub fn desired_effort(b: &Behavior, d: &Drives) -> f64 {
         + b.weight_extrinsic * d.extrinsic
         + b.weight_extrinsic * d.recognition
         + b.weight_pressure * d.challenge;
-    drive * (0.9 + 0.2 * d.engagement)
+    drive * (0.9 + 0.2 * d.engagement) * (1.0 - d.discouragement)
 }
 
 /// Most effort a rep with this fatigue can give.
@@ -45,7 +47,14 @@ mod tests {
     use super::*;
 
     fn drives() -> Drives {
-        Drives { intrinsic: 0.6, extrinsic: 0.3, recognition: 0.0, challenge: 0.9, engagement: 0.5 }
+        Drives {
+            intrinsic: 0.6,
+            extrinsic: 0.3,
+            recognition: 0.0,
+            challenge: 0.9,
+            engagement: 0.5,
+            discouragement: 0.0,
+        }
     }
 
     #[test]
@@ -70,6 +79,7 @@ mod tests {
         ] {
             assert!(desired_effort(&b, &bump) > base);
         }
+        assert!(desired_effort(&b, &Drives { discouragement: 0.1, ..drives() }) < base);
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub fn challenge(p: f64, t: f64) -> f64 {
     (x * (1.0 - x).exp()).powf(1.5)
 }
 
+/// Goal commitment: 1 while the target looks reachable (required pace up to 2.3 times
+/// normal), falling to 0.3 once it is out of reach (pace 2.5). Reps far
+/// behind an unreachable target stop being energised by it (Locke & Latham 2002;
+/// Chung, Steenburgh & Sudhir 2014), though they still feel its stress.
+pub fn commitment(pace: f64) -> f64 {
+    (1.0 - 3.5 * (pace - 2.3)).clamp(0.3, 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +78,13 @@ mod tests {
         let low = target_pressure(1.0, 1.0, 0.1, consequences(0.0, false, 0.0, 0.0));
         let high = target_pressure(1.0, 1.0, 0.9, consequences(0.5, true, 0.1, 1.0));
         assert!(high > 2.0 * low);
+    }
+
+    #[test]
+    fn an_unreachable_target_loses_commitment() {
+        assert_eq!(commitment(1.0), 1.0);
+        assert!(commitment(2.45) < 0.7);
+        assert_eq!(commitment(MAX_PACE), 0.3);
     }
 
     #[test]

@@ -32,6 +32,23 @@ pub fn holdback_share(attainment: f64, ratchet: f64, holdback: f64, share_of_per
     (holdback * ratchet * (attainment - 1.0 + 0.5).min(1.0)).clamp(0.0, 0.9)
 }
 
+/// Share of closable deals a rep holds back when the period's bonus is out of
+/// reach late in the period: a deal closed now earns nothing extra, while the same
+/// deal next period counts toward the next bonus (timing games, Oyer 1998; Larkin
+/// 2014).
+pub fn deferral_share(
+    bonus_at_stake: bool,
+    pace: f64,
+    out_of_reach_pace: f64,
+    holdback: f64,
+    share_of_period_left: f64,
+) -> f64 {
+    if !bonus_at_stake || share_of_period_left > 0.25 || pace < out_of_reach_pace {
+        return 0.0;
+    }
+    (0.5 * holdback).clamp(0.0, 0.9)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +65,14 @@ mod tests {
     fn new_hires_get_ramp_adjusted_quotas() {
         assert!(next_quota(100.0, 0.0, None, mean_ramp(0, 13, 20, 0.2)) < 100.0);
         assert_eq!(mean_ramp(40, 13, 20, 0.2), 1.0);
+    }
+
+    #[test]
+    fn reps_with_an_unreachable_bonus_push_deals_into_the_next_period() {
+        assert!(deferral_share(true, 2.5, 2.5, 0.5, 0.1) > 0.0);
+        assert_eq!(deferral_share(false, 2.5, 2.5, 0.5, 0.1), 0.0);
+        assert_eq!(deferral_share(true, 1.2, 2.5, 0.5, 0.1), 0.0);
+        assert_eq!(deferral_share(true, 2.5, 2.5, 0.5, 0.6), 0.0);
     }
 
     #[test]

@@ -8,4 +8,4 @@ pub mod replication;
 pub mod streams;
 
 pub use metrics::{N_SERIES, ReplicationMetrics, SERIES_NAMES, WeekRow};
-pub use replication::run_replication;
+pub use replication::{NoObserver, Observer, run_observed, run_replication};

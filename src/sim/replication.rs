@@ -21,7 +21,7 @@ use crate::model::satisfaction::{self, SatisfactionInputs};
 use crate::model::{contest, fatigue, gaming, motivation, pressure, quota, reward, sales};
 
 /// Attainment below which a period counts as a miss for improvement plans.
-pub const PIP_MISS_LEVEL: f64 = 0.85;
+pub const PIP_MISS_LEVEL: f64 = 0.8;
 
 /// One rep slot: the person in it (if any) and the vacancy clock.
 #[derive(Debug, Clone)]
@@ -66,6 +66,35 @@ pub fn run_replication(
     key: &StreamKey,
     market: &[f64],
     weekly: &mut [WeekRow],
+) -> ReplicationMetrics {
+    run_observed(scenario, policy, key, market, weekly, &mut NoObserver)
+}
+
+/// Watches a replication week by week, for experiments that need more than the
+/// weekly means (validation, teaching).
+pub trait Observer {
+    /// Called once a week after selling and before period ends and exits, with the
+    /// slot number and state of every rep in post.
+    fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>);
+}
+
+/// An observer that watches nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    #[inline]
+    fn week(&mut self, _week: u32, _reps: &mut dyn Iterator<Item = (usize, &Rep)>) {}
+}
+
+/// [`run_replication`] with an [`Observer`].
+pub fn run_observed<O: Observer + ?Sized>(
+    scenario: &Scenario,
+    policy: &Policy,
+    key: &StreamKey,
+    market: &[f64],
+    weekly: &mut [WeekRow],
+    observer: &mut O,
 ) -> ReplicationMetrics {
     let (team, mkt, beh) = (&scenario.team, &scenario.market, &scenario.behavior);
     let weeks = scenario.meta.weeks;
@@ -239,7 +268,12 @@ pub fn run_replication(
             let members = team_members[k].max(1) as f64;
             let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
             let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
+            let mut discouragement = 0.0;
             if let Some((prize, winners, team_scope, last_in, first_out, left)) = contest_state {
+                if !team_scope && r.contest_sales < last_in {
+                    discouragement = contest::DISCOURAGEMENT_EFFECT
+                        * contest::discouragement(last_in - r.contest_sales, capacity, left, cv);
+                }
                 money += if team_scope {
                     // One rep's effort moves the team score by its own capacity; the
                     // prize is shared by the members (free-riding).
@@ -278,8 +312,9 @@ pub fn run_replication(
                 intrinsic: r.intrinsic,
                 extrinsic,
                 recognition,
-                challenge: pressure::challenge(r.pressure, tol),
+                challenge: pressure::challenge(r.pressure, tol) * pressure::commitment(pace),
                 engagement: r.satisfaction,
+                discouragement,
             };
             let desired = effort::desired_effort(beh, &drives);
             let e = effort::effort(
@@ -292,7 +327,14 @@ pub fn run_replication(
             r.extrinsic = extrinsic;
 
             // Pipeline and sales.
-            let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, share_left);
+            let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, share_left)
+                + quota::deferral_share(
+                    policy.bonus_per_period > 0.0,
+                    pace,
+                    pressure::MAX_PACE,
+                    beh.holdback,
+                    share_left,
+                );
             let maturing = r.pipeline / mkt.sales_cycle_weeks;
             let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
             r.pipeline += mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
@@ -324,6 +366,14 @@ pub fn run_replication(
                 gamed_real = pulled * conv * mkt.deal_size;
                 inflated = gaming::INFLATED_SHARE * gamed_real;
                 r.relationship = (r.relationship - gaming::RELATIONSHIP_DAMAGE).max(0.0);
+            }
+            // Pulling deals in to make a step bonus within reach.
+            let stake = policy.bonus_per_period * (1.0 - policy.team_share) / policy.weekly_ote;
+            let pull = gaming::pull_in_share(stake, pace, share_left, beh.pull_forward);
+            if pull > 0.0 {
+                let pulled = pull * r.pipeline;
+                r.pipeline -= pulled;
+                gamed_real += pulled * conv * mkt.deal_size * (1.0 - gaming::PULL_IN_DISCOUNT);
             }
             let booked = revenue + gamed_real + inflated;
 
@@ -385,6 +435,7 @@ pub fn run_replication(
         tot.revenue += week_revenue;
         tot.gamed += week_gamed;
         tot.booked += week_booked;
+        observer.week(t, &mut slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (i, &s.rep)));
 
         // Team commission pool, split among the members in post.
         for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
