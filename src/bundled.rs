@@ -18,7 +18,15 @@ macro_rules! bundled {
     };
 }
 
-bundled!("mature_scaled_team");
+bundled!(
+    "mature_scaled_team",
+    "startup_innovation",
+    "high_pressure_transactional",
+    "relationship_b2b",
+    "classroom_incentive_fatigue",
+    "wolf_pack_contests",
+    "bench",
+);
 
 /// Looks up a bundled scenario by name (with or without `.toml`).
 pub fn find(name: &str) -> Option<&'static Bundled> {
