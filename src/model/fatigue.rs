@@ -6,11 +6,19 @@
 
 use crate::config::Behavior;
 
-/// One week of fatigue dynamics; the result stays in [0, 1].
+/// Effort a rep can sustain: the population level scaled by the rep's stress
+/// tolerance relative to the mean (less resilient reps tire sooner).
+pub fn sustainable_effort(b: &Behavior, tolerance: f64) -> f64 {
+    b.sustainable_effort * (tolerance / b.pressure_tolerance).sqrt()
+}
+
+/// One week of fatigue dynamics for a rep with tolerance `tolerance`; the result
+/// stays in [0, 1].
 pub fn update_fatigue(b: &Behavior, fatigue: f64, effort: f64, pressure: f64, tolerance: f64, wellbeing: f64) -> f64 {
-    let load = b.fatigue_effort_rate * (effort - b.sustainable_effort).max(0.0)
+    let sustainable = sustainable_effort(b, tolerance);
+    let load = b.fatigue_effort_rate * (effort - sustainable).max(0.0)
         + b.fatigue_pressure_rate * (pressure - tolerance).max(0.0);
-    let slack = (b.sustainable_effort - effort).max(0.0);
+    let slack = (sustainable - effort).max(0.0);
     let recovery = b.recovery_rate * (1.0 + wellbeing) * (1.0 + 2.0 * slack) * fatigue;
     (fatigue + load - recovery).clamp(0.0, 1.0)
 }
@@ -30,6 +38,14 @@ mod tests {
         let calm = update_fatigue(&b, 0.2, 1.0, 0.5, 1.0, 0.0);
         let pushed = update_fatigue(&b, 0.2, 1.6, 2.0, 1.0, 0.0);
         assert!(pushed > 0.2 && calm < 0.2);
+    }
+
+    #[test]
+    fn less_resilient_reps_tire_sooner() {
+        let b = Behavior::default();
+        let fragile = update_fatigue(&b, 0.2, 1.2, 0.5, 0.7 * b.pressure_tolerance, 0.0);
+        let sturdy = update_fatigue(&b, 0.2, 1.2, 0.5, 1.4 * b.pressure_tolerance, 0.0);
+        assert!(fragile > sturdy);
     }
 
     #[test]
