@@ -88,7 +88,10 @@ pub fn load_scenario(spec: &str) -> Result<(Scenario, String), CliError> {
     }
     if !path.exists() {
         let names: Vec<&str> = salesim::bundled::BUNDLED.iter().map(|b| b.name).collect();
-        let hint = salesim::config::error::closest(spec, names.iter().copied())
+        // Compare the file stem too, so `scenarios/mature_scaled_tem.toml` finds
+        // `mature_scaled_team` as well as `mature_scaled_tem` does.
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or(spec);
+        let hint = salesim::config::error::closest(stem, names.iter().copied())
             .map(|n| format!("; did you mean the bundled scenario `{n}`?"))
             .unwrap_or_else(|| format!("; bundled scenarios: {}", names.join(", ")));
         return Err(CliError::Input(format!("{spec}: no such file{hint}")));

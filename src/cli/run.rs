@@ -30,7 +30,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let shard = shard_spec(a.shard.as_deref())?;
     let range = shard.map_or(0..replications, |s| s.range(replications));
-    let shard_name = shard.map(|s| format!("{}-shard-{}-of-{}.json", scenario.meta.name, s.index, s.count));
+    let shard_name = shard.map(|s| format!("{}-shard-{}-of-{}.json", file_stem(&scenario.meta.name), s.index, s.count));
     if let Some(dir) = &a.output.out {
         let names: Vec<&str> = match &shard_name {
             Some(n) => vec![n.as_str()],
@@ -121,6 +121,15 @@ pub fn emit(
         );
     }
     Ok(())
+}
+
+/// The scenario name made safe as a file name: the name is free text, and a `/`
+/// or `..` in it must not send the shard file outside `--out`.
+fn file_stem(name: &str) -> String {
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    let safe = safe.trim_start_matches('.');
+    if safe.is_empty() { "scenario".to_string() } else { safe.to_string() }
 }
 
 /// `--shard`, or the Slurm job-array position when running as an array task.

@@ -1,13 +1,19 @@
 //! Stage one of loading: TOML text to [`RawScenario`], with errors that carry the
 //! key path, the line and the column, and a did-you-mean for unknown keys.
 
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
 use super::error::{ConfigError, closest};
+use super::schema::{Section, spec};
 use super::types::RawScenario;
 
 /// Parses scenario text. Syntax, unknown-key and type errors are reported here;
 /// ranges are checked by [`super::validate::validate`].
 pub fn parse_raw(text: &str) -> Result<RawScenario, ConfigError> {
-    let deserializer = toml::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
+    let root = DeTable::parse(text).map_err(|e| syntax_error(text, &e))?;
+    check_shape(text, root.get_ref())?;
+    let deserializer = toml::Deserializer::from(root);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let key_path = clean_path(&e.path().to_string());
         let inner = e.into_inner();
@@ -28,14 +34,135 @@ pub fn parse_raw(text: &str) -> Result<RawScenario, ConfigError> {
             let suggestion = closest(&key, expected.iter().copied()).map(|s| join(&parent(&key_path, &key), s));
             ConfigError::UnknownKey { key_path: join(&parent(&key_path, &key), &key), suggestion, line, column }
         } else {
-            ConfigError::WrongType { key_path, message: tidy(&message), line, column }
+            let message = format!(
+                "{}{}",
+                tidy(&message)
+                    .replace("expected u32", "expected a whole number")
+                    .replace("expected u64", "expected a whole number")
+                    .replace("expected f64", "expected a number"),
+                allowed(&key_path)
+            );
+            ConfigError::WrongType { key_path, message, line, column }
         }
     })
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> ConfigError {
-    let (line, column) = e.span().map(|s| line_column(text, s.start)).unwrap_or((1, 1));
-    ConfigError::Syntax { line, column, message: tidy(e.message()) }
+    let span = e.span();
+    let (line, column) = span.clone().map(|s| line_column(text, s.start)).unwrap_or((1, 1));
+    let mut message = tidy(e.message());
+    // `duplicate key` alone does not say which key: quote it from the source.
+    if let Some(key) = span.and_then(|s| text.get(s)).map(str::trim)
+        && message.starts_with("duplicate key")
+        && !key.is_empty()
+        && key.len() <= 80
+        && !key.contains('\n')
+    {
+        message = format!("{message} `{key}`");
+    }
+    ConfigError::Syntax { line, column, message }
+}
+
+/// `; allowed MIN to MAX (unit)` for a numeric key, so that a value the TOML types
+/// reject (a negative count, a fraction of a week) still shows the documented range.
+fn allowed(key_path: &str) -> String {
+    let rest = match key_path.strip_prefix("strategy[") {
+        Some(r) => r.split_once("].").map_or("", |(_, r)| r),
+        None => key_path,
+    };
+    let Some((section, key)) = rest.split_once('.') else { return String::new() };
+    let section = match section {
+        "scenario" => Section::Scenario,
+        "experiment" => Section::Experiment,
+        "team" => Section::Team,
+        "market" => Section::Market,
+        "behavior" => Section::Behavior,
+        "performance" => Section::Performance,
+        "incentives" => Section::Incentives,
+        _ => return String::new(),
+    };
+    match spec(section, key) {
+        Some(s) => format!("; allowed {} to {} ({})", s.min, s.max, s.unit),
+        None => String::new(),
+    }
+}
+
+/// The serde derive accepts a TOML array where a table belongs (it reads struct
+/// fields by position), so `performance = [1.2]` would silently set
+/// `quota_difficulty`. Tables must be tables, and `strategy` an array of tables.
+fn check_shape(text: &str, root: &DeTable<'_>) -> Result<(), ConfigError> {
+    for (key, value) in root {
+        match key.get_ref().as_ref() {
+            "scenario" | "experiment" | "team" | "market" | "behavior" => {
+                expect_table(text, key.get_ref(), value)?;
+            }
+            "strategy" => {
+                let DeValue::Array(items) = value.get_ref() else {
+                    return Err(wrong_shape(
+                        text,
+                        "strategy",
+                        value,
+                        "expected an array of tables: write each strategy as `[[strategy]]`, not `[strategy]`",
+                    ));
+                };
+                for (index, item) in items.iter().enumerate() {
+                    let path = format!("strategy[{index}]");
+                    let strategy = expect_table(text, &path, item)?;
+                    for (key, value) in strategy {
+                        let sub = format!("{path}.{}", key.get_ref());
+                        match key.get_ref().as_ref() {
+                            "performance" => {
+                                expect_table(text, &sub, value)?;
+                            }
+                            "incentives" => {
+                                for (key, value) in expect_table(text, &sub, value)? {
+                                    if matches!(key.get_ref().as_ref(), "contest" | "recognition") {
+                                        expect_table(text, &format!("{sub}.{}", key.get_ref()), value)?;
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn expect_table<'a, 'i>(
+    text: &str,
+    path: &str,
+    value: &'a Spanned<DeValue<'i>>,
+) -> Result<&'a DeTable<'i>, ConfigError> {
+    match value.get_ref() {
+        DeValue::Table(t) => Ok(t),
+        other => Err(wrong_shape(text, path, value, &format!("expected a table, found {}", kind(other)))),
+    }
+}
+
+fn wrong_shape(text: &str, path: &str, value: &Spanned<DeValue<'_>>, message: &str) -> ConfigError {
+    let (line, column) = line_column(text, value.span().start);
+    ConfigError::WrongType {
+        key_path: path.to_string(),
+        message: message.to_string(),
+        line: Some(line),
+        column: Some(column),
+    }
+}
+
+fn kind(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -106,6 +233,24 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_array_where_a_table_belongs_is_refused_not_read_by_position() {
+        let err = parse_raw("[[strategy]]\nname = \"a\"\nperformance = [1.2]\n").unwrap_err();
+        match err {
+            ConfigError::WrongType { key_path, line, .. } => {
+                assert_eq!(key_path, "strategy[0].performance");
+                assert_eq!(line, Some(3));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_negative_count_shows_the_allowed_range() {
+        let err = parse_raw("[team]\nsize = -5\n").unwrap_err();
+        assert!(err.to_string().contains("allowed 1 to 100000"), "{err}");
     }
 
     #[test]
