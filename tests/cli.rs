@@ -530,7 +530,7 @@ fn more_shards_than_replications_still_run() {
 #[test]
 fn a_scenario_name_with_slashes_cannot_send_a_shard_file_outside_out() {
     let dir = tempfile::tempdir().unwrap();
-    for (i, name) in ["../../escape", "a/b", "", "..."].iter().enumerate() {
+    for (i, name) in ["../../escape", "a/b", "..."].iter().enumerate() {
         let p = dir.path().join(format!("odd{i}.toml"));
         let text = format!("[scenario]\nname = \"{name}\"\nweeks = 4\n[team]\nsize = 3\n[[strategy]]\nname = \"a\"\n");
         std::fs::write(&p, text).unwrap();

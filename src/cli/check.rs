@@ -7,38 +7,44 @@ use super::{CliError, load_scenario};
 
 pub fn check(a: CheckArgs) -> Result<i32, CliError> {
     let (s, _) = load_scenario(&a.scenario)?;
-    println!("{}: OK", a.scenario);
-    println!("  scenario     {} - {}", s.meta.name, s.meta.description);
-    println!(
+    outln!("{}: OK", a.scenario);
+    outln!("  scenario     {} - {}", s.meta.name, s.meta.description);
+    outln!(
         "  horizon      {} weeks; {} replications, seed {}",
-        s.meta.weeks, s.experiment.replications, s.experiment.seed
+        s.meta.weeks,
+        s.experiment.replications,
+        s.experiment.seed
     );
-    println!(
+    outln!(
         "  team         {} rep slots in teams of {}; ramp {} weeks; hiring lag {} weeks; OTE ${:.0}",
-        s.team.size, s.team.team_size, s.team.ramp_weeks, s.team.hiring_lag_weeks, s.team.ote
+        s.team.size,
+        s.team.team_size,
+        s.team.ramp_weeks,
+        s.team.hiring_lag_weeks,
+        s.team.ote
     );
-    println!(
+    outln!(
         "  market       {} deals/rep-week of ${:.0} on average; {}-week cycle; margin {:.0}%",
         s.market.deals_per_week,
         s.market.deal_size,
         s.market.sales_cycle_weeks,
         100.0 * s.market.gross_margin
     );
-    println!("  strategies   {} (baseline: {})", s.strategies.len(), s.baseline_name());
+    outln!("  strategies   {} (baseline: {})", s.strategies.len(), s.baseline_name());
     for st in &s.strategies {
         let levers = Scenario::changed_levers(st);
         let mark = if st.name == s.baseline_name() { " [baseline]" } else { "" };
-        println!(
+        outln!(
             "    - {}{}: {}",
             st.name,
             mark,
             if st.description.is_empty() { "(no description)" } else { &st.description }
         );
         if levers.is_empty() {
-            println!("        all levers at their defaults");
+            outln!("        all levers at their defaults");
         }
         for l in levers {
-            println!("        {l}");
+            outln!("        {l}");
         }
     }
     Ok(0)

@@ -7,8 +7,8 @@ use super::CliError;
 pub fn list() -> Result<i32, CliError> {
     let width = BUNDLED.iter().map(|b| b.name.len()).max().unwrap_or(0);
     for b in BUNDLED {
-        println!("{:<width$}  {}", b.name, description(b));
+        outln!("{:<width$}  {}", b.name, description(b));
     }
-    println!("\nRun one with `salesim run NAME` or `salesim run scenarios/NAME.toml`.");
+    outln!("\nRun one with `salesim run NAME` or `salesim run scenarios/NAME.toml`.");
     Ok(0)
 }

@@ -1,6 +1,31 @@
 //! The command-line glue: parse arguments, call the library, map errors to exit
 //! codes (0 success, 2 bad input or usage, 1 other failure).
 
+/// `println!` that never panics: a closed pipe (`salesim list | head -1`) just
+/// ends the output.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` counterpart of [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics when stderr is closed.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod args;
 mod check;
 mod list;
@@ -70,7 +95,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Error: {e}");
+            errln!("Error: {e}");
             e.code()
         }
     }

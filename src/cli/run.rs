@@ -9,7 +9,7 @@ use salesim::config::Scenario;
 use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, ShardSpec};
 use salesim::experiment::summary::{ExperimentSummary, WeeklySeries, weekly_series};
 use salesim::experiment::{ExperimentTotals, RunOptions, run as run_experiment, summarize};
-use salesim::report::output::{prepare_dir, write_atomic};
+use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
 use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
 
 use super::args::{OutputArgs, RunArgs};
@@ -61,7 +61,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         print_stats(&scenario, done, elapsed);
     }
     if interrupted {
-        eprintln!("Interrupted: {done} of {work} replications finished; the result below is PARTIAL.");
+        errln!("Interrupted: {done} of {work} replications finished; the result below is PARTIAL.");
     }
 
     if let (Some(spec), Some(dir), Some(name)) = (shard, &a.output.out, &shard_name) {
@@ -83,7 +83,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         };
         let bytes = serde_json::to_vec(&file).map_err(|e| CliError::Failure(e.to_string()))?;
         let path = write_atomic(dir, name, &bytes).map_err(|e| CliError::Failure(e.to_string()))?;
-        eprintln!("wrote {} (replications {}..{} of {replications})", path.display(), range.start, range.end);
+        errln!("wrote {} (replications {}..{} of {replications})", path.display(), range.start, range.end);
         return Ok(if interrupted { 1 } else { 0 });
     }
 
@@ -112,10 +112,8 @@ pub fn emit(
             (RESULT_FILES[1], SummaryCsv.serialize(summary, None)),
             (RESULT_FILES[2], weekly_csv(summary, &weekly)),
         ];
-        for (name, data) in files {
-            write_atomic(dir, name, &data).map_err(|e| CliError::Failure(e.to_string()))?;
-        }
-        eprintln!(
+        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
             "wrote {}",
             RESULT_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
         );
@@ -172,7 +170,7 @@ fn spawn_progress(
 fn print_stats(s: &Scenario, replications: u64, elapsed: Duration) {
     let rep_weeks = replications as f64 * s.strategies.len() as f64 * f64::from(s.meta.weeks) * f64::from(s.team.size);
     let secs = elapsed.as_secs_f64().max(1e-9);
-    eprintln!(
+    errln!(
         "stats: {:.0} rep-weeks in {:.3} s = {:.2} M rep-weeks/s ({} replications x {} strategies x {} weeks x {} slots)",
         rep_weeks,
         secs,

@@ -29,9 +29,9 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
                     "id": f.id, "fact": f.fact, "source": f.source, "pass": f.pass(), "checks": f.checks,
                 })).collect::<Vec<_>>(),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        _ => print!("{}", table(&facts, &opts)),
+        _ => out!("{}", table(&facts, &opts)),
     }
     Ok(if all_pass { 0 } else { 1 })
 }

@@ -17,6 +17,12 @@ pub fn validate(raw: RawScenario) -> Result<Scenario, ConfigError> {
     check_section(&raw.team, Section::Team, "team")?;
     check_section(&raw.market, Section::Market, "market")?;
     check_section(&raw.behavior, Section::Behavior, "behavior")?;
+    if raw.scenario.name.trim().is_empty() {
+        return Err(ConfigError::Inconsistent {
+            key_path: "scenario.name".into(),
+            message: "is empty; give the scenario a name (it labels every output)".into(),
+        });
+    }
     if raw.strategy.is_empty() {
         return Err(ConfigError::NoStrategies);
     }

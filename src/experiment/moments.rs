@@ -32,9 +32,13 @@ pub struct Moments {
 }
 
 impl Moments {
-    /// Adds one value.
+    /// Adds one value. Undefined (non-finite) values are left out, so `n` counts
+    /// the replications where the metric exists (cost of sales without revenue).
     #[inline]
     pub fn push(&mut self, x: f64) {
+        if !x.is_finite() {
+            return;
+        }
         let q = quantize(x);
         self.n += 1;
         self.sum = self.sum.saturating_add(q);
@@ -49,9 +53,9 @@ impl Moments {
         self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
     }
 
-    /// Mean of the values (0 when empty).
+    /// Mean of the values (NaN when there are none; JSON shows it as null).
     pub fn mean(&self) -> f64 {
-        if self.n == 0 { 0.0 } else { self.sum as f64 / self.n as f64 / SCALE }
+        if self.n == 0 { f64::NAN } else { self.sum as f64 / self.n as f64 / SCALE }
     }
 
     /// Sample variance (n - 1 denominator), computed exactly in integers where they fit.
@@ -118,6 +122,16 @@ mod tests {
         merged.merge(&parts[1]);
         assert_eq!(forward, merged);
         assert_eq!(forward.mean().to_bits(), merged.mean().to_bits());
+    }
+
+    #[test]
+    fn undefined_values_are_left_out() {
+        let mut m = Moments::default();
+        m.push(f64::NAN);
+        assert_eq!(m.n, 0);
+        assert!(m.mean().is_nan());
+        m.push(2.0);
+        assert_eq!(m.mean(), 2.0);
     }
 
     #[test]

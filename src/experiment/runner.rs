@@ -129,12 +129,10 @@ fn run_one(scenario: &Scenario, policies: &[Policy], opts: &RunOptions, r: u64, 
 }
 
 fn add_replication(totals: &mut ExperimentTotals, buf: &Buffers, baseline: usize) {
-    let best = buf
-        .metrics
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.profit.total_cmp(&b.1.profit).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| i);
+    // The strictly most profitable strategy of this replication; a tie credits none.
+    let top = buf.metrics.iter().map(|m| m.profit).fold(f64::NEG_INFINITY, f64::max);
+    let leaders: Vec<usize> = (0..buf.metrics.len()).filter(|&i| buf.metrics[i].profit == top).collect();
+    let best = if leaders.len() == 1 { Some(leaders[0]) } else { None };
     for (s, acc) in totals.strategies.iter_mut().enumerate() {
         acc.push(&buf.metrics[s], &buf.metrics[baseline], &buf.weekly[s]);
         if best == Some(s) {

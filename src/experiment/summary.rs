@@ -65,7 +65,7 @@ pub struct StrategySummary {
     pub headcount_pct: Estimate,
     /// Paired difference to the baseline of attrition, percentage points.
     pub attrition_diff_pp: Estimate,
-    /// Share of replications in which this strategy had the highest profit, %.
+    /// Share of replications in which this strategy alone had the highest profit, %.
     pub best_share_pct: f64,
     /// Months until new hires sell 90 % of what reps with a year or more sell.
     pub ramp_months_to_90pct: Option<f64>,

@@ -34,8 +34,9 @@ pub const COLUMNS: &[Column] = &[
     ("headcount_pct_of_slots", |s| s.headcount_pct),
 ];
 
+/// A number for CSV: six decimals, empty when missing or undefined.
 fn bound(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.6}")).unwrap_or_default()
+    x.filter(|v| v.is_finite()).map(|v| format!("{v:.6}")).unwrap_or_default()
 }
 
 /// One row per strategy.
@@ -54,7 +55,7 @@ impl Exporter for SummaryCsv {
             let mut row = vec![s.name.clone(), (s.name == summary.baseline).to_string()];
             for (_, get) in COLUMNS {
                 let e = get(s);
-                row.extend([format!("{:.6}", e.mean), bound(e.ci95[0]), bound(e.ci95[1])]);
+                row.extend([bound(Some(e.mean)), bound(e.ci95[0]), bound(e.ci95[1])]);
             }
             row.extend([
                 format!("{:.3}", s.best_share_pct),
@@ -78,7 +79,7 @@ pub fn weekly_csv(summary: &ExperimentSummary, weekly: &WeeklySeries) -> Vec<u8>
         for (week, row) in series.iter().enumerate() {
             let mut rec = vec![s.name.clone(), (week + 1).to_string()];
             for e in row {
-                rec.extend([format!("{:.6}", e.mean), bound(e.ci95[0]), bound(e.ci95[1])]);
+                rec.extend([bound(Some(e.mean)), bound(e.ci95[0]), bound(e.ci95[1])]);
             }
             let _ = w.write_record(&rec);
         }

@@ -44,6 +44,36 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Out
     Ok(target)
 }
 
+/// Writes several files so that either all of them are replaced or none is:
+/// every file goes to a temporary name first, and only when all are complete are
+/// they renamed into place.
+pub fn write_all_atomic(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<PathBuf>, OutputError> {
+    let tmp_of = |name: &str| dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let cleanup = || {
+        for (name, _) in files {
+            let _ = fs::remove_file(tmp_of(name));
+        }
+    };
+    for (name, bytes) in files {
+        let tmp = tmp_of(name);
+        let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()));
+        if let Err(e) = written {
+            cleanup();
+            return Err(OutputError::Io(dir.join(name).display().to_string(), e.to_string()));
+        }
+    }
+    let mut done = Vec::new();
+    for (name, _) in files {
+        let target = dir.join(name);
+        if let Err(e) = fs::rename(tmp_of(name), &target) {
+            cleanup();
+            return Err(OutputError::Io(target.display().to_string(), e.to_string()));
+        }
+        done.push(target);
+    }
+    Ok(done)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

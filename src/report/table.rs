@@ -11,6 +11,9 @@ use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
 pub struct TableExporter;
 
 fn pm(e: &Estimate, decimals: usize) -> String {
+    if !e.mean.is_finite() {
+        return "n/a".into();
+    }
     match e.ci95 {
         [Some(lo), Some(hi)] => format!("{:.d$} [{:.d$}, {:.d$}]", e.mean, lo, hi, d = decimals),
         _ => format!("{:.d$}", e.mean, d = decimals),
@@ -56,12 +59,10 @@ impl Exporter for TableExporter {
                 let baseline = st.name == s.baseline;
                 vec![
                     if baseline { format!("{} (baseline)", st.name) } else { st.name.clone() },
-                    format!(
-                        "{} [{}, {}]",
-                        money(st.revenue.mean),
-                        st.revenue.ci95[0].map(money).unwrap_or_default(),
-                        st.revenue.ci95[1].map(money).unwrap_or_default()
-                    ),
+                    match st.revenue.ci95 {
+                        [Some(lo), Some(hi)] => format!("{} [{}, {}]", money(st.revenue.mean), money(lo), money(hi)),
+                        _ => money(st.revenue.mean),
+                    },
                     if baseline { "-".into() } else { pm(&st.lift_pct, 1) },
                     if baseline { "-".into() } else { pm(&st.profit_lift_pct, 1) },
                     pm(&st.attrition_pct, 1),

@@ -700,7 +700,8 @@ pub fn run_observed<O: Observer + ?Sized>(
     m.attrition_pct = m.voluntary_attrition_pct + m.involuntary_attrition_pct;
     m.burnout_pct = 100.0 * tot.burnt_weeks / tot.rep_weeks.max(1.0);
     m.quota_attainment_pct = if tot.quarters > 0.0 { 100.0 * tot.quarters_at_quota / tot.quarters } else { 0.0 };
-    m.cost_of_sales_pct = 100.0 * tot.pay.total() / tot.revenue.max(1.0);
+    // Undefined without revenue: left out of the averages rather than made up.
+    m.cost_of_sales_pct = if tot.revenue > 0.0 { 100.0 * tot.pay.total() / tot.revenue } else { f64::NAN };
     m.gaming_pct = 100.0 * tot.gamed / tot.booked.max(1.0);
     m.effort = tot.effort_sum / tot.rep_weeks.max(1.0);
     m.headcount_pct = 100.0 * mean_headcount / n as f64;
