@@ -1,0 +1,197 @@
+//! Library-level checks of the experiment layer: results do not depend on the
+//! thread count or the shard split, a replacement hire shifts nobody else's
+//! random draws, and common random numbers narrow the paired lift intervals.
+//! Run in release mode: `cargo test --release --test experiment`.
+
+use salesim::config::Scenario;
+use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, merge};
+use salesim::experiment::{ExperimentSummary, ExperimentTotals, RunOptions, run, summarize};
+use salesim::sim::streams::{Purpose, StreamKey, StreamRng, uniform};
+
+const MATURE: &str = include_str!("../scenarios/mature_scaled_team.toml");
+
+fn mature() -> Scenario {
+    Scenario::from_toml_str(MATURE).expect("bundled scenario is valid")
+}
+
+fn totals(s: &Scenario, seed: u64, range: std::ops::Range<u64>, threads: Option<usize>, crn: bool) -> ExperimentTotals {
+    let mut opts = RunOptions::new(seed, range.end);
+    opts.range = range;
+    opts.threads = threads;
+    opts.crn = crn;
+    run(s, &opts).expect("worker pool starts")
+}
+
+fn json(summary: &ExperimentSummary) -> Vec<u8> {
+    serde_json::to_vec(summary).expect("summary serialises")
+}
+
+#[test]
+fn the_same_seed_gives_bit_identical_summaries_on_one_two_and_all_threads() {
+    let s = mature();
+    let reference = totals(&s, 7, 0..24, Some(1), true);
+    let reference_json = json(&summarize(&s, &reference, 7, true, false));
+    for threads in [Some(2), None] {
+        let t = totals(&s, 7, 0..24, threads, true);
+        assert_eq!(t, reference, "totals differ with threads {threads:?}");
+        assert_eq!(
+            json(&summarize(&s, &t, 7, true, false)),
+            reference_json,
+            "summary differs with threads {threads:?}"
+        );
+    }
+    // And a different seed really changes the result (the check above is not vacuous).
+    let other = totals(&s, 8, 0..24, Some(2), true);
+    assert_ne!(json(&summarize(&s, &other, 8, true, false)), reference_json);
+}
+
+#[test]
+fn summarizing_merged_shard_totals_equals_the_single_run() {
+    let s = mature();
+    let (seed, n) = (11, 25);
+    let single = json(&summarize(&s, &totals(&s, seed, 0..n, Some(2), true), seed, true, false));
+    // Uneven split, run on different thread counts, merged in scrambled order.
+    let ranges = [(1, 0..6, Some(1)), (2, 6..19, Some(2)), (3, 19..25, None)];
+    let mut files: Vec<(String, ShardFile)> = ranges
+        .into_iter()
+        .map(|(k, range, threads)| {
+            let shard = ShardFile {
+                format: SHARD_FORMAT,
+                salesim_version: env!("CARGO_PKG_VERSION").to_string(),
+                scenario: s.meta.name.clone(),
+                scenario_hash: format!("{:016x}", s.fingerprint()),
+                scenario_text: MATURE.to_string(),
+                seed,
+                replications_total: n,
+                crn: true,
+                shard: k,
+                shards: 3,
+                start: range.start,
+                end: range.end,
+                complete: true,
+                totals: totals(&s, seed, range, threads, true),
+            };
+            (format!("shard-{k}"), shard)
+        })
+        .collect();
+    files.swap(0, 2);
+    let (_, merged) = merge(&files).expect("shards cover 0..25 exactly once");
+    assert_eq!(json(&summarize(&s, &merged, seed, true, false)), single);
+
+    // Dropping the middle shard leaves a gap that merge refuses.
+    files.remove(1);
+    let err = merge(&files).unwrap_err().to_string();
+    assert!(err.contains("missing"), "{err}");
+}
+
+/// The first `n` draws of a stream.
+fn draws(mut rng: StreamRng, n: usize) -> Vec<u64> {
+    (0..n).map(|_| uniform(&mut rng).to_bits()).collect()
+}
+
+/// Every rep-week's draws of a small world of `slots` slots over `weeks` weeks,
+/// where `hires[i](t)` is the hire number occupying slot `i` in week `t`. Slot
+/// `noisy` consumes a variable number of extra draws each week, as a rep closing
+/// more or fewer deals does, and the streams are visited in `order`.
+fn world(key: &StreamKey, slots: u64, weeks: u64, hire: impl Fn(u64, u64) -> u64, order: &[u64]) -> Vec<Vec<u64>> {
+    let mut out = vec![Vec::new(); (slots * weeks) as usize];
+    for t in 0..weeks {
+        for &i in order {
+            let mut rng = key.rng(Purpose::RepWeek, i, hire(i, t), t);
+            let first = draws(rng.clone(), 4);
+            // Use more of the stream when the first draw says so: later draws of
+            // this rep-week depend on it, but nothing outside this rep-week does.
+            for _ in 0..(first[0] % 7) {
+                uniform(&mut rng);
+            }
+            out[(i * weeks + t) as usize] = first;
+        }
+    }
+    out
+}
+
+#[test]
+fn replacing_a_rep_who_quits_shifts_nobody_elses_draws() {
+    let key = StreamKey::new(2026, 3, None);
+    let (slots, weeks, quitter, quit_week, start_week) = (12u64, 30u64, 5u64, 10u64, 18u64);
+    let forward: Vec<u64> = (0..slots).collect();
+    let backward: Vec<u64> = (0..slots).rev().collect();
+    // World A: nobody quits. World B: the rep in `quitter` quits in `quit_week`,
+    // the slot is vacant until `start_week`, then hire number 1 works there; the
+    // streams are also visited in the opposite order, as another thread would.
+    let stay = world(&key, slots, weeks, |_, _| 0, &forward);
+    let quit = world(&key, slots, weeks, |i, t| u64::from(i == quitter && t >= start_week), &backward);
+    for i in 0..slots {
+        for t in 0..weeks {
+            let (a, b) = (&stay[(i * weeks + t) as usize], &quit[(i * weeks + t) as usize]);
+            if i == quitter && t >= start_week {
+                assert_ne!(a, b, "the new hire must not reuse the leaver's luck (week {t})");
+            } else if i != quitter || t < quit_week {
+                assert_eq!(a, b, "slot {i} week {t} changed because slot {quitter} was refilled");
+            }
+        }
+    }
+    // The replacement is the same person whenever the vacancy is filled: traits
+    // come from (slot, hire number), not from the week or from other slots.
+    let person = |slot, hire| draws(key.rng(Purpose::Person, slot, hire, 0), 8);
+    assert_eq!(person(quitter, 1), person(quitter, 1));
+    assert_ne!(person(quitter, 1), person(quitter, 0));
+    assert_ne!(person(quitter, 1), person(quitter + 1, 1));
+    // Under common random numbers every strategy shares these streams; with
+    // --no-crn each strategy gets its own.
+    assert_ne!(
+        draws(StreamKey::new(2026, 3, Some(1)).rng(Purpose::RepWeek, 0, 0, 0), 4),
+        draws(key.rng(Purpose::RepWeek, 0, 0, 0), 4)
+    );
+}
+
+/// Strategy name and width of the 95 % interval of its revenue lift.
+type Widths = Vec<(String, f64)>;
+
+/// Width of the 95 % interval of each strategy's revenue lift, baseline excluded.
+fn lift_widths(summary: &ExperimentSummary) -> Widths {
+    summary
+        .strategies
+        .iter()
+        .filter(|st| st.name != summary.baseline)
+        .map(|st| {
+            let [lo, hi] = st.lift_pct.ci95;
+            (st.name.clone(), hi.expect("two or more replications") - lo.expect("two or more replications"))
+        })
+        .collect()
+}
+
+/// Measured on 2 cores in release mode, 200 replications of each arm take about
+/// 4 s. Strategies whose replications keep the same people in the same slots get
+/// a 3x to 4x narrower lift interval from common random numbers. `pressure_led`
+/// replaces more than one rep per slot a year (PIPs and forced ranking on top of
+/// voluntary quits), and each replacement starts fresh streams keyed by its hire
+/// number, so its world drifts away from the baseline's; it gains only about 1.6x.
+/// See docs/reproducibility.md.
+fn crn_and_independent_widths() -> (Widths, Widths) {
+    let s = mature();
+    let (seed, n) = (2026, 200);
+    let crn = summarize(&s, &totals(&s, seed, 0..n, None, true), seed, true, false);
+    let indep = summarize(&s, &totals(&s, seed, 0..n, None, false), seed, false, false);
+    (lift_widths(&crn), lift_widths(&indep))
+}
+
+#[test]
+fn common_random_numbers_narrow_lift_intervals_on_mature_scaled_team() {
+    let (crn, indep) = crn_and_independent_widths();
+    for ((name, w_crn), (_, w_indep)) in crn.iter().zip(&indep) {
+        let ratio = w_indep / w_crn;
+        let needed = if name == "pressure_led" { 1.4 } else { 3.0 };
+        assert!(ratio >= needed, "{name}: no-CRN width {w_indep:.3} / CRN width {w_crn:.3} = {ratio:.2} < {needed}");
+    }
+}
+
+#[test]
+#[ignore = "pressure_led gains about 1.6x, not 3x: replacement hires get fresh streams (docs/reproducibility.md)"]
+fn common_random_numbers_narrow_every_lift_interval_threefold() {
+    let (crn, indep) = crn_and_independent_widths();
+    for ((name, w_crn), (_, w_indep)) in crn.iter().zip(&indep) {
+        let ratio = w_indep / w_crn;
+        assert!(ratio >= 3.0, "{name}: no-CRN width {w_indep:.3} / CRN width {w_crn:.3} = {ratio:.2} < 3");
+    }
+}
