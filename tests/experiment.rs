@@ -90,14 +90,19 @@ fn draws(mut rng: StreamRng, n: usize) -> Vec<u64> {
 }
 
 /// Every rep-week's draws of a small world of `slots` slots over `weeks` weeks,
-/// where `hires[i](t)` is the hire number occupying slot `i` in week `t`. Slot
-/// `noisy` consumes a variable number of extra draws each week, as a rep closing
-/// more or fewer deals does, and the streams are visited in `order`.
-fn world(key: &StreamKey, slots: u64, weeks: u64, hire: impl Fn(u64, u64) -> u64, order: &[u64]) -> Vec<Vec<u64>> {
+/// opened as the engine opens them: weekly luck belongs to the slot (hire part
+/// 0), whoever holds it. `present(i, t)` says whether slot `i` is filled in week
+/// `t` (a vacant slot draws nothing). Each rep-week consumes a variable number of
+/// extra draws, as a rep closing more or fewer deals does, and the streams are
+/// visited in `order`.
+fn world(key: &StreamKey, slots: u64, weeks: u64, present: impl Fn(u64, u64) -> bool, order: &[u64]) -> Vec<Vec<u64>> {
     let mut out = vec![Vec::new(); (slots * weeks) as usize];
     for t in 0..weeks {
         for &i in order {
-            let mut rng = key.rng(Purpose::RepWeek, i, hire(i, t), t);
+            if !present(i, t) {
+                continue;
+            }
+            let mut rng = key.rng(Purpose::RepWeek, i, 0, t);
             let first = draws(rng.clone(), 4);
             // Use more of the stream when the first draw says so: later draws of
             // this rep-week depend on it, but nothing outside this rep-week does.
@@ -119,14 +124,16 @@ fn replacing_a_rep_who_quits_shifts_nobody_elses_draws() {
     // World A: nobody quits. World B: the rep in `quitter` quits in `quit_week`,
     // the slot is vacant until `start_week`, then hire number 1 works there; the
     // streams are also visited in the opposite order, as another thread would.
-    let stay = world(&key, slots, weeks, |_, _| 0, &forward);
-    let quit = world(&key, slots, weeks, |i, t| u64::from(i == quitter && t >= start_week), &backward);
+    let stay = world(&key, slots, weeks, |_, _| true, &forward);
+    let quit = world(&key, slots, weeks, |i, t| i != quitter || t < quit_week || t >= start_week, &backward);
     for i in 0..slots {
         for t in 0..weeks {
             let (a, b) = (&stay[(i * weeks + t) as usize], &quit[(i * weeks + t) as usize]);
-            if i == quitter && t >= start_week {
-                assert_ne!(a, b, "the new hire must not reuse the leaver's luck (week {t})");
-            } else if i != quitter || t < quit_week {
+            if i == quitter && (quit_week..start_week).contains(&t) {
+                assert!(b.is_empty(), "a vacant slot draws nothing");
+            } else {
+                // Other slots never change; the refilled slot keeps its weekly
+                // luck, so strategies with different turnover stay paired.
                 assert_eq!(a, b, "slot {i} week {t} changed because slot {quitter} was refilled");
             }
         }
@@ -162,11 +169,11 @@ fn lift_widths(summary: &ExperimentSummary) -> Widths {
 }
 
 /// Measured on 2 cores in release mode, 200 replications of each arm take about
-/// 4 s. Strategies whose replications keep the same people in the same slots get
-/// a 3x to 4x narrower lift interval from common random numbers. `pressure_led`
-/// replaces more than one rep per slot a year (PIPs and forced ranking on top of
-/// voluntary quits), and each replacement starts fresh streams keyed by its hire
-/// number, so its world drifts away from the baseline's; it gains only about 1.6x.
+/// 4 s. Strategies that stay near the baseline's regime get a 3.5x to 4.3x
+/// narrower lift interval from common random numbers. `pressure_led` gains about
+/// 2.6x: pressure beyond tolerance amplifies each rep's own luck (falling behind
+/// raises pressure, fatigue and quitting; rank-based levers tie every rep's fate
+/// to everyone's luck), so less of its variance is shared with the baseline.
 /// See docs/reproducibility.md.
 fn crn_and_independent_widths() -> (Widths, Widths) {
     let s = mature();
@@ -181,13 +188,15 @@ fn common_random_numbers_narrow_lift_intervals_on_mature_scaled_team() {
     let (crn, indep) = crn_and_independent_widths();
     for ((name, w_crn), (_, w_indep)) in crn.iter().zip(&indep) {
         let ratio = w_indep / w_crn;
-        let needed = if name == "pressure_led" { 1.4 } else { 3.0 };
+        // pressure_led: a regression guard at its measured level (2.6x), below the
+        // 3x target; the strict test below is ignored until the gap is closed.
+        let needed = if name == "pressure_led" { 2.4 } else { 3.0 };
         assert!(ratio >= needed, "{name}: no-CRN width {w_indep:.3} / CRN width {w_crn:.3} = {ratio:.2} < {needed}");
     }
 }
 
 #[test]
-#[ignore = "pressure_led gains about 1.6x, not 3x: replacement hires get fresh streams (docs/reproducibility.md)"]
+#[ignore = "pressure_led gains about 2.6x, not 3x: pressure amplifies idiosyncratic luck (docs/reproducibility.md)"]
 fn common_random_numbers_narrow_every_lift_interval_threefold() {
     let (crn, indep) = crn_and_independent_widths();
     for ((name, w_crn), (_, w_indep)) in crn.iter().zip(&indep) {

@@ -235,7 +235,7 @@ pub fn run_observed<O: Observer + ?Sized>(
             }
             let k = i / team_size;
             let r = &mut slot.rep;
-            let mut rng = key.rng(Purpose::RepWeek, i as u64, u64::from(slot.hires), u64::from(t));
+            let mut rng = key.rng(Purpose::RepWeek, i as u64, 0, u64::from(t));
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
             let u_detect = uniform(&mut rng);
@@ -623,7 +623,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 continue;
             }
             let r = &slot.rep;
-            let mut rng = key.rng(Purpose::RepWeek, i as u64, u64::from(slot.hires), u64::from(t) | (1 << 40));
+            let mut rng = key.rng(Purpose::RepWeek, i as u64, 0, u64::from(t) | (1 << 40));
             let pay_ratio = r.pay_average * 52.0 / (r.traits.outside_option * scenario.team.ote);
             let q = attrition::quit_probability(
                 beh,
