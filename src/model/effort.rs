@@ -28,7 +28,7 @@ pub fn desired_effort(b: &Behavior, d: &Drives) -> f64 {
         + b.weight_extrinsic * d.extrinsic
         + b.weight_extrinsic * d.recognition
         + b.weight_pressure * d.challenge;
-    drive * (0.9 + 0.2 * d.engagement) * (1.0 - d.discouragement)
+    drive * (0.95 + 0.1 * d.engagement) * (1.0 - d.discouragement)
 }
 
 /// Most effort a rep with this fatigue can give.
