@@ -18,6 +18,9 @@ use super::{CliError, format_of, load_scenario};
 /// Files `run` and `merge` write to `--out`.
 pub const RESULT_FILES: [&str; 3] = ["results.json", "summary.csv", "weekly.csv"];
 
+/// Files an interrupted run writes to `--out` instead.
+pub const PARTIAL_FILES: [&str; 3] = ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"];
+
 pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
     let replications = a.replications.unwrap_or(u64::from(scenario.experiment.replications));
@@ -107,16 +110,16 @@ pub fn emit(
         .and_then(|_| stdout.flush())
         .map_err(|e| CliError::Failure(format!("cannot write to stdout: {e}")))?;
     if let Some(dir) = &out.out {
+        // An interrupted run never poses as a finished one: its files say so in
+        // their names as well as in the JSON's "partial" key.
+        let names = if summary.partial { PARTIAL_FILES } else { RESULT_FILES };
         let files: [(&str, Vec<u8>); 3] = [
-            (RESULT_FILES[0], JsonExporter.serialize(summary, None)),
-            (RESULT_FILES[1], SummaryCsv.serialize(summary, None)),
-            (RESULT_FILES[2], weekly_csv(summary, &weekly)),
+            (names[0], JsonExporter.serialize(summary, None)),
+            (names[1], SummaryCsv.serialize(summary, None)),
+            (names[2], weekly_csv(summary, &weekly)),
         ];
         write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
-        errln!(
-            "wrote {}",
-            RESULT_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
-        );
+        errln!("wrote {}", names.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", "));
     }
     Ok(())
 }
