@@ -3,7 +3,10 @@
 //! beyond their tolerance, and less where monitoring can catch it (Larkin 2014;
 //! Oyer 1998). Gamed sales count toward quota now and cost later: the pulled deals
 //! are missing from future weeks, the inflated part is reversed (with its
-//! commission clawed back) at period end, and customer relationships suffer.
+//! commission clawed back) at period end, and customer relationships suffer. When
+//! monitoring detects an episode, the commission on everything the rep booked
+//! that week beyond real closes (pulled, inflated and pulled-in deals) is clawed
+//! back at once and pressure rises.
 
 use super::logistic;
 

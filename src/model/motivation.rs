@@ -8,7 +8,8 @@
 //! rewards lower free-choice intrinsic motivation (d about -0.28), positive
 //! feedback raises it (d about +0.33).
 
-/// How controlling the regime feels (0 to about 1.5).
+/// How controlling the regime feels: 0 without contingent pay, up to about 2.9
+/// for fully contingent pay under maximal monitoring with a leaderboard and penalties.
 pub fn controlling(contingent_share: f64, monitoring: f64, leaderboard: bool, miss_penalty: f64) -> f64 {
     contingent_share * (0.3 + monitoring) * (1.0 + if leaderboard { 0.4 } else { 0.0 } + 0.5 * miss_penalty)
 }

@@ -6,8 +6,8 @@
 //! (LePine et al. 2005; Yerkes-Dodson): `((p/T) exp(1 - p/T))^1.5`, which rises to 1 at
 //! the rep's tolerance `T` and falls beyond it.
 
-/// Most pace that still registers as more pressure (a target beyond three
-/// and a half times normal speed is simply out of reach).
+/// Most pace that still registers as more pressure (a target beyond two and a
+/// half times normal speed is simply out of reach).
 pub const MAX_PACE: f64 = 2.5;
 
 /// Required pace: what is still needed this period relative to what the rep

@@ -174,8 +174,11 @@ pub fn run_observed<O: Observer + ?Sized>(
                 let last = if r.full_last_period { Some(r.last_period_sales) } else { None };
                 let ramp = quota::mean_ramp(r.tenure, p_weeks, team.ramp_weeks, team.ramp_start);
                 r.quota = quota::next_quota(policy.base_quota, policy.ratchet, last, ramp);
-                // Inflated bookings of the last period are reversed against this one.
+                // Inflated bookings of the last period are reversed against this one
+                // (and against the quarter and year totals they inflated).
                 r.period_sales = -r.inflated_pending;
+                r.quarter_sales -= r.inflated_pending;
+                r.year_sales -= r.inflated_pending;
                 r.inflated_pending = 0.0;
                 r.full_last_period = true;
             }
@@ -349,7 +352,8 @@ pub fn run_observed<O: Observer + ?Sized>(
             }
 
             // Gaming.
-            let behind = remaining > capacity * weeks_left.min(1.0) && remaining > 0.0;
+            // Behind: more than a normal week's sales short of quota.
+            let behind = remaining > capacity && remaining > 0.0;
             let p_game = gaming::gaming_probability(
                 beh.gaming_propensity,
                 r.pressure,

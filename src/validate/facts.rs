@@ -486,7 +486,7 @@ pub fn base_rates(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
     Ok(FactResult {
         id: "base_rates",
         fact: "Status quo: voluntary attrition 20-35 %/yr, about half of rep-quarters at quota, ramp-up of 3-6 months",
-        source: "Industry surveys (Bridge Group, Xactly, HubSpot): attrition 25-35 %, 40-60 % at quota, AE ramp about 5 months",
+        source: "Industry surveys (Bridge Group, Xactly, HubSpot): attrition about 25-35 %, roughly 40-60 % of reps at quota, AE ramp about 5 months; bands from MODEL.md",
         checks: vec![
             Check::new("voluntary attrition, status quo (%/yr)", &m[0], Expect::Within(20.0, 35.0)),
             Check::new("rep-quarters at or above quota (%)", &m[1], Expect::Within(45.0, 65.0)),
