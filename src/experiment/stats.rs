@@ -45,13 +45,33 @@ pub fn t_critical(level: f64, dof: u64) -> f64 {
     dist.inverse_cdf(0.5 + 0.5 * level)
 }
 
+thread_local! {
+    /// The last 95 % critical value computed on this thread, by degrees of
+    /// freedom: summaries ask for the same one thousands of times (one per weekly
+    /// value), and each costs an incomplete-beta inversion.
+    static LAST_T95: std::cell::Cell<(u64, f64)> = const { std::cell::Cell::new((0, f64::NAN)) };
+}
+
+/// Two-sided 95 % critical value of Student's t, remembered per thread.
+fn t95(dof: u64) -> f64 {
+    LAST_T95.with(|last| {
+        let (d, t) = last.get();
+        if d == dof {
+            return t;
+        }
+        let t = t_critical(0.95, dof);
+        last.set((dof, t));
+        t
+    })
+}
+
 /// The 95 % Student-t interval of the mean of the values behind `m`.
 pub fn estimate(m: &Moments) -> Estimate {
     let mean = m.mean();
     if m.n < 2 {
         return Estimate { mean, ci95: [None, None] };
     }
-    let half = t_critical(0.95, m.n - 1) * m.sd() / (m.n as f64).sqrt();
+    let half = t95(m.n - 1) * m.sd() / (m.n as f64).sqrt();
     Estimate { mean, ci95: [Some(mean - half), Some(mean + half)] }
 }
 

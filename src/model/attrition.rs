@@ -28,12 +28,13 @@ pub fn weekly_base_hazard(yearly: f64) -> f64 {
     1.0 - (1.0 - yearly.min(0.999_999)).powf(1.0 / 52.0)
 }
 
-/// Probability that the rep quits this week.
-pub fn quit_probability(b: &Behavior, x: &QuitInputs) -> f64 {
+/// Probability that the rep quits this week, given the weekly base hazard
+/// (`weekly_base_hazard(b.quit_rate)`, computed once per replication).
+pub fn quit_probability(b: &Behavior, base_hazard: f64, x: &QuitInputs) -> f64 {
     let log_mult = b.quit_dissatisfaction * (0.5 - x.satisfaction)
         + b.quit_fatigue * x.fatigue
         + b.quit_underpay * (1.0 - x.pay_ratio).max(0.0);
-    let mut h = weekly_base_hazard(b.quit_rate) * log_mult.min(20.0).exp();
+    let mut h = base_hazard * log_mult.min(20.0).exp();
     if x.burnt_out {
         h *= b.burnout_quit_multiplier;
     }
@@ -65,7 +66,8 @@ mod tests {
     #[test]
     fn neutral_rep_quits_at_the_base_rate() {
         let b = Behavior::default();
-        let p = quit_probability(&b, &neutral());
+        let base = weekly_base_hazard(b.quit_rate);
+        let p = quit_probability(&b, base, &neutral());
         let yearly = 1.0 - (1.0 - p).powi(52);
         assert!((yearly - b.quit_rate).abs() < 1e-9);
     }
@@ -73,7 +75,8 @@ mod tests {
     #[test]
     fn dissatisfaction_fatigue_burnout_underpay_and_peer_quits_raise_the_hazard() {
         let b = Behavior::default();
-        let p = quit_probability(&b, &neutral());
+        let base = weekly_base_hazard(b.quit_rate);
+        let p = quit_probability(&b, base, &neutral());
         for x in [
             QuitInputs { satisfaction: 0.2, ..neutral() },
             QuitInputs { fatigue: 0.5, ..neutral() },
@@ -81,8 +84,8 @@ mod tests {
             QuitInputs { pay_ratio: 0.8, ..neutral() },
             QuitInputs { peer_quits: 0.2, ..neutral() },
         ] {
-            assert!(quit_probability(&b, &x) > p);
+            assert!(quit_probability(&b, base, &x) > p);
         }
-        assert!(quit_probability(&b, &QuitInputs { career_path: true, ..neutral() }) < p);
+        assert!(quit_probability(&b, base, &QuitInputs { career_path: true, ..neutral() }) < p);
     }
 }

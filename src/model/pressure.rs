@@ -40,7 +40,8 @@ pub fn update_pressure(current: f64, target: f64) -> f64 {
 /// tolerance `t`; peaks at 1 where `p = t`.
 pub fn challenge(p: f64, t: f64) -> f64 {
     let x = p / t;
-    (x * (1.0 - x).exp()).powf(1.5)
+    let c = x * (1.0 - x).exp();
+    c * c.sqrt()
 }
 
 /// Goal commitment: 1 while the target looks reachable (required pace up to 2.3 times

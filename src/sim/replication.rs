@@ -136,6 +136,9 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut week_pay = vec![PayBreakdown::default(); n];
     let mut headcount_weeks = 0.0;
     let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
+    let mut leaving = vec![false; n];
+    let mut quit_draw = vec![1.0; n];
+    let base_hazard = attrition::weekly_base_hazard(beh.quit_rate);
 
     for t in 0..weeks {
         let demand = market[t as usize];
@@ -242,6 +245,7 @@ pub fn run_observed<O: Observer + ?Sized>(
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
             let u_detect = uniform(&mut rng);
+            quit_draw[i] = uniform(&mut rng);
 
             let productivity =
                 r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
@@ -622,15 +626,18 @@ pub fn run_observed<O: Observer + ?Sized>(
         }
 
         // Voluntary quits.
+        for &(i, _) in &exits {
+            leaving[i] = true;
+        }
         for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-            if exits.iter().any(|&(j, _)| j == i) {
+            if leaving[i] {
                 continue;
             }
             let r = &slot.rep;
-            let mut rng = key.rng(Purpose::RepWeek, i as u64, 0, u64::from(t) | (1 << 40));
             let pay_ratio = r.pay_average * 52.0 / (r.traits.outside_option * scenario.team.ote);
             let q = attrition::quit_probability(
                 beh,
+                base_hazard,
                 &QuitInputs {
                     satisfaction: r.satisfaction,
                     fatigue: r.fatigue,
@@ -640,8 +647,9 @@ pub fn run_observed<O: Observer + ?Sized>(
                     career_path: policy.career_path,
                 },
             );
-            if uniform(&mut rng) < q {
+            if quit_draw[i] < q {
                 exits.push((i, Exit::Voluntary));
+                leaving[i] = true;
             }
         }
 
@@ -652,9 +660,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 slots
                     .iter()
                     .enumerate()
-                    .filter(|(i, s)| {
-                        s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !exits.iter().any(|&(j, _)| j == *i)
-                    })
+                    .filter(|(i, s)| s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !leaving[*i])
                     .map(|(i, s)| (s.rep.year_sales / s.rep.year_quota, i)),
             );
             ranks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -671,6 +677,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         // Exits leave vacancies; peers remember.
         peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
         for &(i, why) in &exits {
+            leaving[i] = false;
             let k = i / team_size;
             slots[i].vacancy_left = team.hiring_lag_weeks;
             match why {
