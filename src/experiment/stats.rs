@@ -13,10 +13,16 @@ pub const CI_METHOD: &str =
 /// A mean with its 95 % interval (`None` bounds when fewer than two replications).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
-    /// Mean over replications.
+    /// Mean over replications (NaN, written as null, when undefined).
+    #[serde(deserialize_with = "null_as_nan")]
     pub mean: f64,
     /// Lower and upper 95 % bounds.
     pub ci95: [Option<f64>; 2],
+}
+
+/// Reads a number, or null as NaN (JSON has no NaN; serde_json writes it as null).
+fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 impl Estimate {

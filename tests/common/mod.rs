@@ -1,0 +1,150 @@
+//! The invariant checker shared by the invariant and property tests: no NaN or
+//! infinity in any state, every state inside its documented range, weekly shares
+//! between 0 and 1, and headline metrics that add up.
+#![allow(dead_code)]
+
+use salesim::config::Scenario;
+use salesim::model::policy::Policy;
+use salesim::model::rep::Rep;
+use salesim::sim::market::market_path;
+use salesim::sim::streams::StreamKey;
+use salesim::sim::{N_SERIES, Observer, ReplicationMetrics, run_observed};
+
+/// Checks every rep in post, every week, and remembers the first violation.
+#[derive(Default)]
+pub struct StateChecker {
+    /// Largest effort allowed (the scenario's `max_effort`).
+    pub max_effort: f64,
+    /// First violation found, if any.
+    pub violation: Option<String>,
+    /// Rep-weeks checked.
+    pub checked: u64,
+}
+
+impl Observer for StateChecker {
+    fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
+        for (slot, r) in reps {
+            self.checked += 1;
+            if self.violation.is_some() {
+                continue;
+            }
+            let unit = [
+                ("intrinsic", r.intrinsic),
+                ("fatigue", r.fatigue),
+                ("satisfaction", r.satisfaction),
+                ("relationship", r.relationship),
+                ("adaptation_money", r.adaptation_money),
+                ("adaptation_other", r.adaptation_other),
+                ("recognition_glow", r.recognition_glow),
+            ];
+            let non_negative = [
+                ("pressure", r.pressure),
+                ("effort", r.effort),
+                ("pipeline", r.pipeline),
+                ("skill", r.skill),
+                ("quota", r.quota),
+                ("pay_average", r.pay_average),
+                ("extrinsic", r.extrinsic),
+            ];
+            let finite = [
+                ("period_sales", r.period_sales),
+                ("quarter_sales", r.quarter_sales),
+                ("year_sales", r.year_sales),
+                ("contest_sales", r.contest_sales),
+            ];
+            let bad = unit
+                .iter()
+                .filter(|(_, v)| !(v.is_finite() && (0.0..=1.0).contains(v)))
+                .chain(non_negative.iter().filter(|(_, v)| !(v.is_finite() && *v >= 0.0)))
+                .chain(finite.iter().filter(|(_, v)| !v.is_finite()))
+                .next();
+            if let Some((name, v)) = bad {
+                self.violation = Some(format!("week {week}, slot {slot}: {name} = {v}"));
+            } else if r.effort > self.max_effort + 1e-12 {
+                self.violation = Some(format!("week {week}, slot {slot}: effort {} above max_effort", r.effort));
+            }
+        }
+    }
+}
+
+/// Runs `replications` of every strategy of `s` with the checker, returning a
+/// description of the first broken invariant.
+pub fn check_scenario(s: &Scenario, replications: u64, seed: u64) -> Result<u64, String> {
+    let mut checked = 0;
+    for r in 0..replications {
+        let key = StreamKey::new(seed, r, None);
+        let market = market_path(&s.market, s.meta.weeks, &key);
+        for strategy in &s.strategies {
+            let policy = Policy::new(s, strategy);
+            let mut weekly = vec![[0.0; N_SERIES]; s.meta.weeks as usize];
+            let mut checker = StateChecker { max_effort: s.behavior.max_effort, ..Default::default() };
+            let m = run_observed(s, &policy, &key, &market, &mut weekly, &mut checker);
+            let context = format!("{} / {} / replication {r}", s.meta.name, strategy.name);
+            if let Some(v) = checker.violation {
+                return Err(format!("{context}: {v}"));
+            }
+            check_weeks(&weekly).map_err(|e| format!("{context}: {e}"))?;
+            check_metrics(s, &m).map_err(|e| format!("{context}: {e}"))?;
+            checked += checker.checked;
+        }
+    }
+    Ok(checked)
+}
+
+fn check_weeks(weekly: &[[f64; N_SERIES]]) -> Result<(), String> {
+    for (w, row) in weekly.iter().enumerate() {
+        if let Some(k) = row.iter().position(|v| !v.is_finite()) {
+            return Err(format!("week {w}: weekly series {k} is {}", row[k]));
+        }
+        // Shares: headcount, burnout, gaming.
+        for k in [7, 8, 9] {
+            if !(0.0..=1.0).contains(&row[k]) {
+                return Err(format!("week {w}: share series {k} = {}", row[k]));
+            }
+        }
+        if row[0] < 0.0 {
+            return Err(format!("week {w}: negative revenue {}", row[0]));
+        }
+    }
+    Ok(())
+}
+
+fn check_metrics(s: &Scenario, m: &ReplicationMetrics) -> Result<(), String> {
+    for (name, v) in ReplicationMetrics::SCALAR_NAMES.iter().zip(m.scalars()) {
+        let undefined_cost_of_sales = *name == "cost_of_sales_pct" && m.revenue == 0.0 && v.is_nan();
+        if !v.is_finite() && !undefined_cost_of_sales {
+            return Err(format!("{name} = {v}"));
+        }
+    }
+    let pct = [
+        ("burnout_pct", m.burnout_pct),
+        ("quota_attainment_pct", m.quota_attainment_pct),
+        ("gaming_pct", m.gaming_pct),
+        ("headcount_pct", m.headcount_pct),
+    ];
+    if let Some((name, v)) = pct.iter().find(|(_, v)| !(0.0..=100.0 + 1e-9).contains(v)) {
+        return Err(format!("{name} = {v} outside 0-100"));
+    }
+    if m.voluntary_attrition_pct < 0.0 || m.involuntary_attrition_pct < 0.0 {
+        return Err("negative attrition".into());
+    }
+    let sum = m.voluntary_attrition_pct + m.involuntary_attrition_pct;
+    if (m.attrition_pct - sum).abs() > 1e-9 * sum.max(1.0) {
+        return Err(format!("attrition {} != voluntary + involuntary {sum}", m.attrition_pct));
+    }
+    let profit = s.market.gross_margin * m.revenue - m.comp - m.turnover_cost - m.programme_cost;
+    if (m.profit - profit).abs() > 1e-6 * profit.abs().max(1.0) {
+        return Err(format!("profit {} does not add up to {profit}", m.profit));
+    }
+    if m.revenue > 0.0 {
+        let cost_of_sales = 100.0 * m.comp / m.revenue;
+        if (m.cost_of_sales_pct - cost_of_sales).abs() > 1e-6 * cost_of_sales.abs().max(1.0) {
+            return Err(format!("cost of sales {} != comp / revenue {cost_of_sales}", m.cost_of_sales_pct));
+        }
+    }
+    let hires = m.turnover_cost / s.team.hire_cost.max(1e-9);
+    if s.team.hire_cost > 0.0 && hires < -1e-9 {
+        return Err("negative hiring cost".into());
+    }
+    Ok(())
+}
