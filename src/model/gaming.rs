@@ -24,13 +24,21 @@ pub const PULL_IN_DISCOUNT: f64 = 0.1;
 /// concession) to reach a step bonus that is within reach but not yet made:
 /// late in the period (last quarter of it) and at a required pace up to twice
 /// normal. The effort scales with the stake: full for a bonus worth four weeks of
-/// on-target pay or more. Deals pulled in are missing later: sales bunch before
+/// on-target pay or more. Monitoring that would catch the discounts deters it as
+/// it deters other gaming. Deals pulled in are missing later: sales bunch before
 /// the deadline and dip after it (Oyer 1998; Larkin 2014).
-pub fn pull_in_share(stake_in_weeks_of_pay: f64, pace: f64, share_of_period_left: f64, pull_forward: f64) -> f64 {
+pub fn pull_in_share(
+    stake_in_weeks_of_pay: f64,
+    pace: f64,
+    share_of_period_left: f64,
+    pull_forward: f64,
+    monitoring: f64,
+    detection: f64,
+) -> f64 {
     if stake_in_weeks_of_pay <= 0.0 || share_of_period_left > 0.25 || pace <= 0.0 || pace > 2.0 {
         return 0.0;
     }
-    pull_forward.clamp(0.0, 1.0) * (stake_in_weeks_of_pay / 4.0).min(1.0)
+    pull_forward.clamp(0.0, 1.0) * (stake_in_weeks_of_pay / 4.0).min(1.0) * (1.0 - detection * monitoring.min(1.0))
 }
 
 /// Probability that a rep games this week.
@@ -69,12 +77,14 @@ mod tests {
 
     #[test]
     fn reps_pull_deals_in_only_for_a_reachable_bonus_late_in_the_period() {
-        assert!(pull_in_share(4.0, 1.5, 0.2, 0.25) > 0.0);
-        assert!(pull_in_share(1.0, 1.5, 0.2, 0.25) < pull_in_share(4.0, 1.5, 0.2, 0.25));
-        assert_eq!(pull_in_share(0.0, 1.5, 0.2, 0.25), 0.0);
-        assert_eq!(pull_in_share(4.0, 1.5, 0.6, 0.25), 0.0);
-        assert_eq!(pull_in_share(4.0, 0.0, 0.2, 0.25), 0.0);
-        assert_eq!(pull_in_share(4.0, 2.4, 0.2, 0.25), 0.0);
+        let pull = |stake, pace, left| pull_in_share(stake, pace, left, 0.25, 0.4, 0.6);
+        assert!(pull(4.0, 1.5, 0.2) > 0.0);
+        assert!(pull(1.0, 1.5, 0.2) < pull(4.0, 1.5, 0.2));
+        assert_eq!(pull(0.0, 1.5, 0.2), 0.0);
+        assert_eq!(pull(4.0, 1.5, 0.6), 0.0);
+        assert_eq!(pull(4.0, 0.0, 0.2), 0.0);
+        assert_eq!(pull(4.0, 2.4, 0.2), 0.0);
+        assert!(pull_in_share(4.0, 1.5, 0.2, 0.25, 1.0, 0.6) < pull(4.0, 1.5, 0.2));
     }
 
     #[test]

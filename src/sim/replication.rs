@@ -377,7 +377,14 @@ pub fn run_observed<O: Observer + ?Sized>(
             }
             // Pulling deals in to make a step bonus within reach.
             let stake = policy.bonus_per_period * (1.0 - policy.team_share) / policy.weekly_ote;
-            let pull = gaming::pull_in_share(stake, pace, share_left, beh.pull_forward);
+            let pull = gaming::pull_in_share(
+                stake,
+                pace,
+                share_left,
+                beh.pull_forward,
+                policy.monitoring,
+                beh.gaming_detection,
+            );
             if pull > 0.0 {
                 let pulled = pull * r.pipeline;
                 r.pipeline -= pulled;
