@@ -2,6 +2,7 @@
 //! mechanisms of [`crate::model`] run each week, involuntary exits and hiring, and
 //! the collectors of per-replication metrics and weekly series.
 
+pub mod invariants;
 pub mod market;
 pub mod metrics;
 pub mod replication;

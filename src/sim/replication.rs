@@ -83,8 +83,17 @@ pub trait Observer {
 pub struct NoObserver;
 
 impl Observer for NoObserver {
+    /// Watches nothing in release builds; in debug builds checks every rep's
+    /// state invariants every week (`sim::invariants`).
     #[inline]
-    fn week(&mut self, _week: u32, _reps: &mut dyn Iterator<Item = (usize, &Rep)>) {}
+    fn week(&mut self, _week: u32, _reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
+        #[cfg(debug_assertions)]
+        for (slot, r) in _reps {
+            if let Err(v) = super::invariants::check_rep(r, super::invariants::EFFORT_LIMIT) {
+                panic!("invariant broken in week {_week}, slot {slot}: {v}");
+            }
+        }
+    }
 }
 
 /// [`run_replication`] with an [`Observer`].

@@ -28,40 +28,8 @@ impl Observer for StateChecker {
             if self.violation.is_some() {
                 continue;
             }
-            let unit = [
-                ("intrinsic", r.intrinsic),
-                ("fatigue", r.fatigue),
-                ("satisfaction", r.satisfaction),
-                ("relationship", r.relationship),
-                ("adaptation_money", r.adaptation_money),
-                ("adaptation_other", r.adaptation_other),
-                ("recognition_glow", r.recognition_glow),
-            ];
-            let non_negative = [
-                ("pressure", r.pressure),
-                ("effort", r.effort),
-                ("pipeline", r.pipeline),
-                ("skill", r.skill),
-                ("quota", r.quota),
-                ("pay_average", r.pay_average),
-                ("extrinsic", r.extrinsic),
-            ];
-            let finite = [
-                ("period_sales", r.period_sales),
-                ("quarter_sales", r.quarter_sales),
-                ("year_sales", r.year_sales),
-                ("contest_sales", r.contest_sales),
-            ];
-            let bad = unit
-                .iter()
-                .filter(|(_, v)| !(v.is_finite() && (0.0..=1.0).contains(v)))
-                .chain(non_negative.iter().filter(|(_, v)| !(v.is_finite() && *v >= 0.0)))
-                .chain(finite.iter().filter(|(_, v)| !v.is_finite()))
-                .next();
-            if let Some((name, v)) = bad {
-                self.violation = Some(format!("week {week}, slot {slot}: {name} = {v}"));
-            } else if r.effort > self.max_effort + 1e-12 {
-                self.violation = Some(format!("week {week}, slot {slot}: effort {} above max_effort", r.effort));
+            if let Err(v) = salesim::sim::invariants::check_rep(r, self.max_effort) {
+                self.violation = Some(format!("week {week}, slot {slot}: {v}"));
             }
         }
     }
