@@ -10,6 +10,7 @@
 
 pub mod bundled;
 pub mod config;
+pub mod demo;
 pub mod experiment;
 pub mod model;
 pub mod report;
