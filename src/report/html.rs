@@ -229,7 +229,16 @@ pub fn why(s: &ExperimentSummary) -> Vec<String> {
             .map(|(r, m, v, b)| {
                 let dir = if *r > 0.0 { "higher" } else { "lower" };
                 let why = if *r > 0.0 { m.up } else { m.down };
-                format!("{} ends {:.0} % {dir} ({v:.2} vs {b:.2} {}): {why}", m.words, r.abs(), m.unit)
+                if m.unit.starts_with('%') {
+                    format!(
+                        "{} is {:.1} percentage points {dir} ({v:.1} vs {b:.1} {}): {why}",
+                        m.words,
+                        (v - b).abs(),
+                        m.unit
+                    )
+                } else {
+                    format!("{} is {:.0} % {dir} at the end ({v:.2} vs {b:.2}, {}): {why}", m.words, r.abs(), m.unit)
+                }
             })
             .collect();
         out.push(format!("\"{}\": {}.", st.name, parts.join("; ")));
