@@ -202,8 +202,8 @@ pub fn why(s: &ExperimentSummary) -> Vec<String> {
     spread.sort_by(|a, b| b.0.total_cmp(&a.0));
     if spread.len() >= 2 && s.strategies.len() > 1 {
         out.push(format!(
-            "Across the strategies, {} and {} differ most (their end values span {:.0} % and {:.0} % of the baseline's level). Per strategy, against \"{}\":",
-            spread[0].1.words, spread[1].1.words, spread[0].0, spread[1].0, s.baseline
+            "Across the strategies, {} and {} differ most, relative to the baseline's level. Per strategy, against \"{}\", the three mechanisms that moved most:",
+            spread[0].1.words, spread[1].1.words, s.baseline
         ));
     }
     for st in s.strategies.iter().filter(|x| x.name != s.baseline) {
