@@ -286,7 +286,7 @@ fn strategies_html(d: &RunData) -> String {
     }
     out.push_str("</dl>\n");
     if let Some(text) = d.scenario_text {
-        let _ = write!(out, "<details><summary>The scenario file</summary><pre>{}</pre></details>\n", escape(text));
+        let _ = writeln!(out, "<details><summary>The scenario file</summary><pre>{}</pre></details>", escape(text));
     }
     out
 }

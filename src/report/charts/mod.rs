@@ -202,19 +202,17 @@ pub(crate) fn titled<DB: DrawingBackend>(
     subtitle: Option<&str>,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(err)?;
-    let (w, _) = root.dim_in_pixel();
     root.draw(&Text::new(title.to_string(), (30, 18), text(font::TITLE))).map_err(err)?;
     let mut top = 18 + font::TITLE as i32 + 8;
     if let Some(sub) = subtitle {
         root.draw(&Text::new(sub.to_string(), (30, top), text(font::TICK).color(&GREY))).map_err(err)?;
         top += font::TICK as i32 + 10;
     }
-    let _ = w;
     Ok(root.split_vertically(top as u32).1)
 }
 
-/// Draws a one-row legend (coloured swatch and name per entry) in `area` and
-/// returns the height used.
+/// Draws a one-row legend (coloured swatch and name per entry) in `area`,
+/// starting at `(x0, y0)`.
 pub(crate) fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, RGBColor)],
@@ -270,11 +268,8 @@ pub fn tick(v: f64, span: f64) -> String {
         3
     };
     let s = format!("{v:.decimals$}");
-    if s == "-0" || s.chars().all(|c| c == '-' || c == '0' || c == '.') && s.starts_with('-') {
-        s.trim_start_matches('-').to_string()
-    } else {
-        s
-    }
+    // No "-0" or "-0.00" for values that round to zero.
+    if s.starts_with('-') && s.chars().all(|c| matches!(c, '-' | '0' | '.')) { s[1..].to_string() } else { s }
 }
 
 #[cfg(test)]
@@ -300,6 +295,13 @@ mod tests {
         assert!(!html.contains("http"));
         assert!(html.contains("<title id=\"c-title\">A &amp; B</title>"));
         assert!(html.contains("viewBox=\"0 0 10 5\""));
+    }
+
+    #[test]
+    fn ticks_never_show_negative_zero() {
+        assert_eq!(tick(-0.0001, 10.0), "0.0");
+        assert_eq!(tick(-2.5, 10.0), "-2.5");
+        assert_eq!(tick(1234.0, 500.0), "1234");
     }
 
     #[test]
