@@ -49,7 +49,10 @@ pub fn demo(a: DemoArgs) -> Result<i32, CliError> {
     let mut written = write_all_atomic(&a.out, &files).map_err(|e| CliError::Failure(e.to_string()))?;
     if a.animate {
         let tmp = a.out.join(format!(".{gif}.tmp-{}", std::process::id()));
-        let frames = out.series.frames((out.series.weeks() / 26).max(1));
+        let mut series = out.series.clone();
+        // A shorter subtitle fits the smaller GIF canvas.
+        series.subtitle = Some(format!("salesim demo {}: {replications} replications, seed {}", demo.name(), a.seed));
+        let frames = series.frames((series.weeks() / 26).max(1));
         let result = to_gif(&frames, GIF_SIZE, 120, &tmp).map_err(fail).and_then(|_| {
             std::fs::rename(&tmp, a.out.join(&gif)).map_err(|e| CliError::Failure(format!("cannot write {gif}: {e}")))
         });

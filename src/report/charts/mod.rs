@@ -17,6 +17,7 @@ pub mod series;
 pub mod sweep;
 pub mod tradeoff;
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::Once;
 
@@ -112,9 +113,28 @@ pub fn register_font() {
     });
 }
 
-/// The text style of `size` pixels in the bundled font.
+thread_local! {
+    /// Text scale of the chart being drawn on this thread: canvas width / 1600.
+    static SCALE: Cell<f64> = const { Cell::new(1.0) };
+}
+
+/// Runs `f` with text scaled to a canvas of `size` (fonts are designed for
+/// [`SIZE`]; a smaller GIF gets proportionally smaller text).
+fn scaled<T>(size: (u32, u32), f: impl FnOnce() -> T) -> T {
+    SCALE.with(|s| s.set(f64::from(size.0) / f64::from(SIZE.0)));
+    let out = f();
+    SCALE.with(|s| s.set(1.0));
+    out
+}
+
+/// A font size in pixels at the current canvas scale.
+pub fn px(size: u32) -> u32 {
+    SCALE.with(|s| (f64::from(size) * s.get()).round().max(8.0) as u32)
+}
+
+/// The text style of `size` pixels (at [`SIZE`]) in the bundled font.
 pub fn text(size: u32) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&BLACK)
+    ("sans-serif", px(size)).into_font().color(&BLACK)
 }
 
 /// Renders a figure as an SVG document.
@@ -123,7 +143,7 @@ pub fn to_svg<F: Figure>(fig: &F, size: (u32, u32)) -> Result<String, ChartError
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        fig.draw(&root).map_err(|e| ChartError::Draw(fig.name().into(), e))?;
+        scaled(size, || fig.draw(&root)).map_err(|e| ChartError::Draw(fig.name().into(), e))?;
         root.present().map_err(|e| ChartError::Draw(fig.name().into(), e.to_string()))?;
     }
     Ok(buf)
@@ -135,7 +155,7 @@ pub fn to_png<F: Figure>(fig: &F, size: (u32, u32)) -> Result<Vec<u8>, ChartErro
     let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-        fig.draw(&root).map_err(|e| ChartError::Draw(fig.name().into(), e))?;
+        scaled(size, || fig.draw(&root)).map_err(|e| ChartError::Draw(fig.name().into(), e))?;
         root.present().map_err(|e| ChartError::Draw(fig.name().into(), e.to_string()))?;
     }
     let img = image::RgbImage::from_raw(size.0, size.1, rgb)
@@ -157,7 +177,7 @@ pub fn to_gif<F: Figure>(frames: &[F], size: (u32, u32), delay_ms: u32, path: &P
     for (i, fig) in frames.iter().enumerate() {
         let repeats = if i + 1 == frames.len() { hold } else { 1 };
         for _ in 0..repeats {
-            fig.draw(&root).map_err(|e| ChartError::Draw(name.clone(), e))?;
+            scaled(size, || fig.draw(&root)).map_err(|e| ChartError::Draw(name.clone(), e))?;
             root.present().map_err(|e| ChartError::Draw(name.clone(), e.to_string()))?;
         }
     }
@@ -202,11 +222,12 @@ pub(crate) fn titled<DB: DrawingBackend>(
     subtitle: Option<&str>,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(err)?;
-    root.draw(&Text::new(title.to_string(), (30, 18), text(font::TITLE))).map_err(err)?;
-    let mut top = 18 + font::TITLE as i32 + 8;
+    let (m, gap) = (px(30) as i32, px(18) as i32);
+    root.draw(&Text::new(title.to_string(), (m, gap), text(font::TITLE))).map_err(err)?;
+    let mut top = gap + px(font::TITLE) as i32 + px(8) as i32;
     if let Some(sub) = subtitle {
-        root.draw(&Text::new(sub.to_string(), (30, top), text(font::TICK).color(&GREY))).map_err(err)?;
-        top += font::TICK as i32 + 10;
+        root.draw(&Text::new(sub.to_string(), (m, top), text(font::TICK).color(&GREY))).map_err(err)?;
+        top += px(font::TICK) as i32 + px(10) as i32;
     }
     Ok(root.split_vertically(top as u32).1)
 }
@@ -222,10 +243,12 @@ pub(crate) fn legend<DB: DrawingBackend>(
     let mut x = x0;
     let style = text(font::TICK);
     for (name, color) in entries {
-        area.draw(&Rectangle::new([(x, y0 + 4), (x + 34, y0 + 16)], color.filled())).map_err(err)?;
-        area.draw(&Text::new(name.clone(), (x + 42, y0), style.clone())).map_err(err)?;
+        let (sw, gap) = (px(34) as i32, px(8) as i32);
+        area.draw(&Rectangle::new([(x, y0 + px(4) as i32), (x + sw, y0 + px(16) as i32)], color.filled()))
+            .map_err(err)?;
+        area.draw(&Text::new(name.clone(), (x + sw + gap, y0), style.clone())).map_err(err)?;
         let width = area.estimate_text_size(name, &style).map(|s| s.0 as i32).unwrap_or(10 * name.len() as i32);
-        x += 42 + width + 36;
+        x += sw + gap + width + px(36) as i32;
     }
     Ok(())
 }

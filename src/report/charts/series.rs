@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Figure, GREY, bounds, err, font, legend, padded_range, text, tick, titled};
+use super::{Figure, GREY, bounds, err, font, legend, padded_range, px, text, tick, titled};
 use crate::experiment::stats::Estimate;
 
 /// One panel: a quantity over weeks for every item.
@@ -70,16 +70,24 @@ impl Figure for SeriesChart {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let body = titled(root, &self.title, self.subtitle.as_deref())?;
-        let (legend_area, grid) = body.split_vertically(font::TICK + 24);
-        legend(&legend_area, &self.items, 30, 4)?;
+        let (legend_area, grid) = body.split_vertically(px(font::TICK + 24));
+        legend(&legend_area, &self.items, px(30) as i32, px(4) as i32)?;
         let weeks = self.weeks();
         let shown = self.upto.unwrap_or(weeks).min(weeks);
         let columns = self.columns.max(1);
         let rows = self.panels.len().div_ceil(columns).max(1);
         let areas = grid.split_evenly((rows, columns));
         if let Some(w) = self.upto {
-            let (gw, _) = grid.dim_in_pixel();
-            grid.draw(&Text::new(format!("week {w}"), (gw as i32 - 190, 0), text(font::CAPTION).color(&GREY)))
+            let (lw, _) = legend_area.dim_in_pixel();
+            legend_area
+                .draw(&Text::new(
+                    format!("week {w} of {weeks}"),
+                    (lw as i32 - px(30) as i32, px(2) as i32),
+                    text(font::CAPTION).color(&GREY).pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Right,
+                        plotters::style::text_anchor::VPos::Top,
+                    )),
+                ))
                 .map_err(err)?;
         }
         for (p, area) in self.panels.iter().zip(&areas) {
@@ -95,8 +103,8 @@ impl Figure for SeriesChart {
                 .caption(&p.caption, text(font::CAPTION))
                 .margin(12)
                 .margin_right(28)
-                .x_label_area_size(58)
-                .y_label_area_size(96)
+                .x_label_area_size(px(58))
+                .y_label_area_size(px(96))
                 .build_cartesian_2d(1.0..weeks.max(2) as f64, lo..hi)
                 .map_err(err)?;
             chart
