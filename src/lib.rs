@@ -5,11 +5,13 @@
 //! The crate is organised as a pipeline: [`config`] reads and validates a
 //! scenario, [`model`] holds the pure per-week mechanisms, [`sim`] runs one
 //! replication of one strategy, [`experiment`] owns seeds, threads, shards and
-//! aggregation, and [`report`] turns results into tables, JSON and CSV.
+//! aggregation, and [`report`] turns results into tables, JSON, CSV, charts and
+//! the HTML report. [`demo`] holds the classroom demos.
 #![warn(missing_docs)]
 
 pub mod bundled;
 pub mod config;
+pub mod demo;
 pub mod experiment;
 pub mod model;
 pub mod report;

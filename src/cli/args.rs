@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "salesim", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim check my_team.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
+    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim report mature_scaled_team --out report\n  salesim demo pressure\n  salesim check my_team.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
 )]
 pub struct Cli {
     /// What to do.
@@ -31,6 +31,10 @@ pub enum Command {
     Merge(MergeArgs),
     /// Run the stylized-fact battery: does the model behave as research says people do?
     Validate(ValidateArgs),
+    /// Run a scenario and write a self-contained HTML report with charts (SVG and PNG).
+    Report(ReportArgs),
+    /// Classroom demo: a small built-in experiment, a chart and an explanation.
+    Demo(DemoArgs),
 }
 
 /// Output format.
@@ -85,8 +89,71 @@ pub struct RunArgs {
     /// Print throughput (rep-weeks per second) and wall time to stderr.
     #[arg(long)]
     pub stats: bool,
+    /// Also write the HTML report and its charts to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `salesim report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenario file, or the name of a bundled scenario (see `salesim list`).
+    pub scenario: String,
+    /// Directory for report.html and the charts.
+    #[arg(long, value_name = "DIR", default_value = "report")]
+    pub out: PathBuf,
+    /// Overwrite a report already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Replications per strategy [default: the scenario's, else 200].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed [default: the scenario's, else 42].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+}
+
+/// Classroom demos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoName {
+    /// The same bonus, repeated, loses its pull; rotating incentives keep more.
+    Fatigue,
+    /// Revenue rises then falls as pressure grows; burnout and quits climb.
+    Pressure,
+    /// Contingent pay under monitoring versus recognition and growth.
+    Crowding,
+    /// Leaders, contenders and those far behind in a winner-take-all contest.
+    Contest,
+    /// Quits, vacancies and ramp-up eat revenue.
+    Turnover,
+}
+
+/// `salesim demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Which demo.
+    #[arg(value_enum)]
+    pub name: DemoName,
+    /// Directory for the chart (PNG and SVG; GIF with --animate).
+    #[arg(long, value_name = "DIR", default_value = "demo")]
+    pub out: PathBuf,
+    /// Also write an animated GIF of the time series building week by week.
+    #[arg(long)]
+    pub animate: bool,
+    /// Overwrite files already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Replications [default: the demo's own, sized to run in seconds].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed.
+    #[arg(long, short = 's', value_name = "S", default_value_t = 2026)]
+    pub seed: u64,
 }
 
 /// `salesim check`.

@@ -28,8 +28,10 @@ macro_rules! errln {
 
 mod args;
 mod check;
+mod demo;
 mod list;
 mod merge;
+mod report;
 mod run;
 mod validate;
 
@@ -91,6 +93,8 @@ pub fn main() -> i32 {
         Command::List => list::list(),
         Command::Merge(a) => merge::merge(a),
         Command::Validate(a) => validate::validate(a),
+        Command::Report(a) => report::report(a),
+        Command::Demo(a) => demo::demo(a),
     };
     match result {
         Ok(code) => code,

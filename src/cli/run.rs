@@ -41,6 +41,14 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         };
         prepare_dir(dir, &names, a.output.force).map_err(|e| CliError::Input(e.to_string()))?;
     }
+    if let Some(dir) = &a.report {
+        if shard.is_some() {
+            return Err(CliError::Input(
+                "--report needs every replication; run the shards, `salesim merge` them, then `salesim report`".into(),
+            ));
+        }
+        super::report::prepare(dir, a.output.force)?;
+    }
 
     let mut opts = RunOptions::new(seed, replications);
     opts.range = range.clone();
@@ -92,6 +100,9 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
 
     let summary = summarize(&scenario, &totals, seed, opts.crn, interrupted || shard.is_some());
     emit(&summary, &totals, &scenario, &a.output)?;
+    if let Some(dir) = &a.report {
+        super::report::write_report(dir, &summary, &totals, &scenario, &text)?;
+    }
     Ok(if interrupted { 1 } else { 0 })
 }
 

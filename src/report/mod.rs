@@ -1,7 +1,11 @@
-//! Turning results into bytes: the terminal table, JSON and CSV exporters, and
-//! safe writing of output directories (temporary name, then rename).
+//! Turning results into bytes: the terminal table, JSON and CSV exporters,
+//! charts (SVG, PNG, GIF), the HTML report, and safe writing of output
+//! directories (temporary name, then rename).
 
+pub mod charts;
 pub mod csv;
+pub mod figures;
+pub mod html;
 pub mod json;
 pub mod output;
 pub mod table;

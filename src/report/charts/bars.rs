@@ -1,0 +1,153 @@
+//! Horizontal bars with 95 % interval whiskers, one row per strategy (or group)
+//! and one panel per metric: the lift and attrition chart of a run and the
+//! contest demo's effort changes. Rows read top-down in the given order; names
+//! sit in a column of their own so that long strategy names stay readable.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Figure, GREY, bounds, err, font, padded_range, text, tick, titled};
+use crate::experiment::stats::Estimate;
+
+/// One metric: a panel of bars.
+#[derive(Debug, Clone)]
+pub struct BarPanel {
+    /// Caption above the panel.
+    pub caption: String,
+    /// Axis description with units.
+    pub axis: String,
+    /// One value per row.
+    pub values: Vec<Estimate>,
+    /// A vertical reference line (value, e.g. the baseline's level).
+    pub reference: Option<f64>,
+}
+
+/// Bars with whiskers, rows by panels.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    /// File stem.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Grey line under the title.
+    pub subtitle: Option<String>,
+    /// Row labels (top to bottom).
+    pub rows: Vec<String>,
+    /// Row colours.
+    pub colors: Vec<RGBColor>,
+    /// Panels, left to right.
+    pub panels: Vec<BarPanel>,
+}
+
+impl Figure for BarChart {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let body = titled(root, &self.title, self.subtitle.as_deref())?;
+        let row_style = text(font::LABEL);
+        let label_w = self
+            .rows
+            .iter()
+            .map(|r| body.estimate_text_size(r, &row_style).map(|s| s.0).unwrap_or(12 * r.len() as u32))
+            .max()
+            .unwrap_or(100)
+            + 40;
+        let (labels, panels_area) = body.split_horizontally(label_w);
+        let n = self.rows.len();
+        let areas = panels_area.split_evenly((1, self.panels.len().max(1)));
+        for (k, (panel, area)) in self.panels.iter().zip(&areas).enumerate() {
+            let (lo, hi) = padded_range(
+                panel.values.iter().flat_map(|e| {
+                    let (l, h) = bounds(e);
+                    [l, h, e.mean]
+                }),
+                Some(panel.reference.unwrap_or(0.0)).or(Some(0.0)),
+                0.08,
+            );
+            // Room on the right for the value labels.
+            let hi = hi + 0.22 * (hi - lo);
+            let mut chart = ChartBuilder::on(area)
+                .caption(&panel.caption, text(font::CAPTION))
+                .margin_right(30)
+                .margin_left(10)
+                .margin_top(10)
+                .x_label_area_size(80)
+                .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .disable_y_axis()
+                .y_labels(0)
+                .x_labels(6)
+                .x_desc(&panel.axis)
+                .axis_desc_style(text(font::LABEL))
+                .label_style(text(font::TICK))
+                .x_label_formatter(&|v| tick(*v, hi - lo))
+                .light_line_style(RGBColor(235, 235, 235))
+                .bold_line_style(RGBColor(215, 215, 215))
+                .draw()
+                .map_err(err)?;
+            let y_of = |i: usize| (n - 1 - i) as f64;
+            let zero = PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], GREY.stroke_width(2));
+            chart.draw_series(std::iter::once(zero)).map_err(err)?;
+            if let Some(r) = panel.reference {
+                let dash = (0..40).map(|j| {
+                    let y0 = -0.5 + j as f64 * n as f64 / 40.0;
+                    PathElement::new(vec![(r, y0), (r, y0 + 0.5 * n as f64 / 40.0)], BLACK.stroke_width(2))
+                });
+                chart.draw_series(dash).map_err(err)?;
+            }
+            for (i, e) in panel.values.iter().enumerate() {
+                if !e.mean.is_finite() {
+                    continue;
+                }
+                let y = y_of(i);
+                let color = self.colors.get(i).copied().unwrap_or(BLACK);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, y - 0.32), (e.mean, y + 0.32)],
+                        color.mix(0.85).filled(),
+                    )))
+                    .map_err(err)?;
+                let (l, h) = bounds(e);
+                let whisker = BLACK.stroke_width(3);
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(l, y), (h, y)], whisker),
+                        PathElement::new(vec![(l, y - 0.15), (l, y + 0.15)], whisker),
+                        PathElement::new(vec![(h, y - 0.15), (h, y + 0.15)], whisker),
+                    ])
+                    .map_err(err)?;
+                let right = h.max(e.mean).max(0.0);
+                let (px, py) = chart.backend_coord(&(right, y));
+                root.draw(&Text::new(
+                    tick(e.mean, hi - lo),
+                    (px + 10, py),
+                    text(font::TICK).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))
+                .map_err(err)?;
+            }
+            if k == 0 {
+                for (i, r) in self.rows.iter().enumerate() {
+                    let (_, py) = chart.backend_coord(&(lo, y_of(i)));
+                    let (lx, _) = labels.get_base_pixel();
+                    root.draw(&Text::new(
+                        r.clone(),
+                        (lx + label_w as i32 - 16, py),
+                        row_style.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+                    ))
+                    .map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

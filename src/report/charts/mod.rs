@@ -1,0 +1,382 @@
+//! Charts of an experiment, drawn with plotters into SVG (for the HTML report)
+//! and PNG or animated GIF (for slides). One module per chart family:
+//! [`bars`] (horizontal bars with interval whiskers), [`series`] (weekly time
+//! series with interval bands), [`attainment`] (quota-attainment histograms),
+//! [`tradeoff`] (profit lift against attrition) and [`sweep`] (outcomes against
+//! a stepped lever).
+//!
+//! Rendering needs nothing but this crate: text is measured and rasterised with
+//! the bundled DejaVu Sans font (`assets/fonts/`, Bitstream Vera licence) through
+//! plotters' `ab_glyph` support, so no system font or graphics library is used.
+//! Colours come from the Okabe-Ito palette, which stays distinguishable for the
+//! common forms of colour blindness (Okabe & Ito 2008).
+
+pub mod attainment;
+pub mod bars;
+pub mod series;
+pub mod sweep;
+pub mod tradeoff;
+
+use std::cell::Cell;
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// The bundled font (DejaVu Sans).
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+
+/// Okabe-Ito palette: black, orange, sky blue, bluish green, yellow, blue,
+/// vermillion, reddish purple.
+pub const OKABE_ITO: [RGBColor; 8] = [
+    RGBColor(0, 0, 0),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+];
+
+/// Colours given to non-baseline strategies, in order (yellow last: it is the
+/// hardest to see on white).
+const ORDER: [usize; 7] = [1, 5, 3, 6, 2, 7, 4];
+
+/// Grey for grids, reference lines and secondary text.
+pub const GREY: RGBColor = RGBColor(110, 110, 110);
+
+/// Colour of item `i` when item `baseline` (if any) is the reference: the
+/// reference is black, the others take the Okabe-Ito colours in turn.
+pub fn color_of(i: usize, baseline: Option<usize>) -> RGBColor {
+    if Some(i) == baseline {
+        return OKABE_ITO[0];
+    }
+    let k = match baseline {
+        Some(b) if i > b => i - 1,
+        _ => i,
+    };
+    OKABE_ITO[ORDER[k % ORDER.len()]]
+}
+
+/// Font sizes in pixels, chosen so that a 1600 x 900 chart stays readable on a
+/// slide and when scaled to a page width.
+pub mod font {
+    /// Chart title.
+    pub const TITLE: u32 = 40;
+    /// Panel captions.
+    pub const CAPTION: u32 = 30;
+    /// Axis descriptions.
+    pub const LABEL: u32 = 26;
+    /// Tick labels and legend entries.
+    pub const TICK: u32 = 23;
+}
+
+/// Default chart size in pixels (16:9).
+pub const SIZE: (u32, u32) = (1600, 900);
+
+/// Why a chart could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// plotters reported a drawing problem.
+    #[error("cannot draw chart \"{0}\": {1}")]
+    Draw(String, String),
+    /// The PNG or GIF encoder failed.
+    #[error("cannot encode chart \"{0}\": {1}")]
+    Encode(String, String),
+}
+
+/// Something that can be drawn on any plotters backend.
+pub trait Figure {
+    /// File stem and identifier (e.g. `tradeoff`).
+    fn name(&self) -> &str;
+    /// Human-readable title, also used as the SVG's accessible name.
+    fn title(&self) -> &str;
+    /// Draws the figure on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Maps a plotters error to text.
+pub(crate) fn err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
+    e.to_string()
+}
+
+/// Registers the bundled font as plotters' `sans-serif` (once per process).
+pub fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a valid TrueType file compiled into the binary; a
+        // failure here would be a packaging bug caught by the chart tests.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
+}
+
+thread_local! {
+    /// Text scale of the chart being drawn on this thread: canvas width / 1600.
+    static SCALE: Cell<f64> = const { Cell::new(1.0) };
+}
+
+/// Runs `f` with text scaled to a canvas of `size` (fonts are designed for
+/// [`SIZE`]; a smaller GIF gets proportionally smaller text).
+fn scaled<T>(size: (u32, u32), f: impl FnOnce() -> T) -> T {
+    SCALE.with(|s| s.set(f64::from(size.0) / f64::from(SIZE.0)));
+    let out = f();
+    SCALE.with(|s| s.set(1.0));
+    out
+}
+
+/// A font size in pixels at the current canvas scale.
+pub fn px(size: u32) -> u32 {
+    SCALE.with(|s| (f64::from(size) * s.get()).round().max(8.0) as u32)
+}
+
+/// The text style of `size` pixels (at [`SIZE`]) in the bundled font.
+pub fn text(size: u32) -> TextStyle<'static> {
+    ("sans-serif", px(size)).into_font().color(&BLACK)
+}
+
+/// Renders a figure as an SVG document.
+pub fn to_svg<F: Figure>(fig: &F, size: (u32, u32)) -> Result<String, ChartError> {
+    register_font();
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        scaled(size, || fig.draw(&root)).map_err(|e| ChartError::Draw(fig.name().into(), e))?;
+        root.present().map_err(|e| ChartError::Draw(fig.name().into(), e.to_string()))?;
+    }
+    Ok(buf)
+}
+
+/// Renders a figure as a PNG image.
+pub fn to_png<F: Figure>(fig: &F, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    register_font();
+    let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+        scaled(size, || fig.draw(&root)).map_err(|e| ChartError::Draw(fig.name().into(), e))?;
+        root.present().map_err(|e| ChartError::Draw(fig.name().into(), e.to_string()))?;
+    }
+    let img = image::RgbImage::from_raw(size.0, size.1, rgb)
+        .ok_or_else(|| ChartError::Encode(fig.name().into(), "buffer size mismatch".into()))?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageOutputFormat::Png)
+        .map_err(|e| ChartError::Encode(fig.name().into(), e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// Renders frames as an animated GIF at `path` (`delay_ms` per frame; the last
+/// frame is held three times as long).
+pub fn to_gif<F: Figure>(frames: &[F], size: (u32, u32), delay_ms: u32, path: &Path) -> Result<(), ChartError> {
+    register_font();
+    let name = frames.first().map_or("animation", |f| f.name()).to_string();
+    let root = BitMapBackend::gif(path, size, delay_ms).map_err(|e| ChartError::Encode(name.clone(), e.to_string()))?;
+    let root = root.into_drawing_area();
+    let hold = 3;
+    for (i, fig) in frames.iter().enumerate() {
+        let repeats = if i + 1 == frames.len() { hold } else { 1 };
+        for _ in 0..repeats {
+            scaled(size, || fig.draw(&root)).map_err(|e| ChartError::Draw(name.clone(), e))?;
+            root.present().map_err(|e| ChartError::Draw(name.clone(), e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes plotters' SVG fit for inlining in HTML: no XML namespace URL (HTML
+/// parsers place `<svg>` in the SVG namespace by themselves), responsive width,
+/// an accessible name and an `id`.
+pub fn inline_svg(svg: &str, id: &str, title: &str) -> String {
+    let body = svg.trim();
+    let Some(end) = body.find('>') else { return String::new() };
+    let open = &body[..end];
+    let view_box = open.split("viewBox=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("0 0 1600 900");
+    format!(
+        "<svg id=\"{id}\" class=\"chart\" viewBox=\"{view_box}\" role=\"img\" aria-labelledby=\"{id}-title\">\n<title id=\"{id}-title\">{}</title>{}",
+        escape(title),
+        &body[end + 1..]
+    )
+}
+
+/// Escapes text for HTML and XML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Draws a title at the top of `root` and returns the area below it.
+pub(crate) fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: Option<&str>,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&WHITE).map_err(err)?;
+    let (m, gap) = (px(30) as i32, px(18) as i32);
+    root.draw(&Text::new(title.to_string(), (m, gap), text(font::TITLE))).map_err(err)?;
+    let mut top = gap + px(font::TITLE) as i32 + px(8) as i32;
+    if let Some(sub) = subtitle {
+        root.draw(&Text::new(sub.to_string(), (m, top), text(font::TICK).color(&GREY))).map_err(err)?;
+        top += px(font::TICK) as i32 + px(10) as i32;
+    }
+    Ok(root.split_vertically(top as u32).1)
+}
+
+/// Draws a one-row legend (coloured swatch and name per entry) in `area`,
+/// starting at `(x0, y0)`.
+pub(crate) fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+    x0: i32,
+    y0: i32,
+) -> Result<(), String> {
+    let mut x = x0;
+    let style = text(font::TICK);
+    for (name, color) in entries {
+        let (sw, gap) = (px(34) as i32, px(8) as i32);
+        area.draw(&Rectangle::new([(x, y0 + px(4) as i32), (x + sw, y0 + px(16) as i32)], color.filled()))
+            .map_err(err)?;
+        area.draw(&Text::new(name.clone(), (x + sw + gap, y0), style.clone())).map_err(err)?;
+        let width = area.estimate_text_size(name, &style).map(|s| s.0 as i32).unwrap_or(10 * name.len() as i32);
+        x += sw + gap + width + px(36) as i32;
+    }
+    Ok(())
+}
+
+/// Lower and upper bounds of an estimate, the mean where there is no interval.
+pub fn bounds(e: &crate::experiment::stats::Estimate) -> (f64, f64) {
+    match e.ci95 {
+        [Some(lo), Some(hi)] => (lo, hi),
+        _ => (e.mean, e.mean),
+    }
+}
+
+/// A padded axis range covering `values` (and `include`, e.g. zero).
+pub fn padded_range(values: impl IntoIterator<Item = f64>, include: Option<f64>, pad: f64) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.into_iter().chain(include).filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if (hi - lo).abs() < 1e-12 {
+        let d = if hi.abs() > 0.0 { hi.abs() * 0.1 } else { 1.0 };
+        return (lo - d, hi + d);
+    }
+    let d = (hi - lo) * pad;
+    (lo - d, hi + d)
+}
+
+/// Number formatting for ticks: no more decimals than the span needs.
+pub fn tick(v: f64, span: f64) -> String {
+    let decimals = if span >= 20.0 {
+        0
+    } else if span >= 2.0 {
+        1
+    } else if span >= 0.2 {
+        2
+    } else {
+        3
+    };
+    let s = format!("{v:.decimals$}");
+    // No "-0" or "-0.00" for values that round to zero.
+    if s.starts_with('-') && s.chars().all(|c| matches!(c, '-' | '0' | '.')) { s[1..].to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baseline_is_black_and_others_take_distinct_palette_colours() {
+        let colors: Vec<RGBColor> = (0..6).map(|i| color_of(i, Some(2))).collect();
+        assert_eq!(colors[2], OKABE_ITO[0]);
+        for i in 0..6 {
+            for j in 0..i {
+                assert_ne!(colors[i], colors[j]);
+            }
+        }
+    }
+
+    #[test]
+    fn inline_svg_drops_the_namespace_url_and_adds_a_title() {
+        let svg =
+            "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let html = inline_svg(svg, "c", "A & B");
+        assert!(!html.contains("http"));
+        assert!(html.contains("<title id=\"c-title\">A &amp; B</title>"));
+        assert!(html.contains("viewBox=\"0 0 10 5\""));
+    }
+
+    #[test]
+    fn ticks_never_show_negative_zero() {
+        assert_eq!(tick(-0.0001, 10.0), "0.0");
+        assert_eq!(tick(-2.5, 10.0), "-2.5");
+        assert_eq!(tick(1234.0, 500.0), "1234");
+    }
+
+    #[test]
+    fn padded_range_includes_the_reference_value() {
+        let (lo, hi) = padded_range([2.0, 3.0], Some(0.0), 0.05);
+        assert!(lo < 0.0 && hi > 3.0);
+    }
+}
+
+/// Any chart of this module, for lists of mixed charts.
+#[derive(Debug, Clone)]
+pub enum AnyChart {
+    /// Bars with whiskers.
+    Bars(bars::BarChart),
+    /// Weekly series.
+    Series(series::SeriesChart),
+    /// Attainment histograms.
+    Attainment(attainment::AttainmentChart),
+    /// Profit lift against attrition.
+    Tradeoff(tradeoff::TradeoffChart),
+    /// Outcomes against a lever.
+    Sweep(sweep::SweepChart),
+}
+
+impl Figure for AnyChart {
+    fn name(&self) -> &str {
+        match self {
+            AnyChart::Bars(c) => c.name(),
+            AnyChart::Series(c) => c.name(),
+            AnyChart::Attainment(c) => c.name(),
+            AnyChart::Tradeoff(c) => c.name(),
+            AnyChart::Sweep(c) => c.name(),
+        }
+    }
+
+    fn title(&self) -> &str {
+        match self {
+            AnyChart::Bars(c) => c.title(),
+            AnyChart::Series(c) => c.title(),
+            AnyChart::Attainment(c) => c.title(),
+            AnyChart::Tradeoff(c) => c.title(),
+            AnyChart::Sweep(c) => c.title(),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        match self {
+            AnyChart::Bars(c) => c.draw(root),
+            AnyChart::Series(c) => c.draw(root),
+            AnyChart::Attainment(c) => c.draw(root),
+            AnyChart::Tradeoff(c) => c.draw(root),
+            AnyChart::Sweep(c) => c.draw(root),
+        }
+    }
+}

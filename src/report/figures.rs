@@ -1,0 +1,168 @@
+//! The charts of one run, built from its summary, weekly series and attainment
+//! histograms: the trade-off picture, lift and attrition bars, the weekly series
+//! that explain them, and the distribution of quota attainment.
+
+use super::charts::attainment::AttainmentChart;
+use super::charts::bars::{BarChart, BarPanel};
+use super::charts::series::{SeriesChart, SeriesPanel};
+use super::charts::tradeoff::{TradeoffChart, TradeoffPoint};
+use super::charts::{AnyChart, color_of};
+use crate::experiment::ExperimentTotals;
+use crate::experiment::stats::Estimate;
+use crate::experiment::summary::{ExperimentSummary, WeeklySeries, series_names};
+
+/// Everything the charts and the HTML report of a run are made from.
+#[derive(Debug, Clone)]
+pub struct RunData<'a> {
+    /// The summary.
+    pub summary: &'a ExperimentSummary,
+    /// Weekly means with intervals.
+    pub weekly: &'a WeeklySeries,
+    /// Rep-quarters per attainment bin, per strategy.
+    pub attainment: Vec<Vec<u64>>,
+    /// The scenario's TOML text, shown in the report.
+    pub scenario_text: Option<&'a str>,
+}
+
+impl<'a> RunData<'a> {
+    /// Gathers the inputs of a report.
+    pub fn new(
+        summary: &'a ExperimentSummary,
+        weekly: &'a WeeklySeries,
+        totals: &ExperimentTotals,
+        scenario_text: Option<&'a str>,
+    ) -> Self {
+        let attainment = totals.strategies.iter().map(|s| s.attainment_histogram.clone()).collect();
+        RunData { summary, weekly, attainment, scenario_text }
+    }
+
+    /// Index of the baseline strategy.
+    pub fn baseline(&self) -> Option<usize> {
+        self.summary.strategies.iter().position(|s| s.name == self.summary.baseline)
+    }
+
+    /// Legend entries: strategy names and colours.
+    pub fn items(&self) -> Vec<(String, plotters::style::RGBColor)> {
+        let b = self.baseline();
+        self.summary
+            .strategies
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let name = if Some(i) == b { format!("{} (baseline)", s.name) } else { s.name.clone() };
+                (name, color_of(i, b))
+            })
+            .collect()
+    }
+
+    fn subtitle(&self) -> String {
+        let s = self.summary;
+        format!(
+            "{}: {} replications x {} weeks, seed {}; means with 95 % intervals",
+            s.scenario, s.replications, s.weeks, s.seed
+        )
+    }
+}
+
+/// Chart identifiers of a run, in report order.
+pub const RUN_CHARTS: [&str; 4] = ["tradeoff", "lift_attrition", "weekly", "attainment"];
+
+/// Weekly panels of a run: series name, caption, axis label, scale.
+pub const WEEKLY_PANELS: [(&str, &str, &str, f64); 6] = [
+    ("revenue_per_slot_usd", "Revenue per rep slot", "thousand USD per week", 0.001),
+    ("intrinsic_motivation", "Intrinsic motivation", "mean, 0-1 scale", 1.0),
+    ("extrinsic_drive", "Extrinsic drive", "mean, index", 1.0),
+    ("pressure", "Perceived pressure", "mean, index", 1.0),
+    ("fatigue", "Fatigue", "mean, 0-1 scale", 1.0),
+    ("headcount_share", "Headcount", "% of slots filled", 100.0),
+];
+
+fn scaled(e: &Estimate, k: f64) -> Estimate {
+    Estimate { mean: e.mean * k, ci95: [e.ci95[0].map(|v| v * k), e.ci95[1].map(|v| v * k)] }
+}
+
+/// A weekly panel for series `key` of every strategy, scaled by `k`.
+pub fn weekly_panel(weekly: &WeeklySeries, key: &str, caption: &str, y_label: &str, k: f64) -> SeriesPanel {
+    let idx = series_names().iter().position(|n| *n == key).unwrap_or(0);
+    SeriesPanel {
+        caption: caption.to_string(),
+        y_label: y_label.to_string(),
+        lines: weekly.iter().map(|s| s.iter().map(|row| scaled(&row[idx], k)).collect()).collect(),
+        zero_line: false,
+    }
+}
+
+/// The four charts of a run, in report order (see [`RUN_CHARTS`]).
+pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
+    let s = d.summary;
+    let b = d.baseline();
+    let items = d.items();
+    let colors: Vec<_> = items.iter().map(|i| i.1).collect();
+    let base_attrition = b.map(|i| s.strategies[i].attrition_pct.mean);
+    let tradeoff = TradeoffChart {
+        name: RUN_CHARTS[0].into(),
+        title: "Trade-off: profit lift against attrition".into(),
+        subtitle: Some(d.subtitle()),
+        x_label: "attrition, % of headcount per year (all exits)".into(),
+        y_label: format!("profit lift vs {}, %", s.baseline),
+        points: s
+            .strategies
+            .iter()
+            .zip(&items)
+            .map(|(st, (label, color))| TradeoffPoint {
+                label: label.clone(),
+                color: *color,
+                x: st.attrition_pct,
+                y: st.profit_lift_pct,
+            })
+            .collect(),
+        baseline_x: base_attrition,
+    };
+    let bars = BarChart {
+        name: RUN_CHARTS[1].into(),
+        title: format!("Lift against the baseline ({}) and attrition", s.baseline),
+        subtitle: Some(d.subtitle()),
+        rows: items.iter().map(|i| i.0.clone()).collect(),
+        colors: colors.clone(),
+        panels: vec![
+            BarPanel {
+                caption: "Revenue lift".into(),
+                axis: "% vs baseline (paired)".into(),
+                values: s.strategies.iter().map(|x| x.lift_pct).collect(),
+                reference: None,
+            },
+            BarPanel {
+                caption: "Profit lift".into(),
+                axis: "% vs baseline (paired)".into(),
+                values: s.strategies.iter().map(|x| x.profit_lift_pct).collect(),
+                reference: None,
+            },
+            BarPanel {
+                caption: "Attrition".into(),
+                axis: "% of headcount per year".into(),
+                values: s.strategies.iter().map(|x| x.attrition_pct).collect(),
+                reference: base_attrition,
+            },
+        ],
+    };
+    let weekly = SeriesChart {
+        name: RUN_CHARTS[2].into(),
+        title: "Week by week: what moves under each strategy".into(),
+        subtitle: Some(d.subtitle()),
+        items: items.clone(),
+        panels: WEEKLY_PANELS.iter().map(|(k, c, y, f)| weekly_panel(d.weekly, k, c, y, *f)).collect(),
+        columns: 3,
+        upto: None,
+    };
+    let attainment = AttainmentChart {
+        name: RUN_CHARTS[3].into(),
+        title: "Distribution of quarterly quota attainment".into(),
+        subtitle: Some(format!(
+            "{}: every rep-quarter of {} replications x {} weeks pooled, seed {}",
+            s.scenario, s.replications, s.weeks, s.seed
+        )),
+        items,
+        histograms: d.attainment.clone(),
+    };
+    vec![AnyChart::Tradeoff(tradeoff), AnyChart::Bars(bars), AnyChart::Series(weekly), AnyChart::Attainment(attainment)]
+}
