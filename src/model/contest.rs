@@ -18,6 +18,24 @@ pub fn cutoffs(sorted_desc: &[f64], winners: usize) -> (f64, f64) {
     (last_in, first_out)
 }
 
+/// [`cutoffs`] of scores in any order, without sorting them all: selects the last
+/// winner and the best non-winner (in the total order of `f64::total_cmp`, so the
+/// values are the very ones a full sort puts there). Reorders `scores`.
+pub fn cutoffs_unsorted(scores: &mut [f64], winners: usize) -> (f64, f64) {
+    let n = scores.len();
+    if n == 0 {
+        return (0.0, 0.0);
+    }
+    let w = winners.min(n);
+    let (_, &mut last_in, rest) = scores.select_nth_unstable_by(w - 1, |a, b| b.total_cmp(a));
+    let first_out = if winners < n {
+        rest.iter().copied().reduce(|m, x| if x.total_cmp(&m).is_gt() { x } else { m }).unwrap_or(0.0)
+    } else {
+        0.0
+    };
+    (last_in, first_out)
+}
+
 /// Pull of the contest on one competitor: distance to the cut-off (`gap`, the lead
 /// over the best non-winner when positive for a winner, or the deficit to the last
 /// winner) scaled by the noise of the weeks left.
@@ -79,5 +97,17 @@ mod tests {
         assert_eq!(gap_to_cutoff(90.0, 90.0, 70.0), 20.0);
         assert_eq!(gap_to_cutoff(50.0, 90.0, 70.0), 40.0);
         assert_eq!(cutoffs(&s, 9), (10.0, 0.0));
+    }
+
+    #[test]
+    fn cutoffs_without_sorting_match_cutoffs_of_the_sorted_scores() {
+        let s: [f64; 8] = [50.0, 90.0, 10.0, 70.0, 70.0, 0.0, -0.0, 30.0];
+        let mut sorted = s;
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        for w in 1..=10 {
+            let (a, b) = cutoffs(&sorted, w);
+            let (c, d) = cutoffs_unsorted(&mut s.clone(), w);
+            assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()), "winners {w}");
+        }
     }
 }

@@ -15,7 +15,20 @@ pub fn sustainable_effort(b: &Behavior, tolerance: f64) -> f64 {
 /// One week of fatigue dynamics for a rep with tolerance `tolerance`; the result
 /// stays in [0, 1].
 pub fn update_fatigue(b: &Behavior, fatigue: f64, effort: f64, pressure: f64, tolerance: f64, wellbeing: f64) -> f64 {
-    let sustainable = sustainable_effort(b, tolerance);
+    update_fatigue_sustainable(b, fatigue, effort, pressure, tolerance, sustainable_effort(b, tolerance), wellbeing)
+}
+
+/// [`update_fatigue`] with the rep's `sustainable_effort(b, tolerance)` already
+/// known (it is fixed per person, so the weekly loop computes it once per hire).
+pub fn update_fatigue_sustainable(
+    b: &Behavior,
+    fatigue: f64,
+    effort: f64,
+    pressure: f64,
+    tolerance: f64,
+    sustainable: f64,
+    wellbeing: f64,
+) -> f64 {
     let load = b.fatigue_effort_rate * (effort - sustainable).max(0.0)
         + b.fatigue_pressure_rate * (pressure - tolerance).max(0.0);
     let slack = (sustainable - effort).max(0.0);

@@ -20,6 +20,10 @@ pub fn next_quota(base: f64, ratchet: f64, last_actual: Option<f64>, ramp_share:
 /// Mean ramp factor of a rep with `tenure` over the next `weeks` weeks.
 pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {
     let weeks = weeks.max(1);
+    if ramp_weeks == 0 || tenure >= ramp_weeks {
+        // Every week at full productivity: the mean of `weeks` ones, exactly 1.
+        return 1.0;
+    }
     (0..weeks).map(|w| Rep::ramp(tenure + w, ramp_weeks, start)).sum::<f64>() / f64::from(weeks)
 }
 

@@ -25,6 +25,15 @@ pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -
     if lambda > INVERSION_LIMIT {
         return Poisson::new(lambda).map(|p| p.sample(rng) as u32).unwrap_or(0);
     }
+    if lambda < 1.0 {
+        // Cheap exit for the common no-deal week: exp(-l) >= 1 - l + l^2/2 - l^3/6
+        // (alternating series), and the margin dwarfs the rounding of both sides,
+        // so `u` below this bound gives 0 exactly as the full inversion would.
+        let lower = 1.0 - lambda * (1.0 - lambda * (0.5 - lambda / 6.0));
+        if u <= lower - 1e-12 {
+            return 0;
+        }
+    }
     let mut p = (-lambda).exp();
     let mut cdf = p;
     let mut k = 0u32;

@@ -10,7 +10,7 @@
 use std::f64::consts::SQRT_2;
 
 use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
-use super::streams::{Purpose, StreamKey, uniform};
+use super::streams::{Purpose, StreamKey, StreamPrefix, uniform};
 use crate::config::Scenario;
 use crate::model::attrition::{self, PEER_QUIT_MEMORY, QuitInputs};
 use crate::model::effort::{self, Drives};
@@ -23,13 +23,30 @@ use crate::model::{contest, fatigue, gaming, motivation, pressure, quota, reward
 /// Attainment below which a period counts as a miss for improvement plans.
 pub const PIP_MISS_LEVEL: f64 = 0.8;
 
-/// One rep slot: the person in it (if any) and the vacancy clock.
+/// One rep slot: the person in it (if any), the vacancy clock, and what the
+/// weekly loop needs that is fixed per slot or per person.
 #[derive(Debug, Clone)]
 struct Slot {
     rep: Rep,
     filled: bool,
     vacancy_left: u32,
     hires: u32,
+    /// Team of the slot (slot / team size).
+    team: usize,
+    /// The slot's weekly stream key, less the week.
+    week_stream: StreamPrefix,
+    /// `fatigue::sustainable_effort` of the person in post.
+    sustainable: f64,
+    /// Outside pay offer of the person in post (outside option x OTE).
+    outside_pay: f64,
+}
+
+impl Slot {
+    /// Recomputes the per-person constants after a hire.
+    fn person_changed(&mut self, scenario: &Scenario) {
+        self.sustainable = fatigue::sustainable_effort(&scenario.behavior, self.rep.traits.tolerance);
+        self.outside_pay = self.rep.traits.outside_option * scenario.team.ote;
+    }
 }
 
 /// Why someone left.
@@ -124,12 +141,18 @@ pub fn run_observed<O: Observer + ?Sized>(
             let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(1040.0) as u32;
             let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
             let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
-            Slot {
+            let mut slot = Slot {
                 rep: Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote),
                 filled: true,
                 vacancy_left: 0,
                 hires: 0,
-            }
+                team: i / team_size,
+                week_stream: key.prefix(Purpose::RepWeek, i as u64, 0),
+                sustainable: 0.0,
+                outside_pay: 0.0,
+            };
+            slot.person_changed(scenario);
+            slot
         })
         .collect();
 
@@ -137,6 +160,7 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut peer_quits = vec![0.0; n_teams];
     let mut team_pool = vec![0.0; n_teams];
     let mut team_members = vec![0usize; n_teams];
+    let mut members_f = vec![1.0; n_teams];
     let mut team_sat = vec![0.0; n_teams];
     let mut ranks: Vec<(f64, usize)> = Vec::with_capacity(n);
     let mut shame = vec![0.0; n];
@@ -155,34 +179,36 @@ pub fn run_observed<O: Observer + ?Sized>(
         let weeks_left = f64::from(p_weeks - week_in_period);
         let share_left = weeks_left / f64::from(p_weeks);
 
-        // Vacancies and hiring.
+        // One pass over the slots: vacancies and hiring, a new quota period, the
+        // rotation of the incentive menu, and the head count of each team. Each
+        // step touches only its own slot, so doing them slot by slot gives the
+        // same state as doing each for all slots in turn.
+        let new_period = week_in_period == 0;
+        let rotate = policy.rotate_every > 0 && t > 0 && t % policy.rotate_every == 0;
+        team_members.iter_mut().for_each(|x| *x = 0);
         for (i, slot) in slots.iter_mut().enumerate() {
-            if slot.filled {
-                continue;
+            if !slot.filled {
+                if slot.vacancy_left > 0 {
+                    slot.vacancy_left -= 1;
+                    continue;
+                }
+                slot.hires += 1;
+                let mut rng = key.rng(Purpose::Person, i as u64, u64::from(slot.hires), 0);
+                slot.rep = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
+                slot.person_changed(scenario);
+                let left = p_weeks - week_in_period;
+                slot.rep.quota = quota::next_quota(
+                    policy.base_quota,
+                    0.0,
+                    None,
+                    quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start),
+                ) * f64::from(left)
+                    / f64::from(p_weeks);
+                slot.filled = true;
+                tot.hires += 1.0;
             }
-            if slot.vacancy_left > 0 {
-                slot.vacancy_left -= 1;
-                continue;
-            }
-            slot.hires += 1;
-            let mut rng = key.rng(Purpose::Person, i as u64, u64::from(slot.hires), 0);
-            slot.rep = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
-            let left = p_weeks - week_in_period;
-            slot.rep.quota = quota::next_quota(
-                policy.base_quota,
-                0.0,
-                None,
-                quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start),
-            ) * f64::from(left)
-                / f64::from(p_weeks);
-            slot.filled = true;
-            tot.hires += 1.0;
-        }
-
-        // A new quota period.
-        if week_in_period == 0 {
-            for slot in slots.iter_mut().filter(|s| s.filled) {
-                let r = &mut slot.rep;
+            let r = &mut slot.rep;
+            if new_period {
                 let last = if r.full_last_period { Some(r.last_period_sales) } else { None };
                 let ramp = quota::mean_ramp(r.tenure, p_weeks, team.ramp_weeks, team.ramp_start);
                 r.quota = quota::next_quota(policy.base_quota, policy.ratchet, last, ramp);
@@ -194,25 +220,23 @@ pub fn run_observed<O: Observer + ?Sized>(
                 r.inflated_pending = 0.0;
                 r.full_last_period = true;
             }
-        }
-
-        // Rotation of the incentive menu.
-        if policy.rotate_every > 0 && t > 0 && t % policy.rotate_every == 0 {
-            for slot in slots.iter_mut().filter(|s| s.filled) {
-                slot.rep.adaptation_money = reward::rotate(slot.rep.adaptation_money, beh.rotation_reset);
-                slot.rep.adaptation_other = reward::rotate(slot.rep.adaptation_other, 0.5 * beh.rotation_reset);
+            if rotate {
+                r.adaptation_money = reward::rotate(r.adaptation_money, beh.rotation_reset);
+                r.adaptation_other = reward::rotate(r.adaptation_other, 0.5 * beh.rotation_reset);
             }
+            team_members[slot.team] += 1;
         }
 
         // Team-level signals.
-        team_members.iter_mut().for_each(|x| *x = 0);
-        for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-            team_members[i / team_size] += 1;
+        for (f, &m) in members_f.iter_mut().zip(&team_members) {
+            *f = m.max(1) as f64;
         }
         if policy.leaderboard {
             ranks.clear();
             ranks.extend(slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.attainment(), i)));
-            ranks.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            // The order is total (ties broken by slot), so an unstable sort gives
+            // the same ranks.
+            ranks.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let denom = (ranks.len().max(2) - 1) as f64;
             for (rank, &(_, i)) in ranks.iter().enumerate() {
                 shame[i] = rank as f64 / denom;
@@ -232,8 +256,7 @@ pub fn run_observed<O: Observer + ?Sized>(
             } else {
                 scores.extend(slots.iter().filter(|s| s.filled).map(|s| s.rep.contest_sales));
             }
-            scores.sort_by(|a, b| b.total_cmp(a));
-            let (last_in, first_out) = contest::cutoffs(&scores, winners);
+            let (last_in, first_out) = contest::cutoffs_unsorted(&mut scores, winners);
             let left = f64::from(round - t % round);
             (prize, winners, team_scope, last_in, first_out, left)
         });
@@ -244,13 +267,14 @@ pub fn run_observed<O: Observer + ?Sized>(
         let mut week_gamed = 0.0;
         let mut week_booked = 0.0;
         for (i, slot) in slots.iter_mut().enumerate() {
-            week_pay[i] = PayBreakdown::default();
+            let pay = &mut week_pay[i];
+            *pay = PayBreakdown::default();
             if !slot.filled {
                 continue;
             }
-            let k = i / team_size;
+            let k = slot.team;
             let r = &mut slot.rep;
-            let mut rng = key.rng(Purpose::RepWeek, i as u64, 0, u64::from(t));
+            let mut rng = slot.week_stream.rng(u64::from(t));
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
             let u_detect = uniform(&mut rng);
@@ -281,7 +305,7 @@ pub fn run_observed<O: Observer + ?Sized>(
             }
             let own = rate * capacity
                 + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, weeks_left, cv);
-            let members = team_members[k].max(1) as f64;
+            let members = members_f[k];
             let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
             let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
             let mut discouragement = 0.0;
@@ -360,7 +384,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
                 revenue += size;
                 if policy.spot.0 > 0.0 && size >= policy.spot.1 {
-                    week_pay[i].spot += policy.spot.0;
+                    pay.spot += policy.spot.0;
                 }
             }
 
@@ -412,12 +436,12 @@ pub fn run_observed<O: Observer + ?Sized>(
             );
             let commission = gross * (1.0 - policy.team_share);
             team_pool[k] += policy.team_share * policy.commission_rate * booked;
-            week_pay[i].base = policy.base_pay;
-            week_pay[i].commission = commission;
+            pay.base = policy.base_pay;
+            pay.commission = commission;
             if booked > 0.0 && inflated > 0.0 {
                 let on_inflated = commission * inflated / booked;
                 if u_detect < gaming::detection_probability(policy.monitoring, beh.gaming_detection) {
-                    week_pay[i].clawback += commission * (gamed_real + inflated) / booked;
+                    pay.clawback += commission * (gamed_real + inflated) / booked;
                     r.pressure += 0.3;
                 } else {
                     r.inflated_commission += on_inflated;
@@ -436,13 +460,23 @@ pub fn run_observed<O: Observer + ?Sized>(
             r.recognition_quota += accrual;
 
             // Fatigue, burnout, relationships, skill, tenure.
-            r.fatigue = fatigue::update_fatigue(beh, r.fatigue, e, r.pressure, tol, policy.wellbeing);
+            r.fatigue = fatigue::update_fatigue_sustainable(
+                beh,
+                r.fatigue,
+                e,
+                r.pressure,
+                tol,
+                slot.sustainable,
+                policy.wellbeing,
+            );
             r.burnt_out = fatigue::update_burnout(beh, r.burnt_out, r.fatigue);
             r.relationship = sales::update_relationship(r.relationship, excess);
             r.skill = (r.skill * (1.0 + policy.skill_gain)).min(r.traits.skill * beh.skill_growth_cap);
 
             let real = revenue + gamed_real;
-            let bucket = ((f64::from(r.tenure) * 12.0 / 52.0) as usize).min(TENURE_BUCKETS - 1);
+            // floor(tenure x 12 / 52) in integers: the same as in floating point,
+            // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
+            let bucket = ((r.tenure as usize * 12) / 52).min(TENURE_BUCKETS - 1);
             m.sales_by_tenure[bucket] += real;
             m.weeks_by_tenure[bucket] += 1.0;
             r.tenure += 1;
@@ -462,9 +496,8 @@ pub fn run_observed<O: Observer + ?Sized>(
         observer.week(t, &mut slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (i, &s.rep)));
 
         // Team commission pool, split among the members in post.
-        for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-            let k = i / team_size;
-            week_pay[i].commission += team_pool[k] / team_members[k].max(1) as f64;
+        for (s, pay) in slots.iter().zip(week_pay.iter_mut()).filter(|(s, _)| s.filled) {
+            pay.commission += team_pool[s.team] / members_f[s.team];
         }
 
         // Contest round end.
@@ -585,7 +618,11 @@ pub fn run_observed<O: Observer + ?Sized>(
             policy.miss_penalty,
         );
         let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
+        // (Fused with the sums of satisfaction per team for the drift below: the
+        // same additions in the same slot order.)
+        team_sat.iter_mut().for_each(|x| *x = 0.0);
         for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
+            let k = slot.team;
             let r = &mut slot.rep;
             let pay_total = week_pay[i].total();
             tot.pay.add(&week_pay[i]);
@@ -608,7 +645,7 @@ pub fn run_observed<O: Observer + ?Sized>(
             r.adaptation_money = reward::adapt(r.adaptation_money, money_active, beh.adaptation_rate);
             let other_active = r.recognition_glow > 0.3 || policy.training_hours > 0.0 || policy.career_path;
             r.adaptation_other = reward::adapt(r.adaptation_other, other_active, beh.adaptation_rate_nonmonetary);
-            let pay_ratio = r.pay_average * 52.0 / (r.traits.outside_option * scenario.team.ote);
+            let pay_ratio = r.pay_average * 52.0 / slot.outside_pay;
             let inputs = SatisfactionInputs {
                 pay_ratio,
                 transparency: policy.transparency,
@@ -621,37 +658,45 @@ pub fn run_observed<O: Observer + ?Sized>(
                 excess_pressure: ((r.pressure - r.traits.tolerance) / r.traits.tolerance).max(0.0),
                 leaderboard_shame: if policy.leaderboard { shame[i] } else { 0.0 },
                 on_pip: r.on_pip,
-                peer_quits: peer_quits[i / team_size],
+                peer_quits: peer_quits[k],
             };
             r.satisfaction =
                 satisfaction::update_satisfaction(r.satisfaction, satisfaction::satisfaction_target(&inputs));
             r.recognition_glow *= 0.85;
+            team_sat[k] += r.satisfaction;
         }
         tot.programme += policy.programme_cost_per_rep_week() * team_members.iter().sum::<usize>() as f64;
 
         // Morale drifts toward the team mean; cohesion from team pay strengthens it.
-        team_sat.iter_mut().for_each(|x| *x = 0.0);
-        for (i, s) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-            team_sat[i / team_size] += s.rep.satisfaction;
-        }
-        let drift = beh.morale_drift * (1.0 + policy.team_share);
-        for (i, s) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
-            let k = i / team_size;
-            let mean = team_sat[k] / team_members[k].max(1) as f64;
-            s.rep.satisfaction = satisfaction::drift_toward(s.rep.satisfaction, mean, drift);
-        }
-
-        // Voluntary quits.
+        // Then voluntary quits, and the sums of the weekly row (nothing the row
+        // reads changes after this pass). One pass: each step reads only the
+        // rep's own state and team values fixed before the pass.
         for &(i, _) in &exits {
             leaving[i] = true;
         }
-        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+        for (mean, &m) in team_sat.iter_mut().zip(&members_f) {
+            *mean /= m;
+        }
+        let drift = beh.morale_drift * (1.0 + policy.team_share);
+        let mut row = [0.0; N_SERIES];
+        let mut count = 0.0;
+        for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
+            let k = slot.team;
+            let r = &mut slot.rep;
+            r.satisfaction = satisfaction::drift_toward(r.satisfaction, team_sat[k], drift);
+            row[1] += r.effort;
+            row[2] += r.intrinsic;
+            row[3] += r.extrinsic;
+            row[4] += r.pressure;
+            row[5] += r.fatigue;
+            row[6] += r.satisfaction;
+            row[8] += if r.burnt_out { 1.0 } else { 0.0 };
+            count += 1.0;
             if leaving[i] {
                 continue;
             }
-            let r = &slot.rep;
-            let pay_ratio = r.pay_average * 52.0 / (r.traits.outside_option * scenario.team.ote);
-            let q = attrition::quit_probability(
+            let pay_ratio = r.pay_average * 52.0 / slot.outside_pay;
+            let quits = attrition::quits(
                 beh,
                 base_hazard,
                 &QuitInputs {
@@ -659,11 +704,12 @@ pub fn run_observed<O: Observer + ?Sized>(
                     fatigue: r.fatigue,
                     pay_ratio,
                     burnt_out: r.burnt_out,
-                    peer_quits: peer_quits[i / team_size] * (1.0 - 0.5 * policy.team_share),
+                    peer_quits: peer_quits[k] * (1.0 - 0.5 * policy.team_share),
                     career_path: policy.career_path,
                 },
+                quit_draw[i],
             );
-            if quit_draw[i] < q {
+            if quits {
                 exits.push((i, Exit::Voluntary));
                 leaving[i] = true;
             }
@@ -679,7 +725,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                     .filter(|(i, s)| s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !leaving[*i])
                     .map(|(i, s)| (s.rep.year_sales / s.rep.year_quota, i)),
             );
-            ranks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            ranks.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let cut = (policy.forced_ranking * ranks.len() as f64).floor() as usize;
             exits.extend(ranks.iter().take(cut).map(|&(_, i)| (i, Exit::Involuntary)));
         }
@@ -707,7 +753,7 @@ pub fn run_observed<O: Observer + ?Sized>(
 
         // Weekly row (before exits take effect, so it describes the week worked).
         headcount_weeks += team_members.iter().sum::<usize>() as f64;
-        weekly[t as usize] = week_row(&slots, n, week_revenue, week_gamed, week_booked);
+        weekly[t as usize] = week_row(row, count, n, week_revenue, week_gamed, week_booked);
         for &(i, _) in &exits {
             slots[i].filled = false;
         }
@@ -808,21 +854,9 @@ fn award_contest(
     order.clear();
 }
 
-/// Means over the reps in post for the weekly series.
-fn week_row(slots: &[Slot], n: usize, revenue: f64, gamed: f64, booked: f64) -> WeekRow {
-    let mut row = [0.0; N_SERIES];
-    let mut count = 0.0;
-    for s in slots.iter().filter(|s| s.filled) {
-        let r = &s.rep;
-        row[1] += r.effort;
-        row[2] += r.intrinsic;
-        row[3] += r.extrinsic;
-        row[4] += r.pressure;
-        row[5] += r.fatigue;
-        row[6] += r.satisfaction;
-        row[8] += if r.burnt_out { 1.0 } else { 0.0 };
-        count += 1.0;
-    }
+/// Means over the reps in post for the weekly series, from the sums `row` over
+/// the `count` reps in post.
+fn week_row(mut row: WeekRow, count: f64, n: usize, revenue: f64, gamed: f64, booked: f64) -> WeekRow {
     if count > 0.0 {
         for v in &mut row[1..=6] {
             *v /= count;

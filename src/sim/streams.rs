@@ -54,16 +54,41 @@ impl StreamKey {
     /// The 64-bit seed of one stream.
     #[inline]
     pub fn seed(&self, purpose: Purpose, slot: u64, hire: u64, week: u64) -> u64 {
+        self.prefix(purpose, slot, hire).seed(week)
+    }
+
+    /// The part of a stream's key that does not depend on the week: computed once
+    /// per slot (and hire), it leaves one mixing round per weekly stream.
+    #[inline]
+    pub fn prefix(&self, purpose: Purpose, slot: u64, hire: u64) -> StreamPrefix {
         let mut h = mix64(self.base ^ (purpose as u64).wrapping_mul(0xd6e8_feb8_6659_fd93));
         h = mix64(h ^ slot);
-        h = mix64(h ^ hire.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        mix64(h ^ week)
+        StreamPrefix(mix64(h ^ hire.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
     }
 
     /// A generator for one stream.
     #[inline]
     pub fn rng(&self, purpose: Purpose, slot: u64, hire: u64, week: u64) -> StreamRng {
-        let s = self.seed(purpose, slot, hire, week);
+        self.prefix(purpose, slot, hire).rng(week)
+    }
+}
+
+/// A stream key with everything but the week fixed (see [`StreamKey::prefix`]);
+/// `key.prefix(p, s, h).rng(w)` is the same generator as `key.rng(p, s, h, w)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamPrefix(u64);
+
+impl StreamPrefix {
+    /// The 64-bit seed of the stream of week `week`.
+    #[inline]
+    pub fn seed(self, week: u64) -> u64 {
+        mix64(self.0 ^ week)
+    }
+
+    /// The generator of week `week`.
+    #[inline]
+    pub fn rng(self, week: u64) -> StreamRng {
+        let s = self.seed(week);
         Pcg64Mcg::new((u128::from(s) << 64) | u128::from(mix64(s ^ 0x6a09_e667_f3bc_c909)) | 1)
     }
 }
@@ -89,6 +114,17 @@ mod tests {
         assert_ne!(base, StreamKey::new(7, 4, None).seed(Purpose::RepWeek, 1, 0, 5));
         assert_ne!(base, StreamKey::new(8, 3, None).seed(Purpose::RepWeek, 1, 0, 5));
         assert_ne!(base, StreamKey::new(7, 3, Some(1)).seed(Purpose::RepWeek, 1, 0, 5));
+    }
+
+    #[test]
+    fn a_prefix_gives_the_same_stream_as_the_full_key() {
+        let k = StreamKey::new(5, 9, None);
+        for (slot, hire, week) in [(0, 0, 0), (3, 0, 17), (99, 2, 155)] {
+            let p = k.prefix(Purpose::RepWeek, slot, hire);
+            assert_eq!(p.seed(week), k.seed(Purpose::RepWeek, slot, hire, week));
+            let (mut a, mut b) = (p.rng(week), k.rng(Purpose::RepWeek, slot, hire, week));
+            assert_eq!(uniform(&mut a).to_bits(), uniform(&mut b).to_bits());
+        }
     }
 
     #[test]
