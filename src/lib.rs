@@ -8,6 +8,7 @@
 //! aggregation, and [`report`] turns results into tables, JSON and CSV.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod bundled;
 pub mod config;
 pub mod experiment;

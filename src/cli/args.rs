@@ -31,6 +31,110 @@ pub enum Command {
     Merge(MergeArgs),
     /// Run the stylized-fact battery: does the model behave as research says people do?
     Validate(ValidateArgs),
+    /// Sweep levers of one strategy over a grid or a Latin hypercube, against the baseline.
+    Sweep(SweepArgs),
+    /// Pareto fronts and the best choice under attrition/burnout limits, for a
+    /// scenario's strategies or a finished sweep (its sweep.json).
+    Pareto(ParetoArgs),
+}
+
+/// Limits on attrition and burnout.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Highest acceptable attrition, % per year (mean over replications).
+    #[arg(long, value_name = "PCT")]
+    pub max_attrition: Option<f64>,
+    /// Highest acceptable burnout, % of rep-weeks (mean over replications).
+    #[arg(long, value_name = "PCT")]
+    pub max_burnout: Option<f64>,
+}
+
+/// Sweep design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DesignArg {
+    /// Every combination of levels of one to three levers.
+    Grid,
+    /// Latin hypercube over any number of levers (--points N).
+    Lhs,
+}
+
+/// `salesim sweep`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim sweep mature_scaled_team --strategy balanced \\\n      --vary performance.quota_difficulty=0.8:1.6:9 --vary performance.monitoring=0.2:1.0:9\n  salesim sweep mature_scaled_team --strategy balanced --design lhs --points 60 \\\n      --vary performance.quota_difficulty --vary incentives.commission_rate=0.03:0.12 --vary incentives.wellbeing\n  salesim sweep my_team.toml --name quota_grid --resume"
+)]
+pub struct SweepArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Strategy whose levers vary (as named in the scenario).
+    #[arg(long, value_name = "NAME")]
+    pub strategy: Option<String>,
+    /// A lever and its range: KEY=LO:HI:STEPS for a grid, KEY=LO:HI or KEY (its
+    /// whole allowed range) for a Latin hypercube. Repeat for more levers.
+    #[arg(long, value_name = "KEY=LO:HI:STEPS")]
+    pub vary: Vec<String>,
+    /// Grid (one to three levers) or Latin hypercube.
+    #[arg(long, value_enum, default_value_t = DesignArg::Grid)]
+    pub design: DesignArg,
+    /// Points of a Latin hypercube.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub points: usize,
+    /// Run the `[[sweep]]` of the scenario file with this name (default: its only or first one, when no --vary is given).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replications per point [default: the [[sweep]]'s, else 50].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Output directory [default: sweep-SCENARIO-STRATEGY].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite a sweep already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Continue the sweep in --out, skipping finished points.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Run at most N new points now, then stop (resume later with --resume).
+    #[arg(long, value_name = "N")]
+    pub max_points: Option<usize>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Output on stdout: table (the recommendation) or json (the whole document).
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `salesim pareto`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim pareto mature_scaled_team --max-attrition 20\n  salesim pareto sweep-mature_scaled_team-balanced/sweep.json --max-attrition 18 --max-burnout 0.5"
+)]
+pub struct ParetoArgs {
+    /// Scenario file or bundled name (its strategies are run), or a sweep.json written by `salesim sweep`.
+    pub input: String,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Replications per strategy when running a scenario [default: the scenario's].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// table (the recommendation) or json.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }
 
 /// Output format.

@@ -30,7 +30,9 @@ mod args;
 mod check;
 mod list;
 mod merge;
+mod pareto;
 mod run;
+mod sweep;
 mod validate;
 
 use std::fmt;
@@ -91,6 +93,8 @@ pub fn main() -> i32 {
         Command::List => list::list(),
         Command::Merge(a) => merge::merge(a),
         Command::Validate(a) => validate::validate(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Pareto(a) => pareto::pareto(a),
     };
     match result {
         Ok(code) => code,
@@ -134,4 +138,16 @@ pub fn format_of(f: FormatArg) -> Format {
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
     }
+}
+
+/// Checks limits given on the command line.
+pub fn limits_of(a: &args::LimitArgs) -> Result<salesim::analysis::pareto::Limits, CliError> {
+    for (flag, v) in [("--max-attrition", a.max_attrition), ("--max-burnout", a.max_burnout)] {
+        if let Some(v) = v
+            && !(v.is_finite() && v >= 0.0)
+        {
+            return Err(CliError::Input(format!("{flag} {v}: give a percentage of 0 or more")));
+        }
+    }
+    Ok(salesim::analysis::pareto::Limits { max_attrition: a.max_attrition, max_burnout: a.max_burnout })
 }

@@ -96,6 +96,19 @@ fn check_shape(text: &str, root: &DeTable<'_>) -> Result<(), ConfigError> {
             "scenario" | "experiment" | "team" | "market" | "behavior" => {
                 expect_table(text, key.get_ref(), value)?;
             }
+            "sweep" => {
+                let DeValue::Array(items) = value.get_ref() else {
+                    return Err(wrong_shape(
+                        text,
+                        "sweep",
+                        value,
+                        "expected an array of tables: write each sweep as `[[sweep]]`, not `[sweep]`",
+                    ));
+                };
+                for (index, item) in items.iter().enumerate() {
+                    expect_table(text, &format!("sweep[{index}]"), item)?;
+                }
+            }
             "strategy" => {
                 let DeValue::Array(items) = value.get_ref() else {
                     return Err(wrong_shape(

@@ -6,6 +6,7 @@ pub mod error;
 pub mod load;
 pub mod schema;
 pub mod types;
+pub mod uncertain;
 pub mod validate;
 
 use std::path::Path;
@@ -30,6 +31,10 @@ pub struct Scenario {
     pub strategies: Vec<Strategy>,
     /// Index of the baseline strategy in `strategies`.
     pub baseline: usize,
+    /// `[[sweep]]` definitions, in file order.
+    pub sweeps: Vec<SweepDef>,
+    /// Parameters given as distributions (empty for a plain scenario).
+    pub uncertain: Vec<uncertain::UncertainParam>,
 }
 
 impl Scenario {
@@ -42,6 +47,8 @@ impl Scenario {
             behavior: raw.behavior,
             strategies: raw.strategy,
             baseline,
+            sweeps: raw.sweep,
+            uncertain: Vec::new(),
         }
     }
 
@@ -78,6 +85,7 @@ impl Scenario {
             market: self.market.clone(),
             behavior: self.behavior.clone(),
             strategy: self.strategies.clone(),
+            sweep: self.sweeps.clone(),
         }
     }
 

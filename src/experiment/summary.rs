@@ -129,7 +129,13 @@ pub fn summarize(
     }
 }
 
-fn strategy_summary(name: &str, description: &str, acc: &StrategyAccumulator, replications: u64) -> StrategySummary {
+/// One strategy's estimates from its accumulator.
+pub fn strategy_summary(
+    name: &str,
+    description: &str,
+    acc: &StrategyAccumulator,
+    replications: u64,
+) -> StrategySummary {
     let idx = |key: &str| ReplicationMetrics::SCALAR_NAMES.iter().position(|k| *k == key).expect("known metric");
     let e = |key: &str| estimate(&acc.scalars[idx(key)]);
     StrategySummary {
