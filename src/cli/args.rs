@@ -36,6 +36,44 @@ pub enum Command {
     /// Pareto fronts and the best choice under attrition/burnout limits, for a
     /// scenario's strategies or a finished sweep (its sweep.json).
     Pareto(ParetoArgs),
+    /// Search levers of one strategy for the most profitable mix within limits.
+    Optimize(OptimizeArgs),
+}
+
+/// `salesim optimize`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  salesim optimize mature_scaled_team --strategy balanced \\\n      --levers performance.quota_difficulty=0.8:1.6,performance.monitoring,incentives.wellbeing \\\n      --objective profit_lift --max-attrition 20 --budget 3000 --out opt"
+)]
+pub struct OptimizeArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Strategy whose levers are searched (its other levers stay as written).
+    #[arg(long, value_name = "NAME")]
+    pub strategy: String,
+    /// Levers to search, comma-separated: KEY (its whole allowed range) or KEY=LO:HI.
+    #[arg(long, value_name = "KEY,KEY,...", value_delimiter = ',', required = true)]
+    pub levers: Vec<String>,
+    /// What to maximise: profit_lift or revenue_lift.
+    #[arg(long, value_name = "NAME", default_value = "profit_lift")]
+    pub objective: String,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Strategy runs to spend in all (candidates, baseline and comparison runs).
+    #[arg(long, value_name = "RUNS", default_value_t = 3000)]
+    pub budget: u64,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Also write best_strategy.toml, trace.csv and optimize.json here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Limits on attrition and burnout.

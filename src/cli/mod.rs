@@ -30,6 +30,7 @@ mod args;
 mod check;
 mod list;
 mod merge;
+mod optimize;
 mod pareto;
 mod run;
 mod sweep;
@@ -95,6 +96,7 @@ pub fn main() -> i32 {
         Command::Validate(a) => validate::validate(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Pareto(a) => pareto::pareto(a),
+        Command::Optimize(a) => optimize::optimize(a),
     };
     match result {
         Ok(code) => code,
