@@ -314,3 +314,72 @@ fn the_optimiser_beats_or_matches_the_best_bundled_strategy_under_the_same_limit
     let back = Scenario::from_toml_str(&pasted).expect("the block is a valid strategy");
     assert_eq!(back.strategies[0].performance.monitoring, r.best.performance.monitoring);
 }
+
+#[test]
+fn morris_recovers_the_coefficients_of_a_linear_function_exactly() {
+    use salesim::analysis::sensitivity::{morris_design, morris_effects};
+    let a = [4.0, -2.0, 0.5, 0.0];
+    let d = morris_design(4, 10, 4, 3);
+    let values: Vec<f64> = d.points.iter().map(|x| x.iter().zip(&a).map(|(x, a)| x * a).sum()).collect();
+    let e = morris_effects(&d, &values);
+    for (i, e) in e.iter().enumerate() {
+        assert!((e.mu - a[i]).abs() < 1e-9, "mu[{i}] = {}", e.mu);
+        assert!((e.mu_star - a[i].abs()).abs() < 1e-9);
+        assert!(e.sigma < 1e-9);
+    }
+}
+
+#[test]
+fn sobol_indices_of_the_ishigami_function_match_their_analytic_values() {
+    use salesim::analysis::sensitivity::{saltelli_design, sobol_indices};
+    use std::f64::consts::PI;
+    // Ishigami (a = 7, b = 0.1) on [-pi, pi]^3: Ishigami & Homma (1990); values
+    // from Sobol' & Levitan (1999): S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
+    let f = |u: &[f64]| {
+        let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
+        x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+    };
+    let n = 50_000;
+    let pts = saltelli_design(3, n, 11);
+    let values: Vec<f64> = pts.iter().map(|p| f(p)).collect();
+    let s = sobol_indices(3, n, &values);
+    let first = [0.3139, 0.4424, 0.0];
+    let total = [0.5576, 0.4424, 0.2437];
+    for i in 0..3 {
+        assert!((s[i].first - first[i]).abs() < 0.03, "S{} = {} (expected {})", i + 1, s[i].first, first[i]);
+        assert!((s[i].total - total[i]).abs() < 0.03, "ST{} = {} (expected {})", i + 1, s[i].total, total[i]);
+    }
+}
+
+#[test]
+fn sensitivity_states_its_method_and_sample_and_ranks_by_importance() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let o = salesim(
+        dir.path(),
+        &[
+            "sensitivity",
+            scen.to_str().unwrap(),
+            "--strategy",
+            "pushy",
+            "--params",
+            "behavior.pressure_tolerance,behavior.holdback,market.deal_size",
+            "--trajectories",
+            "4",
+            "-r",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    assert_exit(&o, 0);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["method"].as_str().unwrap().starts_with("Morris elementary effects: 4 trajectories"));
+    assert_eq!(
+        doc["sample"].as_str().unwrap(),
+        "16 model evaluations x 3 replications (common random numbers), 96 strategy runs"
+    );
+    let mu: Vec<f64> = doc["parameters"].as_array().unwrap().iter().map(|p| p["mu_star"].as_f64().unwrap()).collect();
+    assert_eq!(mu.len(), 3);
+    assert!(mu.windows(2).all(|w| w[0] >= w[1]), "{mu:?}");
+}

@@ -10,4 +10,5 @@ pub mod lhs;
 pub mod optimize;
 pub mod paired;
 pub mod pareto;
+pub mod sensitivity;
 pub mod sweep;

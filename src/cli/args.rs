@@ -38,6 +38,84 @@ pub enum Command {
     Pareto(ParetoArgs),
     /// Search levers of one strategy for the most profitable mix within limits.
     Optimize(OptimizeArgs),
+    /// Rank behavioural and market assumptions by how much they move an output
+    /// (Morris elementary effects or Sobol indices).
+    Sensitivity(SensitivityArgs),
+}
+
+/// Sensitivity method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Morris elementary effects (mu*, sigma): cheap screening of many parameters.
+    Morris,
+    /// Sobol first- and total-order indices with Saltelli sampling: variance shares, costlier.
+    Sobol,
+}
+
+/// Output a sensitivity analysis measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SensOutputArg {
+    /// Profit lift of the strategy against the baseline, %.
+    Lift,
+    /// Attrition of the strategy, %/yr.
+    Attrition,
+    /// Profit of the strategy minus that of --vs, USD per slot per year.
+    Gap,
+}
+
+/// `salesim sensitivity`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim sensitivity mature_scaled_team --strategy balanced\n  salesim sensitivity mature_scaled_team --strategy balanced --output gap --vs pressure_led \\\n      --method sobol --samples 32 --params behavior.adaptation_rate,behavior.crowding_out,behavior.quit_rate"
+)]
+pub struct SensitivityArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Strategy whose output is measured.
+    #[arg(long, value_name = "NAME")]
+    pub strategy: String,
+    /// What to measure.
+    #[arg(long, value_enum, default_value_t = SensOutputArg::Lift)]
+    pub output: SensOutputArg,
+    /// The other strategy of --output gap.
+    #[arg(long, value_name = "NAME")]
+    pub vs: Option<String>,
+    /// Estimator.
+    #[arg(long, value_enum, default_value_t = MethodArg::Morris)]
+    pub method: MethodArg,
+    /// Parameters to vary, comma-separated [default: every numeric [behavior] and [market] key].
+    #[arg(long, value_name = "KEY,KEY,...", value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// Each parameter is scanned over its scenario value x (1 +- SPREAD), within its allowed range.
+    #[arg(long, value_name = "SPREAD", default_value_t = 0.2)]
+    pub spread: f64,
+    /// Morris trajectories.
+    #[arg(long, value_name = "R", default_value_t = 8)]
+    pub trajectories: usize,
+    /// Morris grid levels (even).
+    #[arg(long, value_name = "P", default_value_t = 4)]
+    pub levels: usize,
+    /// Sobol base samples N (cost N x (parameters + 2) evaluations).
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub samples: usize,
+    /// Replications per model evaluation (common random numbers across evaluations).
+    #[arg(long, short = 'r', value_name = "N", default_value_t = 8)]
+    pub replications: u64,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Also write sensitivity.csv and sensitivity.json here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }
 
 /// `salesim optimize`.

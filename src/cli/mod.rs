@@ -33,6 +33,7 @@ mod merge;
 mod optimize;
 mod pareto;
 mod run;
+mod sensitivity;
 mod sweep;
 mod validate;
 
@@ -97,6 +98,7 @@ pub fn main() -> i32 {
         Command::Sweep(a) => sweep::sweep(a),
         Command::Pareto(a) => pareto::pareto(a),
         Command::Optimize(a) => optimize::optimize(a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(a),
     };
     match result {
         Ok(code) => code,
