@@ -383,3 +383,81 @@ fn sensitivity_states_its_method_and_sample_and_ranks_by_importance() {
     assert_eq!(mu.len(), 3);
     assert!(mu.windows(2).all(|w| w[0] >= w[1]), "{mu:?}");
 }
+
+fn uncertain_text(behavior: &str) -> String {
+    let base = salesim::bundled::find("mature_scaled_team").unwrap().text;
+    base.replace("[market]", &format!("[behavior]\n{behavior}\n\n[market]"))
+}
+
+#[test]
+fn uncertain_assumptions_give_the_share_of_worlds_in_which_each_strategy_is_best() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unc.toml");
+    std::fs::write(
+        &path,
+        uncertain_text(
+            "adaptation_rate = { uniform = [0.02, 0.10] }\ncrowding_out = { triangular = [0.05, 0.2, 0.5] }\npressure_tolerance = { normal = [1.3, 0.2] }",
+        ),
+    )
+    .unwrap();
+    let o = salesim(dir.path(), &["run", path.to_str().unwrap(), "-r", "12", "-q", "--max-attrition", "30"]);
+    assert_exit(&o, 0);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        text.contains(
+            "each of the 12 replications drew its own world from behavior.adaptation_rate ~ uniform(0.02, 0.1)"
+        ),
+        "{text}"
+    );
+    let line = text.lines().find(|l| l.contains("% of plausible worlds")).expect("a best-in-worlds line");
+    assert!(line.starts_with('"') && line.contains("is the best strategy in"), "{line}");
+    assert!(line.contains("attrition at most 30 %/yr"), "{line}");
+    let o = salesim(
+        dir.path(),
+        &["run", path.to_str().unwrap(), "-r", "12", "-q", "--format", "json", "--max-attrition", "30"],
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total: f64 =
+        doc["strategies"].as_array().unwrap().iter().map(|s| s["best_within_limit_share_pct"].as_f64().unwrap()).sum();
+    assert!(total <= 100.0 + 1e-9 && total > 50.0, "{total}");
+}
+
+#[test]
+fn a_distribution_collapsed_to_its_value_gives_the_plain_scenarios_results_exactly() {
+    let plain = mature();
+    let point = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.04, 0.04] }")).unwrap();
+    assert_eq!(point.uncertain.len(), 1);
+    let a = summarize(&plain, &run(&plain, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    let b = summarize(&point, &run(&point, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    assert_eq!(a.strategies, b.strategies);
+}
+
+#[test]
+fn sampled_worlds_differ_between_replications_and_move_the_results() {
+    let wide = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.0, 0.3] }")).unwrap();
+    let key = |r| salesim::sim::streams::StreamKey::new(1, r, None);
+    let draws: Vec<f64> =
+        (0..5).map(|r| salesim::config::uncertain::draw_world(&wide, &key(r)).behavior.adaptation_rate).collect();
+    assert!(draws.iter().all(|d| (0.0..=0.3).contains(d)));
+    assert!(draws.windows(2).all(|w| w[0] != w[1]), "{draws:?}");
+    let plain = mature();
+    let a = summarize(&plain, &run(&plain, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    let b = summarize(&wide, &run(&wide, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    assert_ne!(a.strategies[3].revenue, b.strategies[3].revenue);
+}
+
+#[test]
+fn a_malformed_distribution_is_refused_with_its_key_path_and_line() {
+    let err = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.1, 0.02] }")).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("behavior.adaptation_rate")
+            && msg.contains("lo (0.1) is above hi (0.02)")
+            && msg.contains("line 30"),
+        "{msg}"
+    );
+    let err = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { beta = [1, 2] }")).unwrap_err();
+    assert!(err.to_string().contains("unknown distribution `beta`"), "{err}");
+    let err = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.5, 1.5] }")).unwrap_err();
+    assert!(err.to_string().contains("allowed 0 to 1"), "{err}");
+}

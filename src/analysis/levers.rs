@@ -132,9 +132,7 @@ pub fn apply(scenario: &Scenario, strategy: usize, settings: &[(&Lever, f64)]) -
             }
         }
     }
-    let mut out = validate::validate(raw)?;
-    out.uncertain = scenario.uncertain.clone();
-    Ok(out)
+    validate::validate(raw)
 }
 
 /// Sets `key` (possibly `table.key`) in the TOML form of `table` and reads it back.

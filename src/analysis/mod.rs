@@ -12,3 +12,4 @@ pub mod paired;
 pub mod pareto;
 pub mod sensitivity;
 pub mod sweep;
+pub mod uncertainty;

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::config::Scenario;
+use crate::config::uncertain::draw_world;
 use crate::experiment::accumulator::StrategyAccumulator;
 use crate::experiment::runner::PoolError;
 use crate::experiment::summary::{StrategySummary, strategy_summary};
@@ -77,7 +78,7 @@ pub fn run_strategy(
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                Some(one(scenario, &policy, seed, r, weekly))
+                Some(one(scenario, strategy, &policy, seed, r, weekly))
             },
         )
         .collect();
@@ -85,10 +86,24 @@ pub fn run_strategy(
     runs.map(|runs| Runs { start: range.start, runs })
 }
 
-fn one(scenario: &Scenario, policy: &Policy, seed: u64, r: u64, weekly: &mut [WeekRow]) -> ReplicationMetrics {
+fn one(
+    scenario: &Scenario,
+    strategy: usize,
+    policy: &Policy,
+    seed: u64,
+    r: u64,
+    weekly: &mut [WeekRow],
+) -> ReplicationMetrics {
     let key = StreamKey::new(seed, r, None);
-    let market = market_path(&scenario.market, scenario.meta.weeks, &key);
-    run_replication(scenario, policy, &key, &market, weekly)
+    if scenario.uncertain.is_empty() {
+        let market = market_path(&scenario.market, scenario.meta.weeks, &key);
+        return run_replication(scenario, policy, &key, &market, weekly);
+    }
+    // One sampled world per replication, as in the experiment runner.
+    let world = draw_world(scenario, &key);
+    let policy = Policy::new(&world, &world.strategies[strategy]);
+    let market = market_path(&world.market, world.meta.weeks, &key);
+    run_replication(&world, &policy, &key, &market, weekly)
 }
 
 /// Runs strategy `strategy` of `variant` on each replication of `range` and pairs
@@ -112,7 +127,7 @@ pub fn run_variant(
                 if cancel.load(Ordering::Relaxed) {
                     stopped = true;
                 } else {
-                    let m = one(variant, &policy, seed, r, &mut weekly);
+                    let m = one(variant, strategy, &policy, seed, r, &mut weekly);
                     let base = baseline.get(r).expect("baseline covers the range");
                     acc.push(&m, base, &weekly);
                 }

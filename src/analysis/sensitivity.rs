@@ -219,7 +219,9 @@ pub fn model_output(
 ) -> Result<Option<f64>, String> {
     let settings: Vec<(&Lever, f64)> =
         factors.iter().zip(u).map(|(f, t)| (&f.lever, f.lo + t.clamp(0.0, 1.0) * (f.hi - f.lo))).collect();
-    let s = apply(scenario, strategy, &settings).map_err(|e| e.to_string())?;
+    let mut s = apply(scenario, strategy, &settings).map_err(|e| e.to_string())?;
+    // A parameter being scanned is fixed at its scanned value, not drawn.
+    s.uncertain.retain(|u| !factors.iter().any(|f| f.lever.key == format!("{}.{}", u.section.prefix(), u.key)));
     let Some(runs) = run_strategy(&s, strategy, seed, 0..replications, cancel) else { return Ok(None) };
     let mean = |v: &mut dyn Iterator<Item = f64>| {
         let (sum, n) = v.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));

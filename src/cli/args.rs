@@ -305,6 +305,10 @@ pub struct RunArgs {
     /// Print throughput (rep-weeks per second) and wall time to stderr.
     #[arg(long)]
     pub stats: bool,
+    /// Also count, per replication (sampled world), the most profitable strategy
+    /// among those with attrition at most PCT %/yr in it.
+    #[arg(long, value_name = "PCT")]
+    pub max_attrition: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

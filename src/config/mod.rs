@@ -48,7 +48,7 @@ impl Scenario {
             strategies: raw.strategy,
             baseline,
             sweeps: raw.sweep,
-            uncertain: Vec::new(),
+            uncertain: raw.uncertain,
         }
     }
 
@@ -86,6 +86,7 @@ impl Scenario {
             behavior: self.behavior.clone(),
             strategy: self.strategies.clone(),
             sweep: self.sweeps.clone(),
+            uncertain: self.uncertain.clone(),
         }
     }
 
@@ -100,7 +101,12 @@ impl Scenario {
     pub fn fingerprint(&self) -> u64 {
         let mut raw = self.to_raw();
         raw.experiment = Experiment::default();
-        let text = serde_json::to_string(&raw).unwrap_or_default();
+        let mut text = serde_json::to_string(&raw).unwrap_or_default();
+        if !self.uncertain.is_empty() {
+            let keyed: Vec<(String, &uncertain::UncertainParam)> =
+                self.uncertain.iter().map(|u| (format!("{}.{}", u.section.prefix(), u.key), u)).collect();
+            text.push_str(&serde_json::to_string(&keyed).unwrap_or_default());
+        }
         fnv1a(text.as_bytes())
     }
 

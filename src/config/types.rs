@@ -448,6 +448,10 @@ pub struct RawScenario {
     /// `[[sweep]]`: saved sweep definitions (see `docs/analysis.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sweep: Vec<SweepDef>,
+    /// Keys of `[behavior]` and `[market]` given as distributions (extracted
+    /// before serde reads the file; their tables hold the central values).
+    #[serde(skip)]
+    pub uncertain: Vec<super::uncertain::UncertainParam>,
 }
 
 /// Sweep design.
