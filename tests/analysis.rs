@@ -139,6 +139,11 @@ fn the_sweep_csv_has_a_column_per_lever_and_per_metric_with_interval_bounds() {
     let doc: Value = serde_json::from_slice(&std::fs::read(dir.path().join("o/sweep.json")).unwrap()).unwrap();
     assert_eq!(doc["results"].as_array().unwrap().len(), 15);
     assert_eq!(doc["complete"], true);
+    for chart in ["heatmap_profit_lift.svg", "heatmap_revenue_lift.svg", "heatmap_attrition.svg", "pareto.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join("o").join(chart)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("performance.") || chart == "pareto.svg", "{chart}");
+        assert!(svg.matches("<rect").count() >= if chart == "pareto.svg" { 1 } else { 16 }, "{chart}");
+    }
 }
 
 #[test]

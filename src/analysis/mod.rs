@@ -10,6 +10,7 @@ pub mod lhs;
 pub mod optimize;
 pub mod paired;
 pub mod pareto;
+pub mod plots;
 pub mod sensitivity;
 pub mod sweep;
 pub mod uncertainty;

@@ -207,6 +207,7 @@ impl Factor {
 /// The output at one point of the unit cube: the scenario with every factor
 /// set to `lo + u (hi - lo)`, run for replications `0..replications` on common
 /// random numbers. `None` if cancelled.
+#[allow(clippy::too_many_arguments)]
 pub fn model_output(
     scenario: &Scenario,
     factors: &[Factor],

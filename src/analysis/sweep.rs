@@ -92,6 +92,7 @@ pub struct SweepOutcome {
 /// Runs the points of `plan` not in `done`, at most `max_points` of them,
 /// calling `on_point` after each. Stops early when `cancel` is set; a point cut
 /// short is discarded.
+#[allow(clippy::too_many_arguments)]
 pub fn run_sweep(
     scenario: &Scenario,
     plan: &Plan,

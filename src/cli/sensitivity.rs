@@ -18,7 +18,7 @@ use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
 use super::{CliError, load_scenario};
 
 /// Files `sensitivity` writes to `--out`.
-pub const SENSITIVITY_FILES: [&str; 2] = ["sensitivity.csv", "sensitivity.json"];
+pub const SENSITIVITY_FILES: [&str; 3] = ["sensitivity.csv", "sensitivity.json", "sensitivity.svg"];
 
 pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     let (scenario, _) = load_scenario(&a.scenario)?;

@@ -96,8 +96,9 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let doc = SweepDocument::new(header, outcome.baseline, all, limits);
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
     let csv = sweep_csv(&keys, &doc.results, Some(&doc.trade_offs));
-    write_all_atomic(&dir, &[(SWEEP_FILES[0], csv), (SWEEP_FILES[1], json.clone())])
-        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let mut files: Vec<(&str, Vec<u8>)> = vec![(SWEEP_FILES[0], csv), (SWEEP_FILES[1], json.clone())];
+    files.extend(charts(&doc).into_iter().map(|(n, svg)| (n, svg.into_bytes())));
+    write_all_atomic(&dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
     match a.format {
         FormatArg::Json => {
             let _ = std::io::stdout().lock().write_all(&json);
@@ -223,6 +224,43 @@ fn differences(old: &SweepHeader, new: &SweepHeader) -> String {
         d.push(format!("replications {} vs {}", old.replications, new.replications));
     }
     if d.is_empty() { "format version".into() } else { d.join("; ") }
+}
+
+/// The Pareto scatter, and for a two-lever grid the heatmaps of profit lift,
+/// revenue lift and attrition.
+fn charts(doc: &SweepDocument) -> Vec<(&'static str, String)> {
+    use salesim::analysis::plots::{Cell, ScatterPoint, heatmap, pareto_scatter};
+    let t = &doc.trade_offs;
+    let points: Vec<ScatterPoint> = doc
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ScatterPoint {
+            attrition: p.result.attrition_pct.mean,
+            profit_lift: p.result.profit_lift_pct.mean,
+            front: t.profit_attrition_front.contains(&i),
+            label: if t.profit_attrition_front.contains(&i) { format!(" {}", p.id) } else { String::new() },
+        })
+        .collect();
+    let title = format!("{}: sweep of {} (front in red, labels = point ids)", doc.header.scenario, doc.header.strategy);
+    let mut out = vec![("pareto.svg", pareto_scatter(&title, &points, t.limits.max_attrition))];
+    let keys = doc.keys();
+    if keys.len() == 2 && matches!(doc.header.design, Design::Grid) && !doc.results.is_empty() {
+        type Get = fn(&salesim::experiment::summary::StrategySummary) -> f64;
+        let maps: [(&'static str, &str, Get, bool); 3] = [
+            ("heatmap_profit_lift.svg", "profit lift vs baseline, %", |s| s.profit_lift_pct.mean, true),
+            ("heatmap_revenue_lift.svg", "revenue lift vs baseline, %", |s| s.lift_pct.mean, true),
+            ("heatmap_attrition.svg", "attrition, % per year", |s| s.attrition_pct.mean, false),
+        ];
+        for (file, metric, get, higher) in maps {
+            let cells: Vec<Cell> =
+                doc.results.iter().map(|p| Cell { x: p.values[0], y: p.values[1], value: get(&p.result) }).collect();
+            let title =
+                format!("{} of {} ({} replications per cell)", metric, doc.header.strategy, doc.header.replications);
+            out.push((file, heatmap(&title, &keys[0], &keys[1], metric, &cells, higher)));
+        }
+    }
+    out
 }
 
 fn print_table(doc: &SweepDocument, scenario: &Scenario) {
