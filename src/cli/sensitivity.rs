@@ -17,6 +17,9 @@ use serde_json::json;
 use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
 use super::{CliError, load_scenario};
 
+/// A ranked parameter: key, low, high and the method's measures.
+type Row = (String, f64, f64, Vec<f64>);
+
 /// Files `sensitivity` writes to `--out`.
 pub const SENSITIVITY_FILES: [&str; 3] = ["sensitivity.csv", "sensitivity.json", "sensitivity.svg"];
 
@@ -134,7 +137,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     let elapsed = started.elapsed().as_secs_f64();
     let what = output.describe(&a.strategy, scenario.baseline_name());
     // rows: key, lo, hi, measure columns
-    let (columns, mut rows): (Vec<&str>, Vec<(String, f64, f64, Vec<f64>)>) = match a.method {
+    let (columns, mut rows): (Vec<&str>, Vec<Row>) = match a.method {
         MethodArg::Morris => {
             let d = morris_design(k, a.trajectories, a.levels, seed);
             let e = morris_effects(&d, &values);
