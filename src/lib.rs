@@ -9,6 +9,7 @@
 //! the HTML report. [`demo`] holds the classroom demos.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod bundled;
 pub mod config;
 pub mod demo;

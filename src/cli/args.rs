@@ -35,6 +35,226 @@ pub enum Command {
     Report(ReportArgs),
     /// Classroom demo: a small built-in experiment, a chart and an explanation.
     Demo(DemoArgs),
+    /// Sweep levers of one strategy over a grid or a Latin hypercube, against the baseline.
+    Sweep(SweepArgs),
+    /// Pareto fronts and the best choice under attrition/burnout limits, for a
+    /// scenario's strategies or a finished sweep (its sweep.json).
+    Pareto(ParetoArgs),
+    /// Search levers of one strategy for the most profitable mix within limits.
+    Optimize(OptimizeArgs),
+    /// Rank behavioural and market assumptions by how much they move an output
+    /// (Morris elementary effects or Sobol indices).
+    Sensitivity(SensitivityArgs),
+}
+
+/// Sensitivity method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Morris elementary effects (mu*, sigma): cheap screening of many parameters.
+    Morris,
+    /// Sobol first- and total-order indices with Saltelli sampling: variance shares, costlier.
+    Sobol,
+}
+
+/// Output a sensitivity analysis measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SensOutputArg {
+    /// Profit lift of the strategy against the baseline, %.
+    Lift,
+    /// Attrition of the strategy, %/yr.
+    Attrition,
+    /// Profit of the strategy minus that of --vs, USD per slot per year.
+    Gap,
+}
+
+/// `salesim sensitivity`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim sensitivity mature_scaled_team --strategy balanced\n  salesim sensitivity mature_scaled_team --strategy balanced --output gap --vs pressure_led \\\n      --method sobol --samples 32 --params behavior.adaptation_rate,behavior.crowding_out,behavior.quit_rate"
+)]
+pub struct SensitivityArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Strategy whose output is measured.
+    #[arg(long, value_name = "NAME")]
+    pub strategy: String,
+    /// What to measure.
+    #[arg(long, value_enum, default_value_t = SensOutputArg::Lift)]
+    pub output: SensOutputArg,
+    /// The other strategy of --output gap.
+    #[arg(long, value_name = "NAME")]
+    pub vs: Option<String>,
+    /// Estimator.
+    #[arg(long, value_enum, default_value_t = MethodArg::Morris)]
+    pub method: MethodArg,
+    /// Parameters to vary, comma-separated [default: every numeric [behavior] and [market] key].
+    #[arg(long, value_name = "KEY,KEY,...", value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// Each parameter is scanned over its scenario value x (1 +- SPREAD), within its allowed range.
+    #[arg(long, value_name = "SPREAD", default_value_t = 0.2)]
+    pub spread: f64,
+    /// Morris trajectories.
+    #[arg(long, value_name = "R", default_value_t = 8)]
+    pub trajectories: usize,
+    /// Morris grid levels (even).
+    #[arg(long, value_name = "P", default_value_t = 4)]
+    pub levels: usize,
+    /// Sobol base samples N (cost N x (parameters + 2) evaluations).
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub samples: usize,
+    /// Replications per model evaluation (common random numbers across evaluations).
+    #[arg(long, short = 'r', value_name = "N", default_value_t = 8)]
+    pub replications: u64,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Also write sensitivity.csv and sensitivity.json here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// `salesim optimize`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  salesim optimize mature_scaled_team --strategy balanced \\\n      --levers performance.quota_difficulty=0.8:1.6,performance.monitoring,incentives.wellbeing \\\n      --objective profit_lift --max-attrition 20 --budget 3000 --out opt"
+)]
+pub struct OptimizeArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Strategy whose levers are searched (its other levers stay as written).
+    #[arg(long, value_name = "NAME")]
+    pub strategy: String,
+    /// Levers to search, comma-separated: KEY (its whole allowed range) or KEY=LO:HI.
+    #[arg(long, value_name = "KEY,KEY,...", value_delimiter = ',', required = true)]
+    pub levers: Vec<String>,
+    /// What to maximise: profit_lift or revenue_lift.
+    #[arg(long, value_name = "NAME", default_value = "profit_lift")]
+    pub objective: String,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Strategy runs to spend in all (candidates, baseline and comparison runs).
+    #[arg(long, value_name = "RUNS", default_value_t = 3000)]
+    pub budget: u64,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Also write best_strategy.toml, trace.csv and optimize.json here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Limits on attrition and burnout.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Highest acceptable attrition, % per year (mean over replications).
+    #[arg(long, value_name = "PCT")]
+    pub max_attrition: Option<f64>,
+    /// Highest acceptable burnout, % of rep-weeks (mean over replications).
+    #[arg(long, value_name = "PCT")]
+    pub max_burnout: Option<f64>,
+}
+
+/// Sweep design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DesignArg {
+    /// Every combination of levels of one to three levers.
+    Grid,
+    /// Latin hypercube over any number of levers (--points N).
+    Lhs,
+}
+
+/// `salesim sweep`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim sweep mature_scaled_team --strategy balanced \\\n      --vary performance.quota_difficulty=0.8:1.6:9 --vary performance.monitoring=0.2:1.0:9\n  salesim sweep mature_scaled_team --strategy balanced --design lhs --points 60 \\\n      --vary performance.quota_difficulty --vary incentives.commission_rate=0.03:0.12 --vary incentives.wellbeing\n  salesim sweep my_team.toml --name quota_grid --resume"
+)]
+pub struct SweepArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Strategy whose levers vary (as named in the scenario).
+    #[arg(long, value_name = "NAME")]
+    pub strategy: Option<String>,
+    /// A lever and its range: KEY=LO:HI:STEPS for a grid, KEY=LO:HI or KEY (its
+    /// whole allowed range) for a Latin hypercube. Repeat for more levers.
+    #[arg(long, value_name = "KEY=LO:HI:STEPS")]
+    pub vary: Vec<String>,
+    /// Grid (one to three levers) or Latin hypercube.
+    #[arg(long, value_enum, default_value_t = DesignArg::Grid)]
+    pub design: DesignArg,
+    /// Points of a Latin hypercube.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub points: usize,
+    /// Run the `[[sweep]]` of the scenario file with this name (default: its only or first one, when no --vary is given).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Replications per point [default: the [[sweep]]'s, else 50].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Output directory [default: sweep-SCENARIO-STRATEGY].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite a sweep already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Continue the sweep in --out, skipping finished points.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Run at most N new points now, then stop (resume later with --resume).
+    #[arg(long, value_name = "N")]
+    pub max_points: Option<usize>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Output on stdout: table (the recommendation) or json (the whole document).
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `salesim pareto`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim pareto mature_scaled_team --max-attrition 20\n  salesim pareto sweep-mature_scaled_team-balanced/sweep.json --max-attrition 18 --max-burnout 0.5"
+)]
+pub struct ParetoArgs {
+    /// Scenario file or bundled name (its strategies are run), or a sweep.json written by `salesim sweep`.
+    pub input: String,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Replications per strategy when running a scenario [default: the scenario's].
+    #[arg(long, short = 'r', value_name = "N")]
+    pub replications: Option<u64>,
+    /// Master seed [default: the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// table (the recommendation) or json.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }
 
 /// Output format.
@@ -92,6 +312,10 @@ pub struct RunArgs {
     /// Also write the HTML report and its charts to this directory.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
+    /// Also count, per replication (sampled world), the most profitable strategy
+    /// among those with attrition at most PCT %/yr in it.
+    #[arg(long, value_name = "PCT")]
+    pub max_attrition: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -31,8 +31,12 @@ mod check;
 mod demo;
 mod list;
 mod merge;
+mod optimize;
+mod pareto;
 mod report;
 mod run;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 use std::fmt;
@@ -95,6 +99,10 @@ pub fn main() -> i32 {
         Command::Validate(a) => validate::validate(a),
         Command::Report(a) => report::report(a),
         Command::Demo(a) => demo::demo(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Pareto(a) => pareto::pareto(a),
+        Command::Optimize(a) => optimize::optimize(a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(a),
     };
     match result {
         Ok(code) => code,
@@ -138,4 +146,16 @@ pub fn format_of(f: FormatArg) -> Format {
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
     }
+}
+
+/// Checks limits given on the command line.
+pub fn limits_of(a: &args::LimitArgs) -> Result<salesim::analysis::pareto::Limits, CliError> {
+    for (flag, v) in [("--max-attrition", a.max_attrition), ("--max-burnout", a.max_burnout)] {
+        if let Some(v) = v
+            && !(v.is_finite() && v >= 0.0)
+        {
+            return Err(CliError::Input(format!("{flag} {v}: give a percentage of 0 or more")));
+        }
+    }
+    Ok(salesim::analysis::pareto::Limits { max_attrition: a.max_attrition, max_burnout: a.max_burnout })
 }

@@ -54,6 +54,12 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     opts.range = range.clone();
     opts.threads = a.threads;
     opts.crn = !a.no_crn;
+    if let Some(m) = a.max_attrition
+        && !(m.is_finite() && m >= 0.0)
+    {
+        return Err(CliError::Input(format!("--max-attrition {m}: give a percentage of 0 or more")));
+    }
+    opts.max_attrition = a.max_attrition;
     let cancel = opts.cancel.clone();
     let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
 
@@ -102,6 +108,11 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     emit(&summary, &totals, &scenario, &a.output)?;
     if let Some(dir) = &a.report {
         super::report::write_report(dir, &summary, &totals, &scenario, &text)?;
+    }
+    if a.output.format == super::args::FormatArg::Table {
+        for line in salesim::analysis::uncertainty::robustness_lines(&summary) {
+            outln!("{line}");
+        }
     }
     Ok(if interrupted { 1 } else { 0 })
 }

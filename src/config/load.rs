@@ -7,10 +7,139 @@ use toml::de::{DeTable, DeValue};
 use super::error::{ConfigError, closest};
 use super::schema::{Section, spec};
 use super::types::RawScenario;
+use super::uncertain::{Distribution, UncertainParam};
 
 /// Parses scenario text. Syntax, unknown-key and type errors are reported here;
 /// ranges are checked by [`super::validate::validate`].
 pub fn parse_raw(text: &str) -> Result<RawScenario, ConfigError> {
+    let (plain, uncertain) = extract_distributions(text)?;
+    let mut raw = parse_plain(plain.as_deref().unwrap_or(text))?;
+    raw.uncertain = uncertain;
+    Ok(raw)
+}
+
+/// Finds `[behavior]` and `[market]` keys written as distributions
+/// (`key = { uniform = [lo, hi] }`, `{ normal = [mean, sd] }`,
+/// `{ triangular = [lo, mode, hi] }`), and returns the text with each such
+/// inline table replaced by its central value (same lines, so later messages
+/// keep their line numbers) together with the distributions. `None` when the
+/// file has no distribution.
+fn extract_distributions(text: &str) -> Result<(Option<String>, Vec<UncertainParam>), ConfigError> {
+    let Ok(root) = DeTable::parse(text) else { return Ok((None, Vec::new())) };
+    let mut found: Vec<(std::ops::Range<usize>, UncertainParam)> = Vec::new();
+    for (section_key, value) in root.get_ref() {
+        let section = match section_key.get_ref().as_ref() {
+            "behavior" => Section::Behavior,
+            "market" => Section::Market,
+            _ => continue,
+        };
+        let DeValue::Table(table) = value.get_ref() else { continue };
+        for (key, value) in table {
+            let DeValue::Table(_) = value.get_ref() else { continue };
+            let key = key.get_ref().to_string();
+            let path = format!("{}.{key}", section.prefix());
+            let Some(spec) = spec(section, &key) else { continue };
+            let span = value.span();
+            let (line, column) = line_column(text, span.start);
+            let wrong = |message: String| ConfigError::WrongType {
+                key_path: path.clone(),
+                message,
+                line: Some(line),
+                column: Some(column),
+            };
+            let snippet = text.get(span.clone()).unwrap_or_default();
+            if !snippet.trim_start().starts_with('{') {
+                return Err(wrong(format!(
+                    "write a distribution inline, e.g. `{key} = {{ uniform = [lo, hi] }}`, not as a separate table"
+                )));
+            }
+            let parsed: toml::Table =
+                toml::from_str(&format!("v = {snippet}")).map_err(|e| wrong(tidy(e.message())))?;
+            let distribution = parse_distribution(parsed.get("v"), &key).map_err(wrong)?;
+            let (lo, hi) = distribution.support();
+            let (check_lo, check_hi) =
+                if lo.is_finite() { (lo, hi) } else { (distribution.centre(), distribution.centre()) };
+            for v in [check_lo, check_hi] {
+                if !(v >= spec.min && v <= spec.max) {
+                    return Err(ConfigError::OutOfRange {
+                        key_path: path.clone(),
+                        value: v,
+                        min: spec.min,
+                        max: spec.max,
+                        unit: spec.unit.to_string(),
+                        integer: spec.integer,
+                    });
+                }
+            }
+            found.push((span, UncertainParam { section, key, distribution }));
+        }
+    }
+    if found.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    found.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, u) in &found {
+        out.push_str(&text[at..span.start]);
+        out.push_str(&format!("{:?}", u.distribution.centre()));
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    Ok((Some(out), found.into_iter().map(|(_, u)| u).collect()))
+}
+
+fn parse_distribution(value: Option<&toml::Value>, key: &str) -> Result<Distribution, String> {
+    let usage = format!(
+        "expected a number or a distribution: `{key} = {{ uniform = [lo, hi] }}`, `{{ normal = [mean, sd] }}` or `{{ triangular = [lo, mode, hi] }}`"
+    );
+    let Some(toml::Value::Table(t)) = value else { return Err(usage) };
+    if t.len() != 1 {
+        return Err(usage);
+    }
+    let (name, args) = t.iter().next().ok_or_else(|| usage.clone())?;
+    let nums: Vec<f64> = match args {
+        toml::Value::Array(a) => a
+            .iter()
+            .map(|v| match v {
+                toml::Value::Float(f) if f.is_finite() => Some(*f),
+                toml::Value::Integer(i) => Some(*i as f64),
+                _ => None,
+            })
+            .collect::<Option<Vec<f64>>>()
+            .ok_or_else(|| format!("`{name}` takes finite numbers"))?,
+        _ => return Err(usage),
+    };
+    let need = |n: usize, form: &str| {
+        if nums.len() == n { Ok(()) } else { Err(format!("`{name}` takes {n} numbers: {form}")) }
+    };
+    match name.as_str() {
+        "uniform" => {
+            need(2, "[lo, hi]")?;
+            if nums[0] > nums[1] {
+                return Err(format!("uniform: lo ({}) is above hi ({})", nums[0], nums[1]));
+            }
+            Ok(Distribution::Uniform { lo: nums[0], hi: nums[1] })
+        }
+        "normal" => {
+            need(2, "[mean, sd]")?;
+            if nums[1] < 0.0 {
+                return Err(format!("normal: the sd ({}) must not be negative", nums[1]));
+            }
+            Ok(Distribution::Normal { mean: nums[0], sd: nums[1] })
+        }
+        "triangular" => {
+            need(3, "[lo, mode, hi]")?;
+            if !(nums[0] <= nums[1] && nums[1] <= nums[2]) {
+                return Err(format!("triangular: need lo <= mode <= hi, got {nums:?}"));
+            }
+            Ok(Distribution::Triangular { lo: nums[0], mode: nums[1], hi: nums[2] })
+        }
+        other => Err(format!("unknown distribution `{other}`; {usage}")),
+    }
+}
+
+fn parse_plain(text: &str) -> Result<RawScenario, ConfigError> {
     let root = DeTable::parse(text).map_err(|e| syntax_error(text, &e))?;
     check_shape(text, root.get_ref())?;
     let deserializer = toml::Deserializer::from(root);
@@ -95,6 +224,19 @@ fn check_shape(text: &str, root: &DeTable<'_>) -> Result<(), ConfigError> {
         match key.get_ref().as_ref() {
             "scenario" | "experiment" | "team" | "market" | "behavior" => {
                 expect_table(text, key.get_ref(), value)?;
+            }
+            "sweep" => {
+                let DeValue::Array(items) = value.get_ref() else {
+                    return Err(wrong_shape(
+                        text,
+                        "sweep",
+                        value,
+                        "expected an array of tables: write each sweep as `[[sweep]]`, not `[sweep]`",
+                    ));
+                };
+                for (index, item) in items.iter().enumerate() {
+                    expect_table(text, &format!("sweep[{index}]"), item)?;
+                }
             }
             "strategy" => {
                 let DeValue::Array(items) = value.get_ref() else {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod load;
 pub mod schema;
 pub mod types;
+pub mod uncertain;
 pub mod validate;
 
 use std::path::Path;
@@ -30,6 +31,10 @@ pub struct Scenario {
     pub strategies: Vec<Strategy>,
     /// Index of the baseline strategy in `strategies`.
     pub baseline: usize,
+    /// `[[sweep]]` definitions, in file order.
+    pub sweeps: Vec<SweepDef>,
+    /// Parameters given as distributions (empty for a plain scenario).
+    pub uncertain: Vec<uncertain::UncertainParam>,
 }
 
 impl Scenario {
@@ -42,6 +47,8 @@ impl Scenario {
             behavior: raw.behavior,
             strategies: raw.strategy,
             baseline,
+            sweeps: raw.sweep,
+            uncertain: raw.uncertain,
         }
     }
 
@@ -78,6 +85,8 @@ impl Scenario {
             market: self.market.clone(),
             behavior: self.behavior.clone(),
             strategy: self.strategies.clone(),
+            sweep: self.sweeps.clone(),
+            uncertain: self.uncertain.clone(),
         }
     }
 
@@ -92,7 +101,12 @@ impl Scenario {
     pub fn fingerprint(&self) -> u64 {
         let mut raw = self.to_raw();
         raw.experiment = Experiment::default();
-        let text = serde_json::to_string(&raw).unwrap_or_default();
+        let mut text = serde_json::to_string(&raw).unwrap_or_default();
+        if !self.uncertain.is_empty() {
+            let keyed: Vec<(String, &uncertain::UncertainParam)> =
+                self.uncertain.iter().map(|u| (format!("{}.{}", u.section.prefix(), u.key), u)).collect();
+            text.push_str(&serde_json::to_string(&keyed).unwrap_or_default());
+        }
         fnv1a(text.as_bytes())
     }
 

@@ -445,4 +445,44 @@ pub struct RawScenario {
     /// `[[strategy]]`
     #[serde(default)]
     pub strategy: Vec<Strategy>,
+    /// `[[sweep]]`: saved sweep definitions (see `docs/analysis.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sweep: Vec<SweepDef>,
+    /// Keys of `[behavior]` and `[market]` given as distributions (extracted
+    /// before serde reads the file; their tables hold the central values).
+    #[serde(skip)]
+    pub uncertain: Vec<super::uncertain::UncertainParam>,
+}
+
+/// Sweep design.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SweepDesign {
+    /// Every combination of the levels of one to three levers.
+    #[default]
+    Grid,
+    /// A Latin hypercube over any number of levers.
+    Lhs,
+}
+
+/// One `[[sweep]]`: a saved sweep over levers of one strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepDef {
+    /// Name used by `salesim sweep --name` (default: `sweep1`, `sweep2`, ...).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The strategy whose levers are varied.
+    pub strategy: String,
+    /// Levers as `KEY=LO:HI:STEPS` (grid) or `KEY=LO:HI` / `KEY` (Latin hypercube).
+    pub vary: Vec<String>,
+    /// `grid` (default) or `lhs`.
+    #[serde(default)]
+    pub design: SweepDesign,
+    /// Points of a Latin hypercube.
+    #[serde(default)]
+    pub points: Option<u32>,
+    /// Replications per point.
+    #[serde(default)]
+    pub replications: Option<u32>,
 }

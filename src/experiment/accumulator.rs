@@ -25,6 +25,10 @@ pub struct StrategyAccumulator {
     pub diffs: Vec<Moments>,
     /// Replications in which this strategy had the highest profit.
     pub best_count: u64,
+    /// Replications in which this strategy had the highest profit among those
+    /// within the attrition limit of the run (when one was given).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub best_feasible_count: u64,
     /// Weekly series: `weeks x N_SERIES`.
     pub weekly: Vec<Moments>,
     /// Sales by tenure bucket, summed over replications (fixed point).
@@ -44,6 +48,7 @@ impl StrategyAccumulator {
             profit_lift_pct: Moments::default(),
             diffs: vec![Moments::default(); N_SCALARS],
             best_count: 0,
+            best_feasible_count: 0,
             weekly: vec![Moments::default(); weeks * N_SERIES],
             sales_by_tenure: vec![Moments::default(); TENURE_BUCKETS],
             weeks_by_tenure: vec![Moments::default(); TENURE_BUCKETS],
@@ -86,6 +91,7 @@ impl StrategyAccumulator {
         self.lift_pct.merge(&o.lift_pct);
         self.profit_lift_pct.merge(&o.profit_lift_pct);
         self.best_count += o.best_count;
+        self.best_feasible_count += o.best_feasible_count;
         self.attainment_histogram.iter_mut().zip(&o.attainment_histogram).for_each(|(a, b)| *a += b);
     }
 
@@ -100,22 +106,35 @@ pub fn percent_change(value: f64, base: f64) -> f64 {
     if base.abs() < 1e-9 { 0.0 } else { 100.0 * (value - base) / base.abs() }
 }
 
+fn is_zero(x: &u64) -> bool {
+    *x == 0
+}
+
 /// Totals of an experiment: one accumulator per strategy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExperimentTotals {
     /// One accumulator per strategy, in scenario order.
     pub strategies: Vec<StrategyAccumulator>,
+    /// The attrition limit behind `best_feasible_count`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attrition: Option<f64>,
 }
 
 impl ExperimentTotals {
     /// Empty totals.
     pub fn new(n_strategies: usize, weeks: usize) -> Self {
-        ExperimentTotals { strategies: (0..n_strategies).map(|_| StrategyAccumulator::new(weeks)).collect() }
+        ExperimentTotals {
+            strategies: (0..n_strategies).map(|_| StrategyAccumulator::new(weeks)).collect(),
+            max_attrition: None,
+        }
     }
 
     /// Adds another set of totals of the same experiment.
     pub fn merge(&mut self, o: &ExperimentTotals) {
         self.strategies.iter_mut().zip(&o.strategies).for_each(|(a, b)| a.merge(b));
+        if self.max_attrition.is_none() {
+            self.max_attrition = o.max_attrition;
+        }
     }
 
     /// Replications added so far.

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::accumulator::ExperimentTotals;
 use crate::config::Scenario;
+use crate::config::uncertain::draw_world;
 use crate::model::policy::Policy;
 use crate::sim::market::market_path;
 use crate::sim::streams::StreamKey;
@@ -30,6 +31,9 @@ pub struct RunOptions {
     pub cancel: Arc<AtomicBool>,
     /// Incremented after each replication (for progress bars).
     pub done: Arc<AtomicU64>,
+    /// When set, also count per replication the most profitable strategy among
+    /// those with attrition at most this (% per year) in that replication.
+    pub max_attrition: Option<f64>,
 }
 
 impl RunOptions {
@@ -42,6 +46,7 @@ impl RunOptions {
             crn: true,
             cancel: Arc::new(AtomicBool::new(false)),
             done: Arc::new(AtomicU64::new(0)),
+            max_attrition: None,
         }
     }
 }
@@ -70,7 +75,7 @@ pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<ExperimentTotals, P
                 |(mut totals, mut buf), r| {
                     if !opts.cancel.load(Ordering::Relaxed) {
                         run_one(scenario, &policies, opts, r, &mut buf);
-                        add_replication(&mut totals, &buf, scenario.baseline);
+                        add_replication(&mut totals, &buf, scenario.baseline, opts.max_attrition);
                         opts.done.fetch_add(1, Ordering::Relaxed);
                     }
                     (totals, buf)
@@ -85,16 +90,18 @@ pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<ExperimentTotals, P
                 },
             )
     };
-    match opts.threads {
-        None => Ok(work()),
+    let mut totals = match opts.threads {
+        None => work(),
         Some(threads) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .map_err(|e| PoolError { threads, message: e.to_string() })?;
-            Ok(pool.install(work))
+            pool.install(work)
         }
-    }
+    };
+    totals.max_attrition = opts.max_attrition;
+    Ok(totals)
 }
 
 /// Per-worker scratch space for one replication of every strategy.
@@ -115,6 +122,17 @@ impl Buffers {
 /// Runs replication `r` of every strategy into `buf`.
 fn run_one(scenario: &Scenario, policies: &[Policy], opts: &RunOptions, r: u64, buf: &mut Buffers) {
     let shared_key = StreamKey::new(opts.seed, r, None);
+    // With uncertain assumptions each replication draws its own world, shared by
+    // every strategy of the replication; plain scenarios take the direct path.
+    let world;
+    let world_policies: Vec<Policy>;
+    let (scenario, policies) = if scenario.uncertain.is_empty() {
+        (scenario, policies)
+    } else {
+        world = draw_world(scenario, &shared_key);
+        world_policies = world.strategies.iter().map(|s| Policy::new(&world, s)).collect();
+        (&world, &world_policies[..])
+    };
     let shared_market = market_path(&scenario.market, scenario.meta.weeks, &shared_key);
     for (s, policy) in policies.iter().enumerate() {
         let (key, market) = if opts.crn {
@@ -128,7 +146,7 @@ fn run_one(scenario: &Scenario, policies: &[Policy], opts: &RunOptions, r: u64, 
     }
 }
 
-fn add_replication(totals: &mut ExperimentTotals, buf: &Buffers, baseline: usize) {
+fn add_replication(totals: &mut ExperimentTotals, buf: &Buffers, baseline: usize, max_attrition: Option<f64>) {
     // The strictly most profitable strategy of this replication; a tie credits none.
     let top = buf.metrics.iter().map(|m| m.profit).fold(f64::NEG_INFINITY, f64::max);
     let leaders: Vec<usize> = (0..buf.metrics.len()).filter(|&i| buf.metrics[i].profit == top).collect();
@@ -137,6 +155,14 @@ fn add_replication(totals: &mut ExperimentTotals, buf: &Buffers, baseline: usize
         acc.push(&buf.metrics[s], &buf.metrics[baseline], &buf.weekly[s]);
         if best == Some(s) {
             acc.best_count += 1;
+        }
+    }
+    if let Some(max) = max_attrition {
+        let ok: Vec<usize> = (0..buf.metrics.len()).filter(|&i| buf.metrics[i].attrition_pct <= max).collect();
+        let top = ok.iter().map(|&i| buf.metrics[i].profit).fold(f64::NEG_INFINITY, f64::max);
+        let leaders: Vec<usize> = ok.into_iter().filter(|&i| buf.metrics[i].profit == top).collect();
+        if let [only] = leaders[..] {
+            totals.strategies[only].best_feasible_count += 1;
         }
     }
 }

@@ -67,6 +67,10 @@ pub struct StrategySummary {
     pub attrition_diff_pp: Estimate,
     /// Share of replications in which this strategy alone had the highest profit, %.
     pub best_share_pct: f64,
+    /// Share of replications in which it alone had the highest profit among the
+    /// strategies within the run's attrition limit, % (only with a limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_within_limit_share_pct: Option<f64>,
     /// Months until new hires sell 90 % of what reps with a year or more sell.
     pub ramp_months_to_90pct: Option<f64>,
 }
@@ -94,6 +98,12 @@ pub struct ExperimentSummary {
     pub partial: bool,
     /// Per-strategy results, in scenario order.
     pub strategies: Vec<StrategySummary>,
+    /// Parameters drawn per replication (each replication is one sampled world).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncertain_parameters: Vec<String>,
+    /// Attrition limit of `best_within_limit_share_pct`, %/yr.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attrition: Option<f64>,
 }
 
 /// Weekly means with 95 % intervals: `series[s][week][k]` for strategy `s` and
@@ -113,7 +123,14 @@ pub fn summarize(
         .strategies
         .iter()
         .zip(&totals.strategies)
-        .map(|(s, acc)| strategy_summary(&s.name, &s.description, acc, replications))
+        .map(|(s, acc)| {
+            let mut summary = strategy_summary(&s.name, &s.description, acc, replications);
+            if totals.max_attrition.is_some() && replications > 0 {
+                summary.best_within_limit_share_pct =
+                    Some(100.0 * acc.best_feasible_count as f64 / replications as f64);
+            }
+            summary
+        })
         .collect();
     ExperimentSummary {
         schema_version: SCHEMA_VERSION,
@@ -126,10 +143,22 @@ pub fn summarize(
         ci_method: CI_METHOD.to_string(),
         partial,
         strategies,
+        uncertain_parameters: scenario
+            .uncertain
+            .iter()
+            .map(|u| format!("{}.{} ~ {}", u.section.prefix(), u.key, u.distribution.describe()))
+            .collect(),
+        max_attrition: totals.max_attrition,
     }
 }
 
-fn strategy_summary(name: &str, description: &str, acc: &StrategyAccumulator, replications: u64) -> StrategySummary {
+/// One strategy's estimates from its accumulator.
+pub fn strategy_summary(
+    name: &str,
+    description: &str,
+    acc: &StrategyAccumulator,
+    replications: u64,
+) -> StrategySummary {
     let idx = |key: &str| ReplicationMetrics::SCALAR_NAMES.iter().position(|k| *k == key).expect("known metric");
     let e = |key: &str| estimate(&acc.scalars[idx(key)]);
     StrategySummary {
@@ -157,6 +186,7 @@ fn strategy_summary(name: &str, description: &str, acc: &StrategyAccumulator, re
         effort: e("effort"),
         headcount_pct: e("headcount_pct"),
         attrition_diff_pp: estimate(&acc.diffs[idx("attrition_pct")]),
+        best_within_limit_share_pct: None,
         best_share_pct: if replications > 0 { 100.0 * acc.best_count as f64 / replications as f64 } else { 0.0 },
         ramp_months_to_90pct: ramp_months(&acc.sales_by_tenure, &acc.weeks_by_tenure),
     }

@@ -1,0 +1,183 @@
+//! Levers: numeric scenario keys addressed by their dotted path
+//! (`performance.quota_difficulty`, `incentives.contest.prize`,
+//! `behavior.adaptation_rate`, `market.deal_size`), their allowed ranges from the
+//! key catalogue ([`crate::config::schema`]) and how to set them on a scenario.
+//! Every changed scenario goes through validation again, so the engine never
+//! sees an out-of-range value.
+
+use crate::config::error::closest;
+use crate::config::schema::{CONTEST_KEYS, KEYS, KeySpec, RECOGNITION_KEYS, Section, spec};
+use crate::config::{ConfigError, Scenario, validate};
+
+/// A numeric key that an analysis may change.
+#[derive(Debug, Clone)]
+pub struct Lever {
+    /// Dotted key as written in a scenario file, e.g. `performance.monitoring`.
+    pub key: String,
+    /// Its catalogue entry (range, unit, meaning).
+    pub spec: &'static KeySpec,
+}
+
+/// Sections whose keys can be levers.
+const SECTIONS: [(&str, Section); 5] = [
+    ("performance", Section::Performance),
+    ("incentives", Section::Incentives),
+    ("behavior", Section::Behavior),
+    ("market", Section::Market),
+    ("team", Section::Team),
+];
+
+/// Every key that [`Lever::parse`] accepts.
+pub fn all_keys() -> Vec<String> {
+    KEYS.iter()
+        .chain(CONTEST_KEYS)
+        .chain(RECOGNITION_KEYS)
+        .filter(|s| SECTIONS.iter().any(|(_, sec)| *sec == s.section))
+        .map(|s| format!("{}.{}", s.section.prefix(), s.key))
+        .collect()
+}
+
+/// The numeric keys of `[behavior]` and `[market]` (the assumptions, as opposed to the levers of a strategy).
+pub fn assumption_keys() -> Vec<String> {
+    KEYS.iter()
+        .filter(|s| matches!(s.section, Section::Behavior | Section::Market))
+        .map(|s| format!("{}.{}", s.section.prefix(), s.key))
+        .collect()
+}
+
+impl PartialEq for Lever {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Lever {
+    /// Looks up a dotted key; the error names the key and suggests the closest one.
+    pub fn parse(key: &str) -> Result<Lever, String> {
+        let key = key.trim();
+        let found = key.split_once('.').and_then(|(section, rest)| {
+            let (_, sec) = SECTIONS.iter().find(|(name, _)| *name == section)?;
+            spec(*sec, rest)
+        });
+        match found {
+            Some(spec) => Ok(Lever { key: key.to_string(), spec }),
+            None => {
+                let keys = all_keys();
+                let hint = closest(key, keys.iter().map(String::as_str))
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_else(|| {
+                        "; levers are numeric keys written as they appear in a scenario file, such as \
+                         `performance.quota_difficulty`, `incentives.commission_rate`, `behavior.adaptation_rate`"
+                            .to_string()
+                    });
+                Err(format!("unknown lever `{key}`{hint}"))
+            }
+        }
+    }
+
+    /// Whether the lever belongs to a strategy (as opposed to behaviour, market or team).
+    pub fn is_strategy_lever(&self) -> bool {
+        matches!(self.spec.section, Section::Performance | Section::Incentives)
+    }
+
+    /// Clamps to the allowed range and rounds whole-number keys.
+    pub fn clean(&self, value: f64) -> f64 {
+        let v = value.clamp(self.spec.min, self.spec.max);
+        if self.spec.integer { v.round() } else { v }
+    }
+
+    /// The lever's current value in `scenario` (strategy levers read from `strategy`).
+    pub fn get(&self, scenario: &Scenario, strategy: usize) -> Option<f64> {
+        let value = match self.spec.section {
+            Section::Performance => toml::Value::try_from(&scenario.strategies[strategy].performance).ok()?,
+            Section::Incentives => toml::Value::try_from(&scenario.strategies[strategy].incentives).ok()?,
+            Section::Behavior => toml::Value::try_from(&scenario.behavior).ok()?,
+            Section::Market => toml::Value::try_from(&scenario.market).ok()?,
+            Section::Team => toml::Value::try_from(&scenario.team).ok()?,
+            _ => return None,
+        };
+        let mut v = &value;
+        for part in self.spec.key.split('.') {
+            v = v.get(part)?;
+        }
+        match v {
+            toml::Value::Float(f) => Some(*f),
+            toml::Value::Integer(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+}
+
+/// A copy of `scenario` with each lever set to its value: strategy levers on
+/// strategy `strategy`, the others on the scenario's own tables. The result is
+/// validated again; integer keys are rounded.
+pub fn apply(scenario: &Scenario, strategy: usize, settings: &[(&Lever, f64)]) -> Result<Scenario, ConfigError> {
+    let mut raw = scenario.to_raw();
+    for (lever, value) in settings {
+        let value =
+            if lever.spec.integer { toml::Value::Integer(value.round() as i64) } else { toml::Value::Float(*value) };
+        let key = lever.spec.key;
+        let s = &mut raw.strategy[strategy];
+        match lever.spec.section {
+            Section::Performance => s.performance = set(&s.performance, key, value)?,
+            Section::Incentives => s.incentives = set(&s.incentives, key, value)?,
+            Section::Behavior => raw.behavior = set(&raw.behavior, key, value)?,
+            Section::Market => raw.market = set(&raw.market, key, value)?,
+            Section::Team => raw.team = set(&raw.team, key, value)?,
+            _ => {
+                return Err(ConfigError::Inconsistent {
+                    key_path: lever.key.clone(),
+                    message: "cannot be varied".into(),
+                });
+            }
+        }
+    }
+    validate::validate(raw)
+}
+
+/// Sets `key` (possibly `table.key`) in the TOML form of `table` and reads it back.
+fn set<T: serde::Serialize + serde::de::DeserializeOwned>(
+    table: &T,
+    key: &str,
+    value: toml::Value,
+) -> Result<T, ConfigError> {
+    let wrong = |m: String| ConfigError::WrongType { key_path: key.to_string(), message: m, line: None, column: None };
+    let mut v = toml::Value::try_from(table).map_err(|e| wrong(e.to_string()))?;
+    let mut cursor = &mut v;
+    let parts: Vec<&str> = key.split('.').collect();
+    for part in &parts[..parts.len() - 1] {
+        let toml::Value::Table(t) = cursor else { return Err(wrong("not a table".into())) };
+        cursor = t.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    }
+    let toml::Value::Table(t) = cursor else { return Err(wrong("not a table".into())) };
+    t.insert(parts[parts.len() - 1].to_string(), value);
+    v.try_into().map_err(|e: toml::de::Error| wrong(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_lever_suggests_the_closest_key() {
+        let err = Lever::parse("performance.quota_dificulty").unwrap_err();
+        assert!(err.contains("performance.quota_difficulty"), "{err}");
+    }
+
+    #[test]
+    fn nested_levers_create_their_table() {
+        let s = Scenario::from_toml_str("[[strategy]]\nname = \"a\"\n").unwrap();
+        let prize = Lever::parse("incentives.contest.prize").unwrap();
+        let out = apply(&s, 0, &[(&prize, 9000.0)]).unwrap();
+        assert_eq!(out.strategies[0].incentives.contest.as_ref().map(|c| c.prize), Some(9000.0));
+        assert_eq!(prize.get(&out, 0), Some(9000.0));
+    }
+
+    #[test]
+    fn integer_levers_are_rounded() {
+        let s = Scenario::from_toml_str("[[strategy]]\nname = \"a\"\n").unwrap();
+        let cadence = Lever::parse("performance.review_cadence_weeks").unwrap();
+        let out = apply(&s, 0, &[(&cadence, 2.6)]).unwrap();
+        assert_eq!(out.strategies[0].performance.review_cadence_weeks, 3);
+    }
+}

@@ -1,0 +1,47 @@
+//! Robustness to uncertain assumptions. When `[behavior]` or `[market]` keys are
+//! distributions (see [`crate::config::uncertain`]), every replication is one
+//! sampled world; the share of worlds in which a strategy is the most
+//! profitable (optionally among those within an attrition limit) says how
+//! robust a recommendation is to what we do not know.
+
+use crate::experiment::summary::ExperimentSummary;
+
+/// The plain-language lines: "balanced is best in 71 % of plausible worlds ...".
+/// Empty for a scenario without distributions and without a limit.
+pub fn robustness_lines(s: &ExperimentSummary) -> Vec<String> {
+    if s.uncertain_parameters.is_empty() && s.max_attrition.is_none() {
+        return Vec::new();
+    }
+    let worlds = !s.uncertain_parameters.is_empty();
+    let (share, rule): (Vec<(String, f64)>, String) = match s.max_attrition {
+        Some(m) => (
+            s.strategies.iter().map(|x| (x.name.clone(), x.best_within_limit_share_pct.unwrap_or(0.0))).collect(),
+            format!("highest profit among the strategies with attrition at most {m} %/yr in that world"),
+        ),
+        None => (s.strategies.iter().map(|x| (x.name.clone(), x.best_share_pct)).collect(), "highest profit".into()),
+    };
+    let mut ranked = share.clone();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut lines = vec![String::new()];
+    let unit = if worlds { "plausible worlds" } else { "replications" };
+    if worlds {
+        lines.push(format!(
+            "Uncertain assumptions: each of the {} replications drew its own world from {}.",
+            s.replications,
+            s.uncertain_parameters.join(", ")
+        ));
+    }
+    if let Some((name, pct)) = ranked.first() {
+        lines.push(format!("\"{name}\" is the best strategy in {pct:.0} % of {unit} (best = {rule})."));
+    }
+    let rest: Vec<String> = ranked[1..].iter().map(|(n, p)| format!("{n} {p:.0} %")).collect();
+    let none = 100.0 - ranked.iter().map(|r| r.1).sum::<f64>();
+    let mut tail = rest.join(", ");
+    if none > 0.05 {
+        tail.push_str(&format!("; no single best (a tie, or none within the limit) {none:.0} %"));
+    }
+    if !tail.is_empty() {
+        lines.push(format!("Others: {tail}."));
+    }
+    lines
+}

@@ -1,0 +1,159 @@
+//! `salesim optimize`: search levers of one strategy for the best mix within limits.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use salesim::analysis::design::Vary;
+use salesim::analysis::optimize::{
+    FINAL_REPLICATIONS, Objective, OptimizeSettings, optimize as search, strategy_block, trace_csv,
+};
+use salesim::analysis::paired::in_pool;
+use salesim::analysis::pareto::{plain, signed};
+use salesim::analysis::sweep::fmt_value;
+use salesim::report::output::{prepare_dir, write_all_atomic};
+use serde_json::json;
+
+use super::args::OptimizeArgs;
+use super::{CliError, limits_of, load_scenario};
+
+/// Files `optimize` writes to `--out`.
+pub const OPTIMIZE_FILES: [&str; 3] = ["best_strategy.toml", "trace.csv", "optimize.json"];
+
+pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
+    let (scenario, _) = load_scenario(&a.scenario)?;
+    let limits = limits_of(&a.limits)?;
+    let objective = Objective::parse(&a.objective).map_err(|m| CliError::Input(format!("--objective: {m}")))?;
+    if !scenario.strategies.iter().any(|s| s.name == a.strategy) {
+        let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
+        return Err(CliError::Input(format!(
+            "--strategy {}: no such strategy (strategies: {})",
+            a.strategy,
+            names.join(", ")
+        )));
+    }
+    let levers = a
+        .levers
+        .iter()
+        .map(|l| {
+            let v = Vary::parse(l)?;
+            if !v.lever.is_strategy_lever() {
+                return Err(format!("`{}` is not a strategy lever (performance.* or incentives.*)", v.lever.key));
+            }
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|m| CliError::Input(format!("--levers {m}")))?;
+    if a.threads == Some(0) {
+        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
+    }
+    if let Some(dir) = &a.out {
+        prepare_dir(dir, &OPTIMIZE_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
+    }
+    let seed = a.seed.unwrap_or(scenario.experiment.seed);
+    let keys: Vec<String> = levers.iter().map(|v| v.lever.key.clone()).collect();
+    let settings = OptimizeSettings { strategy: a.strategy.clone(), levers, objective, limits, budget: a.budget, seed };
+    let cancel = Arc::new(AtomicBool::new(false));
+    let c = cancel.clone();
+    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
+    let started = Instant::now();
+    let result = in_pool(a.threads, || search(&scenario, &settings, &cancel))
+        .map_err(|e| CliError::Failure(e.to_string()))?
+        .map_err(CliError::Input)?;
+    let Some(r) = result else {
+        errln!("Interrupted: the search was stopped; nothing was written.");
+        return Ok(1);
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    let base = scenario.baseline_name();
+    let block = strategy_block(&r.best);
+    outln!(
+        "{}: search over {} levers of \"{}\" for the highest {}{}",
+        scenario.meta.name,
+        keys.len(),
+        a.strategy,
+        objective.name(),
+        if limits.any() { format!(" with {}", limits.describe()) } else { String::new() }
+    );
+    outln!(
+        "Method: successive halving on common random numbers (explore: strategy as written + Latin hypercube; refine: perturbations of the winner); {} strategy runs, {elapsed:.1} s.",
+        r.runs
+    );
+    outln!();
+    let vals: Vec<String> = keys.iter().zip(&r.best_values).map(|(k, v)| format!("{k} = {}", fmt_value(*v))).collect();
+    outln!(
+        "Best mix found{}: {}",
+        if r.best_feasible { "" } else { " (NO mix met the limits; closest shown)" },
+        vals.join(", ")
+    );
+    let s = &r.best_summary;
+    outln!(
+        "  {} {}, revenue {}, attrition {}, burnout {}  ({FINAL_REPLICATIONS} replications, vs {base})",
+        objective.name(),
+        signed(&objective.of(s)),
+        signed(&s.lift_pct),
+        plain(&s.attrition_pct, "%/yr"),
+        plain(&s.burnout_pct, "% of rep-weeks"),
+    );
+    outln!();
+    outln!("The scenario's strategies on the same {FINAL_REPLICATIONS} replications:");
+    let width = r.bundled.iter().map(|b| b.name.len()).max().unwrap_or(8).max(8);
+    for b in &r.bundled {
+        outln!(
+            "  {:<width$}  {} {:+6.1} %  attrition {:5.1} %/yr  burnout {:5.2} %{}",
+            b.name,
+            objective.name(),
+            objective.of(b).mean,
+            b.attrition_pct.mean,
+            b.burnout_pct.mean,
+            if limits.meets(b) { "" } else { "  (over the limits)" }
+        );
+    }
+    let best_bundled = r
+        .bundled
+        .iter()
+        .filter(|b| limits.meets(b))
+        .max_by(|x, y| objective.of(x).mean.total_cmp(&objective.of(y).mean));
+    if let Some(b) = best_bundled {
+        outln!(
+            "Best bundled strategy within the limits: {} ({:+.1} %); the optimised mix gains {:+.1} points.",
+            b.name,
+            objective.of(b).mean,
+            objective.of(s).mean - objective.of(b).mean
+        );
+    }
+    outln!();
+    outln!("Ready to paste into the scenario file:");
+    outln!();
+    outln!("{}", block.trim_end());
+    if let Some(dir) = &a.out {
+        let doc = json!({
+            "schema_version": 1,
+            "kind": "optimize",
+            "scenario": scenario.meta.name,
+            "strategy": a.strategy,
+            "objective": objective.name(),
+            "limits": limits,
+            "budget": a.budget,
+            "runs": r.runs,
+            "seed": seed,
+            "levers": settings.levers.iter().map(|v| v.text()).collect::<Vec<_>>(),
+            "best_values": r.best_values,
+            "best": r.best_summary,
+            "best_feasible": r.best_feasible,
+            "bundled": r.bundled,
+            "trace": r.trace,
+        });
+        let files = [
+            (OPTIMIZE_FILES[0], block.into_bytes()),
+            (OPTIMIZE_FILES[1], trace_csv(&keys, &r.trace)),
+            (OPTIMIZE_FILES[2], serde_json::to_vec_pretty(&doc).unwrap_or_default()),
+        ];
+        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
+            "wrote {}",
+            OPTIMIZE_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,71 @@
+//! `salesim pareto`: trade-offs and the best choice under limits, for the
+//! strategies of a scenario or the points of a finished sweep.
+
+use std::io::Write;
+
+use salesim::analysis::pareto::{Candidate, analyse, recommendation};
+use salesim::analysis::sweep::SweepDocument;
+use salesim::experiment::{RunOptions, run as run_experiment, summarize};
+use serde_json::json;
+
+use super::args::{FormatArg, ParetoArgs};
+use super::{CliError, limits_of, load_scenario};
+
+pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
+    let limits = limits_of(&a.limits)?;
+    let (title, cands, baseline) = if a.input.ends_with(".json") && std::path::Path::new(&a.input).exists() {
+        let text = std::fs::read_to_string(&a.input).map_err(|e| CliError::Input(format!("{}: {e}", a.input)))?;
+        let doc: SweepDocument = serde_json::from_str(&text)
+            .map_err(|e| CliError::Input(format!("{}: not a sweep.json written by salesim sweep ({e})", a.input)))?;
+        let keys = doc.keys();
+        let cands = salesim::analysis::sweep::candidates(&keys, &doc.results);
+        let title = format!(
+            "{}: {} points of the sweep of \"{}\" ({} replications each)",
+            doc.header.scenario,
+            doc.results.len(),
+            doc.header.strategy,
+            doc.header.replications
+        );
+        (title, cands, doc.header.baseline.clone())
+    } else {
+        let (scenario, _) = load_scenario(&a.input)?;
+        let replications = a.replications.unwrap_or(u64::from(scenario.experiment.replications));
+        if replications < 2 {
+            return Err(CliError::Input("--replications must be at least 2 (intervals need two)".into()));
+        }
+        let seed = a.seed.unwrap_or(scenario.experiment.seed);
+        let mut opts = RunOptions::new(seed, replications);
+        opts.threads = a.threads;
+        let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
+        let summary = summarize(&scenario, &totals, seed, true, false);
+        let cands: Vec<Candidate> =
+            summary.strategies.iter().map(|s| Candidate { label: s.name.clone(), summary: s.clone() }).collect();
+        let title =
+            format!("{}: {} strategies x {replications} replications, seed {seed}", scenario.meta.name, cands.len());
+        (title, cands, summary.baseline.clone())
+    };
+    let t = analyse(&cands, limits);
+    let text = recommendation(&cands, &t, &baseline);
+    match a.format {
+        FormatArg::Json => {
+            let doc = json!({
+                "schema_version": 1,
+                "kind": "pareto",
+                "baseline": baseline,
+                "candidates": cands,
+                "trade_offs": t,
+                "recommendation": text,
+            });
+            let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
+            let _ = std::io::stdout().lock().write_all(&bytes);
+            outln!();
+        }
+        _ => {
+            outln!("{title}");
+            outln!("Means with 95% intervals; lifts are paired differences against \"{baseline}\".");
+            outln!();
+            outln!("{}", text.trim_end());
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,231 @@
+//! `salesim sensitivity`: which assumptions move an output most.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use salesim::analysis::levers::{Lever, assumption_keys};
+use salesim::analysis::paired::in_pool;
+use salesim::analysis::sensitivity::{
+    Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
+};
+use salesim::analysis::sweep::fmt_value;
+use salesim::report::output::{prepare_dir, write_all_atomic};
+use serde_json::json;
+
+use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
+use super::{CliError, load_scenario};
+
+/// A ranked parameter: key, low, high and the method's measures.
+type Row = (String, f64, f64, Vec<f64>);
+
+/// Files `sensitivity` writes to `--out`.
+pub const SENSITIVITY_FILES: [&str; 3] = ["sensitivity.csv", "sensitivity.json", "sensitivity.svg"];
+
+pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
+    let (scenario, _) = load_scenario(&a.scenario)?;
+    let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
+    let strategy = names.iter().position(|n| *n == a.strategy).ok_or_else(|| {
+        CliError::Input(format!("--strategy {}: no such strategy (strategies: {})", a.strategy, names.join(", ")))
+    })?;
+    let output = match a.output {
+        SensOutputArg::Lift => Output::Lift,
+        SensOutputArg::Attrition => Output::Attrition,
+        SensOutputArg::Gap => {
+            let vs = a.vs.clone().ok_or_else(|| CliError::Input("--output gap needs --vs OTHER_STRATEGY".into()))?;
+            if !names.contains(&vs.as_str()) {
+                return Err(CliError::Input(format!("--vs {vs}: no such strategy (strategies: {})", names.join(", "))));
+            }
+            Output::Gap(vs)
+        }
+    };
+    if !(a.spread.is_finite() && a.spread > 0.0 && a.spread < 1.0) {
+        return Err(CliError::Input(format!("--spread {}: give a share between 0 and 1, e.g. 0.2", a.spread)));
+    }
+    if a.replications == 0 || a.trajectories < 2 || a.samples < 2 || a.levels < 2 || a.levels % 2 == 1 {
+        return Err(CliError::Input(
+            "--replications must be at least 1, --trajectories and --samples at least 2, --levels even".into(),
+        ));
+    }
+    let keys = if a.params.is_empty() { assumption_keys() } else { a.params.clone() };
+    let mut factors = Vec::new();
+    for key in &keys {
+        let lever = Lever::parse(key).map_err(|m| CliError::Input(format!("--params {m}")))?;
+        if lever.is_strategy_lever() {
+            return Err(CliError::Input(format!(
+                "--params {key}: sensitivity varies assumptions ([behavior], [market], [team]); use sweep for strategy levers"
+            )));
+        }
+        let nominal = lever.get(&scenario, strategy).unwrap_or(lever.spec.min);
+        let f = match scenario.uncertain.iter().find(|u| format!("{}.{}", u.section.prefix(), u.key) == *key) {
+            Some(u) => {
+                let (lo, hi) = u.distribution.support();
+                let (lo, hi) = if lo.is_finite() {
+                    (lo, hi)
+                } else {
+                    (u.distribution.quantile(0.025), u.distribution.quantile(0.975))
+                };
+                Factor { lo: lo.max(lever.spec.min), hi: hi.min(lever.spec.max), lever }
+            }
+            None => Factor::around(lever, nominal, a.spread),
+        };
+        if f.hi > f.lo {
+            factors.push(f);
+        }
+    }
+    if factors.is_empty() {
+        return Err(CliError::Input("no parameter has a range to vary (all are zero or at a bound)".into()));
+    }
+    if let Some(dir) = &a.out {
+        prepare_dir(dir, &SENSITIVITY_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
+    }
+    let seed = a.seed.unwrap_or(scenario.experiment.seed);
+    let k = factors.len();
+    let (points, method_text) = match a.method {
+        MethodArg::Morris => {
+            let d = morris_design(k, a.trajectories, a.levels, seed);
+            let text = format!(
+                "Morris elementary effects: {} trajectories on a {}-level grid (step {} of each range), {} parameters",
+                a.trajectories,
+                a.levels,
+                fmt_value(a.levels as f64 / (2.0 * (a.levels as f64 - 1.0))),
+                k
+            );
+            (d.points.clone(), text)
+        }
+        MethodArg::Sobol => {
+            let text = format!("Sobol indices, Saltelli sampling: N = {} base samples, {} parameters", a.samples, k);
+            (saltelli_design(k, a.samples, seed), text)
+        }
+    };
+    let runs_per_eval = if matches!(output, Output::Attrition) { 1 } else { 2 };
+    let sample_text = format!(
+        "{} model evaluations x {} replications (common random numbers), {} strategy runs",
+        points.len(),
+        a.replications,
+        points.len() as u64 * a.replications * runs_per_eval
+    );
+    let cancel = Arc::new(AtomicBool::new(false));
+    let c = cancel.clone();
+    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
+    let bar = std::io::stderr().is_terminal().then(|| indicatif::ProgressBar::new(points.len() as u64));
+    let started = Instant::now();
+    let values = in_pool(a.threads, || {
+        let mut values = Vec::with_capacity(points.len());
+        for p in &points {
+            match model_output(&scenario, &factors, p, strategy, &output, seed, a.replications, &cancel) {
+                Ok(Some(v)) => values.push(v),
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(e),
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        }
+        Ok(Some(values))
+    })
+    .map_err(|e| CliError::Failure(e.to_string()))?
+    .map_err(CliError::Input)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let Some(values) = values else {
+        errln!("Interrupted: nothing was written.");
+        return Ok(1);
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    let what = output.describe(&a.strategy, scenario.baseline_name());
+    // rows: key, lo, hi, measure columns
+    let (columns, mut rows): (Vec<&str>, Vec<Row>) = match a.method {
+        MethodArg::Morris => {
+            let d = morris_design(k, a.trajectories, a.levels, seed);
+            let e = morris_effects(&d, &values);
+            (
+                vec!["mu_star", "mu", "sigma"],
+                factors
+                    .iter()
+                    .zip(e)
+                    .map(|(f, e)| (f.lever.key.clone(), f.lo, f.hi, vec![e.mu_star, e.mu, e.sigma]))
+                    .collect(),
+            )
+        }
+        MethodArg::Sobol => {
+            let s = sobol_indices(k, a.samples, &values);
+            (
+                vec!["total_order", "first_order"],
+                factors.iter().zip(s).map(|(f, s)| (f.lever.key.clone(), f.lo, f.hi, vec![s.total, s.first])).collect(),
+            )
+        }
+    };
+    rows.sort_by(|x, y| y.3[0].total_cmp(&x.3[0]).then(x.0.cmp(&y.0)));
+    let mut csv = ::csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["rank", "parameter", "low", "high"];
+    header.extend(&columns);
+    let _ = csv.write_record(&header);
+    for (i, (key, lo, hi, m)) in rows.iter().enumerate() {
+        let mut rec = vec![(i + 1).to_string(), key.clone(), fmt_value(*lo), fmt_value(*hi)];
+        rec.extend(m.iter().map(|v| format!("{v:.6}")));
+        let _ = csv.write_record(&rec);
+    }
+    let csv = csv.into_inner().unwrap_or_default();
+    let doc = json!({
+        "schema_version": 1,
+        "kind": "sensitivity",
+        "scenario": scenario.meta.name,
+        "strategy": a.strategy,
+        "output": what,
+        "method": method_text,
+        "sample": sample_text,
+        "seed": seed,
+        "replications_per_evaluation": a.replications,
+        "parameters": rows.iter().map(|(key, lo, hi, m)| {
+            let mut o = json!({"parameter": key, "low": lo, "high": hi});
+            for (c, v) in columns.iter().zip(m) { o[*c] = json!(v); }
+            o
+        }).collect::<Vec<_>>(),
+    });
+    match a.format {
+        FormatArg::Json => {
+            let _ = std::io::stdout().lock().write_all(&serde_json::to_vec_pretty(&doc).unwrap_or_default());
+            outln!();
+        }
+        _ => {
+            outln!("{}: sensitivity of the {what}", scenario.meta.name);
+            outln!("Method: {method_text}.");
+            outln!("Sample: {sample_text}; {elapsed:.1} s.");
+            match a.method {
+                MethodArg::Morris => outln!(
+                    "mu* = mean absolute change of the output when the parameter moves across its whole range (importance); mu = signed mean; sigma = spread (non-linearity or interactions)."
+                ),
+                MethodArg::Sobol => outln!(
+                    "total order = share of the output's variance due to the parameter with its interactions; first order = alone. With small N, values are rough (they may fall slightly outside 0-1)."
+                ),
+            }
+            outln!();
+            let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10);
+            out!("{:>4}  {:<width$}  {:>22}", "rank", "parameter", "range");
+            for c in &columns {
+                out!("  {c:>11}");
+            }
+            outln!();
+            for (i, (key, lo, hi, m)) in rows.iter().enumerate() {
+                out!("{:>4}  {key:<width$}  {:>22}", i + 1, format!("{} to {}", fmt_value(*lo), fmt_value(*hi)));
+                for v in m {
+                    out!("  {v:>11.3}");
+                }
+                outln!();
+            }
+        }
+    }
+    if let Some(dir) = &a.out {
+        let files =
+            [(SENSITIVITY_FILES[0], csv), (SENSITIVITY_FILES[1], serde_json::to_vec_pretty(&doc).unwrap_or_default())];
+        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
+            "wrote {}",
+            SENSITIVITY_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,289 @@
+//! `salesim sweep`: a grid or Latin hypercube over levers of one strategy,
+//! streamed to `--out` point by point and resumable.
+
+use std::fs::OpenOptions;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use salesim::analysis::design::{Design, Plan, Vary};
+use salesim::analysis::paired::in_pool;
+use salesim::analysis::sweep::{
+    DEFAULT_SWEEP_REPLICATIONS, PointResult, SweepDocument, SweepHeader, read_checkpoint, run_sweep, sweep_csv,
+};
+use salesim::config::Scenario;
+use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
+
+use super::args::{DesignArg, FormatArg, SweepArgs};
+use super::{CliError, limits_of, load_scenario};
+
+/// Files a sweep writes to its directory.
+pub const SWEEP_FILES: [&str; 4] = ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json"];
+
+pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
+    let (scenario, _) = load_scenario(&a.scenario)?;
+    let limits = limits_of(&a.limits)?;
+    if a.threads == Some(0) {
+        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
+    }
+    let seed = a.seed.unwrap_or(scenario.experiment.seed);
+    let (plan, def_reps) = plan_of(&a, &scenario, seed)?;
+    let replications = a.replications.or(def_reps).unwrap_or(DEFAULT_SWEEP_REPLICATIONS);
+    if replications < 2 {
+        return Err(CliError::Input("--replications must be at least 2 (intervals need two)".into()));
+    }
+    let header = SweepHeader::new(&scenario, &plan, seed, replications);
+    let dir = a.out.clone().unwrap_or_else(|| {
+        Path::new(&format!("sweep-{}-{}", safe(&scenario.meta.name), safe(&plan.strategy))).to_path_buf()
+    });
+    let done = open_dir(&dir, &header, a.resume, a.force)?;
+    let header_bytes = serde_json::to_vec_pretty(&header).map_err(|e| CliError::Failure(e.to_string()))?;
+    write_atomic(&dir, SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
+
+    let cancel = Arc::new(AtomicBool::new(false));
+    let c = cancel.clone();
+    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
+    let keys = plan.keys();
+    let total = plan.points.len();
+    if !done.is_empty() {
+        errln!("resuming: {} of {total} points already done in {}", done.len(), dir.display());
+    }
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} points  ETA {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_position(done.len() as u64);
+        bar
+    });
+    let mut all = done.clone();
+    let mut journal = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(SWEEP_FILES[2]))
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", dir.join(SWEEP_FILES[2]).display())))?;
+    let mut io_error: Option<String> = None;
+    let started = Instant::now();
+    let outcome = in_pool(a.threads, || {
+        run_sweep(&scenario, &plan, seed, replications, &done, a.max_points, &cancel, |p: &PointResult| {
+            let mut line = serde_json::to_string(p).unwrap_or_default();
+            line.push('\n');
+            if let Err(e) = journal.write_all(line.as_bytes()).and_then(|_| journal.flush()) {
+                io_error.get_or_insert(e.to_string());
+            }
+            all.push(p.clone());
+            all.sort_by_key(|q| q.id);
+            if let Err(e) = write_atomic(&dir, SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
+                io_error.get_or_insert(e.to_string());
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        })
+    })
+    .map_err(|e| CliError::Failure(e.to_string()))?
+    .map_err(CliError::Input)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if let Some(e) = io_error {
+        return Err(CliError::Failure(format!("cannot stream results to {}: {e}", dir.display())));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let doc = SweepDocument::new(header, outcome.baseline, all, limits);
+    let json = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
+    let csv = sweep_csv(&keys, &doc.results, Some(&doc.trade_offs));
+    let mut files: Vec<(&str, Vec<u8>)> = vec![(SWEEP_FILES[0], csv), (SWEEP_FILES[1], json.clone())];
+    files.extend(charts(&doc).into_iter().map(|(n, svg)| (n, svg.into_bytes())));
+    write_all_atomic(&dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+    match a.format {
+        FormatArg::Json => {
+            let _ = std::io::stdout().lock().write_all(&json);
+            outln!();
+        }
+        _ => print_table(&doc, &scenario),
+    }
+    let n_done = doc.results.len();
+    errln!(
+        "{n_done} of {total} points ({} new, {replications} replications each, {elapsed:.1} s); wrote {}, {}",
+        outcome.new_points,
+        dir.join(SWEEP_FILES[0]).display(),
+        dir.join(SWEEP_FILES[1]).display()
+    );
+    if n_done < total {
+        errln!(
+            "The sweep is PARTIAL: {n_done} of {total} points. Continue it with the same command and --resume --out {}.",
+            dir.display()
+        );
+    }
+    Ok(if cancel.load(Ordering::SeqCst) { 1 } else { 0 })
+}
+
+/// The plan from `--vary` or from a `[[sweep]]` table, and the table's replications.
+fn plan_of(a: &SweepArgs, scenario: &Scenario, seed: u64) -> Result<(Plan, Option<u64>), CliError> {
+    let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
+    if a.vary.is_empty() {
+        if scenario.sweeps.is_empty() {
+            return Err(CliError::Input(
+                "nothing to vary: give --strategy NAME and --vary KEY=LO:HI:STEPS, or add a [[sweep]] table to the scenario"
+                    .into(),
+            ));
+        }
+        let name_of = |i: usize| scenario.sweeps[i].name.clone().unwrap_or_else(|| format!("sweep{}", i + 1));
+        let index = match &a.name {
+            None => 0,
+            Some(n) => (0..scenario.sweeps.len()).find(|&i| &name_of(i) == n).ok_or_else(|| {
+                let all: Vec<String> = (0..scenario.sweeps.len()).map(name_of).collect();
+                CliError::Input(format!("--name {n}: no such [[sweep]]; the scenario defines {}", all.join(", ")))
+            })?,
+        };
+        let def = &scenario.sweeps[index];
+        let plan = Plan::from_def(def, seed).map_err(CliError::Input)?;
+        return Ok((plan, def.replications.map(u64::from)));
+    }
+    if a.name.is_some() {
+        return Err(CliError::Input("--name picks a [[sweep]] of the scenario; leave out --vary to use it".into()));
+    }
+    let strategy = a.strategy.clone().ok_or_else(|| {
+        CliError::Input(format!("--strategy NAME is required with --vary; strategies: {}", names.join(", ")))
+    })?;
+    if !names.contains(&strategy.as_str()) {
+        let hint = salesim::config::error::closest(&strategy, names.iter().copied())
+            .map(|n| format!("did you mean \"{n}\"? "))
+            .unwrap_or_default();
+        return Err(CliError::Input(format!(
+            "--strategy {strategy}: no such strategy; {hint}(strategies: {})",
+            names.join(", ")
+        )));
+    }
+    let levers = a
+        .vary
+        .iter()
+        .map(|v| {
+            let vary = Vary::parse(v)?;
+            if !vary.lever.is_strategy_lever() {
+                return Err(format!(
+                    "`{}` is not a strategy lever; a sweep varies performance.* and incentives.* keys",
+                    vary.lever.key
+                ));
+            }
+            Ok(vary)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|m| CliError::Input(format!("--vary {m}")))?;
+    let design = match a.design {
+        DesignArg::Grid => Design::Grid,
+        DesignArg::Lhs => Design::Lhs { points: a.points },
+    };
+    Ok((Plan::new(&strategy, levers, design, seed).map_err(CliError::Input)?, None))
+}
+
+/// Prepares `dir`: a fresh sweep needs an empty place (or --force); --resume needs
+/// the same sweep there and returns its finished points.
+fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Result<Vec<PointResult>, CliError> {
+    if resume {
+        let path = dir.join(SWEEP_FILES[3]);
+        let text = std::fs::read_to_string(&path).map_err(|_| {
+            CliError::Input(format!("--resume: {} holds no sweep to resume (no {})", dir.display(), SWEEP_FILES[3]))
+        })?;
+        let old: SweepHeader = serde_json::from_str(&text)
+            .map_err(|e| CliError::Input(format!("--resume: cannot read {}: {e}", path.display())))?;
+        if &old != header {
+            return Err(CliError::Input(format!(
+                "--resume: the sweep in {} differs from this one ({}); run it with the same scenario, strategy, levers, seed and replications, or start afresh with --force",
+                dir.display(),
+                differences(&old, header)
+            )));
+        }
+        let journal = std::fs::read_to_string(dir.join(SWEEP_FILES[2])).unwrap_or_default();
+        return Ok(read_checkpoint(&journal, header.points));
+    }
+    prepare_dir(dir, &SWEEP_FILES, force).map_err(|e| CliError::Input(e.to_string()))?;
+    let _ = std::fs::remove_file(dir.join(SWEEP_FILES[2]));
+    Ok(Vec::new())
+}
+
+fn differences(old: &SweepHeader, new: &SweepHeader) -> String {
+    let mut d = Vec::new();
+    if old.scenario_hash != new.scenario_hash {
+        d.push("scenario".to_string());
+    }
+    if old.strategy != new.strategy {
+        d.push(format!("strategy {} vs {}", old.strategy, new.strategy));
+    }
+    if old.levers != new.levers || old.design != new.design || old.points != new.points {
+        d.push(format!("levers {} vs {}", old.levers.join(" "), new.levers.join(" ")));
+    }
+    if old.seed != new.seed {
+        d.push(format!("seed {} vs {}", old.seed, new.seed));
+    }
+    if old.replications != new.replications {
+        d.push(format!("replications {} vs {}", old.replications, new.replications));
+    }
+    if d.is_empty() { "format version".into() } else { d.join("; ") }
+}
+
+/// The Pareto scatter, and for a two-lever grid the heatmaps of profit lift,
+/// revenue lift and attrition.
+fn charts(doc: &SweepDocument) -> Vec<(&'static str, String)> {
+    use salesim::analysis::plots::{Cell, ScatterPoint, heatmap, pareto_scatter};
+    let t = &doc.trade_offs;
+    let points: Vec<ScatterPoint> = doc
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ScatterPoint {
+            attrition: p.result.attrition_pct.mean,
+            profit_lift: p.result.profit_lift_pct.mean,
+            front: t.profit_attrition_front.contains(&i),
+            label: if t.profit_attrition_front.contains(&i) { format!(" {}", p.id) } else { String::new() },
+        })
+        .collect();
+    let title = format!("{}: sweep of {} (front in red, labels = point ids)", doc.header.scenario, doc.header.strategy);
+    let mut out = vec![("pareto.svg", pareto_scatter(&title, &points, t.limits.max_attrition))];
+    let keys = doc.keys();
+    if keys.len() == 2 && matches!(doc.header.design, Design::Grid) && !doc.results.is_empty() {
+        type Get = fn(&salesim::experiment::summary::StrategySummary) -> f64;
+        let maps: [(&'static str, &str, Get, bool); 3] = [
+            ("heatmap_profit_lift.svg", "profit lift vs baseline, %", |s| s.profit_lift_pct.mean, true),
+            ("heatmap_revenue_lift.svg", "revenue lift vs baseline, %", |s| s.lift_pct.mean, true),
+            ("heatmap_attrition.svg", "attrition, % per year", |s| s.attrition_pct.mean, false),
+        ];
+        for (file, metric, get, higher) in maps {
+            let cells: Vec<Cell> =
+                doc.results.iter().map(|p| Cell { x: p.values[0], y: p.values[1], value: get(&p.result) }).collect();
+            let title =
+                format!("{} of {} ({} replications per cell)", metric, doc.header.strategy, doc.header.replications);
+            out.push((file, heatmap(&title, &keys[0], &keys[1], metric, &cells, higher)));
+        }
+    }
+    out
+}
+
+fn print_table(doc: &SweepDocument, scenario: &Scenario) {
+    let h = &doc.header;
+    outln!(
+        "{}: sweep of \"{}\" against baseline \"{}\": {} of {} points x {} replications, seed {}",
+        scenario.meta.name,
+        h.strategy,
+        h.baseline,
+        doc.results.len(),
+        h.points,
+        h.replications,
+        h.seed
+    );
+    outln!("Levers: {}", h.levers.join(", "));
+    outln!("Means with 95% intervals; lifts are paired differences against the baseline on common random numbers.");
+    outln!();
+    outln!("{}", doc.recommendation.trim_end());
+}
+
+/// A name made safe as part of a directory name.
+fn safe(name: &str) -> String {
+    let s: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') { c } else { '_' }).collect();
+    if s.is_empty() { "x".into() } else { s }
+}

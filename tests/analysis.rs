@@ -1,0 +1,471 @@
+//! Sweeps, Pareto choice under limits and the optimiser: results match `run`,
+//! stopping and resuming changes nothing, limits are respected, and the
+//! optimiser does at least as well as the scenario's own strategies.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::AtomicBool;
+
+use salesim::analysis::design::{Design, Plan, Vary};
+use salesim::analysis::optimize::{Objective, OptimizeSettings, optimize};
+use salesim::analysis::pareto::Limits;
+use salesim::analysis::sweep::{PointResult, run_sweep};
+use salesim::config::Scenario;
+use salesim::experiment::{RunOptions, run, summarize};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_salesim");
+
+fn salesim(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN).args(args).current_dir(dir).output().expect("salesim starts");
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!all.contains("panicked"), "salesim {args:?} panicked:\n{all}");
+    out
+}
+
+#[track_caller]
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn mature() -> Scenario {
+    Scenario::from_toml_str(salesim::bundled::find("mature_scaled_team").unwrap().text).unwrap()
+}
+
+/// A small, fast scenario: 24 slots, one year, two strategies.
+fn small(dir: &Path, extra: &str) -> PathBuf {
+    let text = format!(
+        "[scenario]\nname = \"small\"\nweeks = 52\n\n[team]\nsize = 24\n\n\
+         [[strategy]]\nname = \"plain\"\n\n\
+         [[strategy]]\nname = \"pushy\"\n[strategy.performance]\nquota_difficulty = 1.3\nmonitoring = 0.8\n\
+         forced_ranking_pct = 5\n\n{extra}"
+    );
+    let path = dir.join("small.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const GRID: [&str; 4] =
+    ["--vary", "performance.quota_difficulty=0.8:1.6:5", "--vary", "performance.monitoring=0.2:1.0:3"];
+
+fn sweep_args<'a>(scenario: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["sweep", scenario, "--strategy", "pushy", "-r", "4", "-q", "--out", out];
+    a.extend_from_slice(&GRID);
+    a.extend_from_slice(extra);
+    a
+}
+
+#[test]
+fn a_sweep_point_at_a_strategys_own_levers_reproduces_run() {
+    let s = mature();
+    let levers = vec![
+        Vary::parse("performance.quota_difficulty=1.1:1.1:1").unwrap(),
+        Vary::parse("performance.monitoring=0.6:0.6:1").unwrap(),
+    ];
+    let plan = Plan::new("balanced", levers, Design::Grid, 0).unwrap();
+    let mut got: Vec<PointResult> = Vec::new();
+    run_sweep(&s, &plan, 9, 6, &[], None, &AtomicBool::new(false), |p| got.push(p.clone())).unwrap();
+    let totals = run(&s, &RunOptions::new(9, 6)).unwrap();
+    let summary = summarize(&s, &totals, 9, true, false);
+    let balanced = summary.strategies.iter().find(|x| x.name == "balanced").unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].result.profit_lift_pct, balanced.profit_lift_pct);
+    assert_eq!(got[0].result.attrition_pct, balanced.attrition_pct);
+    assert_eq!(got[0].result.revenue, balanced.revenue);
+}
+
+#[test]
+fn a_stopped_and_resumed_sweep_writes_the_same_csv_as_an_uninterrupted_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let scen = scen.to_str().unwrap();
+    assert_exit(&salesim(dir.path(), &sweep_args(scen, "whole", &[])), 0);
+    let first = salesim(dir.path(), &sweep_args(scen, "parts", &["--max-points", "6"]));
+    assert_exit(&first, 0);
+    assert!(String::from_utf8_lossy(&first.stderr).contains("PARTIAL: 6 of 15"));
+    let journal = std::fs::read_to_string(dir.path().join("parts/points.jsonl")).unwrap();
+    assert_eq!(journal.lines().count(), 6);
+    let second = salesim(dir.path(), &sweep_args(scen, "parts", &["--resume"]));
+    assert_exit(&second, 0);
+    assert!(String::from_utf8_lossy(&second.stderr).contains("6 of 15 points already done"));
+    let whole = std::fs::read(dir.path().join("whole/sweep.csv")).unwrap();
+    let parts = std::fs::read(dir.path().join("parts/sweep.csv")).unwrap();
+    assert_eq!(String::from_utf8(parts).unwrap(), String::from_utf8(whole).unwrap());
+}
+
+#[test]
+fn a_stopped_grid_has_covered_the_corners_and_the_centre_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let o = salesim(dir.path(), &sweep_args(scen.to_str().unwrap(), "o", &["--max-points", "6"]));
+    assert_exit(&o, 0);
+    let mut rdr = csv::Reader::from_path(dir.path().join("o/sweep.csv")).unwrap();
+    let mut seen: Vec<(String, String)> =
+        rdr.records().map(|r| r.unwrap()).map(|r| (r[1].to_string(), r[2].to_string())).collect();
+    seen.sort();
+    let expect: Vec<(String, String)> = ["0.8", "1.6"]
+        .iter()
+        .flat_map(|q| ["0.2", "1"].map(|m| (q.to_string(), m.to_string())))
+        .chain([("0.8".to_string(), "0.6".to_string()), ("1.2".to_string(), "0.2".to_string())])
+        .collect();
+    let mut expect = expect;
+    expect.sort();
+    assert_eq!(seen, expect);
+}
+
+#[test]
+fn the_sweep_csv_has_a_column_per_lever_and_per_metric_with_interval_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    assert_exit(&salesim(dir.path(), &sweep_args(scen.to_str().unwrap(), "o", &[])), 0);
+    let mut rdr = csv::Reader::from_path(dir.path().join("o/sweep.csv")).unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..3], ["point", "performance.quota_difficulty", "performance.monitoring"]);
+    for col in
+        ["profit_lift_pct", "profit_lift_pct_ci_low", "profit_lift_pct_ci_high", "attrition_pct_per_year_ci_high"]
+    {
+        assert!(header.iter().any(|h| h == col), "missing {col} in {header:?}");
+    }
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 15);
+    let ids: Vec<usize> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(ids, (0..15).collect::<Vec<_>>());
+    let doc: Value = serde_json::from_slice(&std::fs::read(dir.path().join("o/sweep.json")).unwrap()).unwrap();
+    assert_eq!(doc["results"].as_array().unwrap().len(), 15);
+    assert_eq!(doc["complete"], true);
+    for chart in ["heatmap_profit_lift.svg", "heatmap_revenue_lift.svg", "heatmap_attrition.svg", "pareto.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join("o").join(chart)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("performance.") || chart == "pareto.svg", "{chart}");
+        assert!(svg.matches("<rect").count() >= if chart == "pareto.svg" { 1 } else { 16 }, "{chart}");
+    }
+}
+
+#[test]
+fn max_attrition_picks_the_most_profitable_point_that_meets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    // Find a limit that binds: the median attrition of the grid.
+    assert_exit(&salesim(dir.path(), &sweep_args(scen.to_str().unwrap(), "free", &[])), 0);
+    let doc: Value = serde_json::from_slice(&std::fs::read(dir.path().join("free/sweep.json")).unwrap()).unwrap();
+    let mut attr: Vec<f64> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["result"]["attrition_pct"]["mean"].as_f64().unwrap())
+        .collect();
+    attr.sort_by(f64::total_cmp);
+    let limit = format!("{:.3}", attr[attr.len() / 2]);
+    let o = salesim(dir.path(), &sweep_args(scen.to_str().unwrap(), "lim", &["--max-attrition", &limit]));
+    assert_exit(&o, 0);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        text.contains(&format!("Recommendation (attrition at most {} %/yr)", limit.parse::<f64>().unwrap())),
+        "{text}"
+    );
+    let doc: Value = serde_json::from_slice(&std::fs::read(dir.path().join("lim/sweep.json")).unwrap()).unwrap();
+    let results = doc["results"].as_array().unwrap();
+    let best = doc["trade_offs"]["best"].as_u64().unwrap() as usize;
+    let lim: f64 = limit.parse().unwrap();
+    let attr = |i: usize| results[i]["result"]["attrition_pct"]["mean"].as_f64().unwrap();
+    let profit = |i: usize| results[i]["result"]["profit_lift_pct"]["mean"].as_f64().unwrap();
+    assert!(attr(best) <= lim);
+    for i in 0..results.len() {
+        if attr(i) <= lim {
+            assert!(profit(i) <= profit(best), "point {i} is feasible and more profitable than the pick");
+        }
+    }
+}
+
+#[test]
+fn a_sweep_table_in_the_scenario_file_runs_without_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(
+        dir.path(),
+        "[[sweep]]\nname = \"quota\"\nstrategy = \"pushy\"\nvary = [\"performance.quota_difficulty=0.9:1.5:4\"]\nreplications = 3\n",
+    );
+    let o = salesim(dir.path(), &["sweep", scen.to_str().unwrap(), "-q", "--out", "o", "--name", "quota"]);
+    assert_exit(&o, 0);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(text.contains("4 of 4 points x 3 replications"), "{text}");
+}
+
+#[test]
+fn a_sweep_table_with_an_unknown_lever_is_refused_with_its_key_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen =
+        small(dir.path(), "[[sweep]]\nstrategy = \"pushy\"\nvary = [\"performance.quota_dificulty=0.9:1.5:4\"]\n");
+    let o = salesim(dir.path(), &["check", scen.to_str().unwrap()]);
+    assert_exit(&o, 2);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.contains("sweep[0].vary[0]") && err.contains("did you mean `performance.quota_difficulty`"), "{err}");
+}
+
+#[test]
+fn resuming_a_different_sweep_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let scen = scen.to_str().unwrap();
+    assert_exit(&salesim(dir.path(), &sweep_args(scen, "o", &["--max-points", "2"])), 0);
+    let o = salesim(
+        dir.path(),
+        &[
+            "sweep",
+            scen,
+            "--strategy",
+            "pushy",
+            "-r",
+            "5",
+            "-q",
+            "--out",
+            "o",
+            "--resume",
+            "--vary",
+            "performance.quota_difficulty=0.8:1.6:5",
+        ],
+    );
+    assert_exit(&o, 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("replications 4 vs 5"));
+}
+
+#[test]
+fn a_latin_hypercube_sweep_runs_the_requested_number_of_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let o = salesim(
+        dir.path(),
+        &[
+            "sweep",
+            scen.to_str().unwrap(),
+            "--strategy",
+            "pushy",
+            "-r",
+            "3",
+            "-q",
+            "--out",
+            "o",
+            "--design",
+            "lhs",
+            "--points",
+            "7",
+            "--vary",
+            "performance.quota_difficulty=0.8:1.6",
+            "--vary",
+            "incentives.wellbeing",
+            "--vary",
+            "incentives.commission_rate=0.03:0.1",
+        ],
+    );
+    assert_exit(&o, 0);
+    let mut rdr = csv::Reader::from_path(dir.path().join("o/sweep.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 7);
+    for r in &rows {
+        let w: f64 = r[2].parse().unwrap();
+        assert!((0.0..=1.0).contains(&w));
+    }
+}
+
+#[test]
+fn pareto_on_a_scenario_recommends_a_strategy_within_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let o =
+        salesim(dir.path(), &["pareto", "mature_scaled_team", "-r", "8", "--max-attrition", "20", "--format", "json"]);
+    assert_exit(&o, 0);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let best = doc["trade_offs"]["best"].as_u64().unwrap() as usize;
+    let c = &doc["candidates"][best];
+    assert!(c["summary"]["attrition_pct"]["mean"].as_f64().unwrap() <= 20.0);
+    assert!(doc["recommendation"].as_str().unwrap().starts_with("Recommendation (attrition at most 20 %/yr): "));
+    // Under an attrition limit alone, the best feasible choice is never dominated.
+    let front: Vec<u64> =
+        doc["trade_offs"]["profit_attrition_front"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    assert!(front.contains(&(best as u64)), "{front:?}");
+}
+
+#[test]
+fn the_optimiser_beats_or_matches_the_best_bundled_strategy_under_the_same_limit() {
+    let s = mature();
+    let settings = OptimizeSettings {
+        strategy: "balanced".into(),
+        levers: ["performance.quota_difficulty=0.7:1.6", "performance.monitoring", "incentives.wellbeing"]
+            .iter()
+            .map(|v| Vary::parse(v).unwrap())
+            .collect(),
+        objective: Objective::ProfitLift,
+        limits: Limits { max_attrition: Some(20.0), max_burnout: None },
+        budget: 1600,
+        seed: 5,
+    };
+    let r = optimize(&s, &settings, &AtomicBool::new(false)).unwrap().unwrap();
+    assert!(r.runs <= 1600, "spent {} runs", r.runs);
+    assert!(r.best_feasible);
+    assert!(r.best_summary.attrition_pct.mean <= 20.0);
+    let best_bundled = r
+        .bundled
+        .iter()
+        .filter(|b| b.attrition_pct.mean <= 20.0)
+        .map(|b| b.profit_lift_pct.mean)
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        r.best_summary.profit_lift_pct.mean >= best_bundled,
+        "{} < {best_bundled}",
+        r.best_summary.profit_lift_pct.mean
+    );
+    let block = salesim::analysis::optimize::strategy_block(&r.best);
+    let pasted = format!("{}\n[[strategy]]\nname = \"base\"\n", block);
+    let back = Scenario::from_toml_str(&pasted).expect("the block is a valid strategy");
+    assert_eq!(back.strategies[0].performance.monitoring, r.best.performance.monitoring);
+}
+
+#[test]
+fn morris_recovers_the_coefficients_of_a_linear_function_exactly() {
+    use salesim::analysis::sensitivity::{morris_design, morris_effects};
+    let a = [4.0, -2.0, 0.5, 0.0];
+    let d = morris_design(4, 10, 4, 3);
+    let values: Vec<f64> = d.points.iter().map(|x| x.iter().zip(&a).map(|(x, a)| x * a).sum()).collect();
+    let e = morris_effects(&d, &values);
+    for (i, e) in e.iter().enumerate() {
+        assert!((e.mu - a[i]).abs() < 1e-9, "mu[{i}] = {}", e.mu);
+        assert!((e.mu_star - a[i].abs()).abs() < 1e-9);
+        assert!(e.sigma < 1e-9);
+    }
+}
+
+#[test]
+fn sobol_indices_of_the_ishigami_function_match_their_analytic_values() {
+    use salesim::analysis::sensitivity::{saltelli_design, sobol_indices};
+    use std::f64::consts::PI;
+    // Ishigami (a = 7, b = 0.1) on [-pi, pi]^3: Ishigami & Homma (1990); values
+    // from Sobol' & Levitan (1999): S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
+    let f = |u: &[f64]| {
+        let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
+        x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+    };
+    let n = 50_000;
+    let pts = saltelli_design(3, n, 11);
+    let values: Vec<f64> = pts.iter().map(|p| f(p)).collect();
+    let s = sobol_indices(3, n, &values);
+    let first = [0.3139, 0.4424, 0.0];
+    let total = [0.5576, 0.4424, 0.2437];
+    for i in 0..3 {
+        assert!((s[i].first - first[i]).abs() < 0.03, "S{} = {} (expected {})", i + 1, s[i].first, first[i]);
+        assert!((s[i].total - total[i]).abs() < 0.03, "ST{} = {} (expected {})", i + 1, s[i].total, total[i]);
+    }
+}
+
+#[test]
+fn sensitivity_states_its_method_and_sample_and_ranks_by_importance() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let o = salesim(
+        dir.path(),
+        &[
+            "sensitivity",
+            scen.to_str().unwrap(),
+            "--strategy",
+            "pushy",
+            "--params",
+            "behavior.pressure_tolerance,behavior.holdback,market.deal_size",
+            "--trajectories",
+            "4",
+            "-r",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    assert_exit(&o, 0);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["method"].as_str().unwrap().starts_with("Morris elementary effects: 4 trajectories"));
+    assert_eq!(
+        doc["sample"].as_str().unwrap(),
+        "16 model evaluations x 3 replications (common random numbers), 96 strategy runs"
+    );
+    let mu: Vec<f64> = doc["parameters"].as_array().unwrap().iter().map(|p| p["mu_star"].as_f64().unwrap()).collect();
+    assert_eq!(mu.len(), 3);
+    assert!(mu.windows(2).all(|w| w[0] >= w[1]), "{mu:?}");
+}
+
+fn uncertain_text(behavior: &str) -> String {
+    let base = salesim::bundled::find("mature_scaled_team").unwrap().text;
+    base.replace("[market]", &format!("[behavior]\n{behavior}\n\n[market]"))
+}
+
+#[test]
+fn uncertain_assumptions_give_the_share_of_worlds_in_which_each_strategy_is_best() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unc.toml");
+    std::fs::write(
+        &path,
+        uncertain_text(
+            "adaptation_rate = { uniform = [0.02, 0.10] }\ncrowding_out = { triangular = [0.05, 0.2, 0.5] }\npressure_tolerance = { normal = [1.3, 0.2] }",
+        ),
+    )
+    .unwrap();
+    let o = salesim(dir.path(), &["run", path.to_str().unwrap(), "-r", "12", "-q", "--max-attrition", "30"]);
+    assert_exit(&o, 0);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        text.contains(
+            "each of the 12 replications drew its own world from behavior.adaptation_rate ~ uniform(0.02, 0.1)"
+        ),
+        "{text}"
+    );
+    let line = text.lines().find(|l| l.contains("% of plausible worlds")).expect("a best-in-worlds line");
+    assert!(line.starts_with('"') && line.contains("is the best strategy in"), "{line}");
+    assert!(line.contains("attrition at most 30 %/yr"), "{line}");
+    let o = salesim(
+        dir.path(),
+        &["run", path.to_str().unwrap(), "-r", "12", "-q", "--format", "json", "--max-attrition", "30"],
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total: f64 =
+        doc["strategies"].as_array().unwrap().iter().map(|s| s["best_within_limit_share_pct"].as_f64().unwrap()).sum();
+    assert!(total <= 100.0 + 1e-9 && total > 50.0, "{total}");
+}
+
+#[test]
+fn a_distribution_collapsed_to_its_value_gives_the_plain_scenarios_results_exactly() {
+    let plain = mature();
+    let point = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.04, 0.04] }")).unwrap();
+    assert_eq!(point.uncertain.len(), 1);
+    let a = summarize(&plain, &run(&plain, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    let b = summarize(&point, &run(&point, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    assert_eq!(a.strategies, b.strategies);
+}
+
+#[test]
+fn sampled_worlds_differ_between_replications_and_move_the_results() {
+    let wide = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.0, 0.3] }")).unwrap();
+    let key = |r| salesim::sim::streams::StreamKey::new(1, r, None);
+    let draws: Vec<f64> =
+        (0..5).map(|r| salesim::config::uncertain::draw_world(&wide, &key(r)).behavior.adaptation_rate).collect();
+    assert!(draws.iter().all(|d| (0.0..=0.3).contains(d)));
+    assert!(draws.windows(2).all(|w| w[0] != w[1]), "{draws:?}");
+    let plain = mature();
+    let a = summarize(&plain, &run(&plain, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    let b = summarize(&wide, &run(&wide, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
+    assert_ne!(a.strategies[3].revenue, b.strategies[3].revenue);
+}
+
+#[test]
+fn a_malformed_distribution_is_refused_with_its_key_path_and_line() {
+    let err = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.1, 0.02] }")).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("behavior.adaptation_rate")
+            && msg.contains("lo (0.1) is above hi (0.02)")
+            && msg.contains("line 30"),
+        "{msg}"
+    );
+    let err = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { beta = [1, 2] }")).unwrap_err();
+    assert!(err.to_string().contains("unknown distribution `beta`"), "{err}");
+    let err = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.5, 1.5] }")).unwrap_err();
+    assert!(err.to_string().contains("allowed 0 to 1"), "{err}");
+}
