@@ -169,7 +169,7 @@ fn lift_widths(summary: &ExperimentSummary) -> Widths {
 }
 
 /// Measured on 2 cores in release mode, 200 replications of each arm take about
-/// 4 s. Strategies that stay near the baseline's regime get a 3.5x to 4.3x
+/// 4 s. Strategies that stay near the baseline's regime get a 3.3x to 3.9x
 /// narrower lift interval from common random numbers. `pressure_led` gains about
 /// 2.6x: pressure beyond tolerance amplifies each rep's own luck (falling behind
 /// raises pressure, fatigue and quitting; rank-based levers tie every rep's fate
