@@ -44,6 +44,7 @@ fn step(l: &[f64]) -> f64 {
 pub fn heatmap(title: &str, x_key: &str, y_key: &str, metric: &str, cells: &[Cell], higher_is_better: bool) -> String {
     let mut svg = String::new();
     {
+        crate::report::charts::register_font();
         let root = SVGBackend::with_string(&mut svg, (760, 620)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let xs = levels(cells.iter().map(|c| c.x));
@@ -106,6 +107,7 @@ pub struct ScatterPoint {
 pub fn pareto_scatter(title: &str, points: &[ScatterPoint], max_attrition: Option<f64>) -> String {
     let mut svg = String::new();
     {
+        crate::report::charts::register_font();
         let root = SVGBackend::with_string(&mut svg, (760, 560)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let (mut ax, mut bx, mut ay, mut by) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
@@ -175,6 +177,7 @@ pub fn bar_chart(title: &str, measure: &str, bars: &[(String, f64)]) -> String {
     {
         let n = bars.len().max(1);
         let height = (90 + 22 * n) as u32;
+        crate::report::charts::register_font();
         let root = SVGBackend::with_string(&mut svg, (860, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let vmax = bars.iter().map(|b| b.1).fold(0.0f64, f64::max).max(1e-12);

@@ -248,32 +248,7 @@ would you know?",
 /// Crowding-out: intrinsic motivation under heavy contingent pay and monitoring
 /// versus a recognition- and growth-led plan.
 pub fn crowding(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let s = lab(
-        104,
-        60,
-        6,
-        "",
-        r#"
-[[strategy]]
-name = "today's plan"
-[[strategy]]
-name = "contingent pay + monitoring"
-[strategy.performance]
-monitoring = 0.9
-review_cadence_weeks = 1
-leaderboard = true
-[strategy.incentives]
-base_salary_share = 0.3
-commission_rate = 0.13
-[[strategy]]
-name = "recognition + growth"
-[strategy.incentives]
-recognition = { cadence_weeks = 4, breadth = "bar", bar = 1.0 }
-training_hours_per_month = 6
-career_path = true
-transparency = 0.8
-"#,
-    )?;
+    let s = lab(104, 60, 6, "", crate::validate::facts::CROWDING_ARMS)?;
     let totals = run_experiment(&s, &run_options(opts)).map_err(|e| ConfigError::Io(e.to_string()))?;
     let summary = summarize(&s, &totals, opts.seed, true, false);
     let weekly = weekly_series(&totals, s.meta.weeks as usize);

@@ -205,15 +205,13 @@ rotate_every_weeks = 8
     })
 }
 
-/// Crowding-out: contingent pay under heavy monitoring lowers intrinsic
-/// motivation; recognition and growth raise it (in standardised units).
-pub fn crowding_out(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let s = lab(
-        r#"
+/// The three arms of the crowding experiment (also the classroom demo's):
+/// today's plan, contingent pay under heavy monitoring, recognition and growth.
+pub const CROWDING_ARMS: &str = r#"
 [[strategy]]
-name = "baseline"
+name = "today's plan"
 [[strategy]]
-name = "contingent_monitored"
+name = "contingent pay + monitoring"
 [strategy.performance]
 monitoring = 0.9
 review_cadence_weeks = 1
@@ -222,16 +220,18 @@ leaderboard = true
 base_salary_share = 0.3
 commission_rate = 0.13
 [[strategy]]
-name = "recognition_growth"
+name = "recognition + growth"
 [strategy.incentives]
 recognition = { cadence_weeks = 4, breadth = "bar", bar = 1.0 }
 training_hours_per_month = 6
 career_path = true
 transparency = 0.8
-"#,
-        "",
-        opts,
-    )?;
+"#;
+
+/// Crowding-out: contingent pay under heavy monitoring lowers intrinsic
+/// motivation; recognition and growth raise it (in standardised units).
+pub fn crowding_out(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let s = lab(CROWDING_ARMS, "", opts)?;
     let sd = s.behavior.intrinsic_sd.max(1e-6);
     let m = paired::<NoObserver, _>(&all_strategies(&s), opts, 2, |r, _| {
         let base = r[0].metrics.intrinsic_motivation;
