@@ -60,27 +60,7 @@ fn subtitle(name: &str, opts: &DemoOptions, what: &str) -> Option<String> {
 /// Incentive fatigue: the effort a quota bonus adds, week by week, when it is the
 /// same all year and when it is rotated every 8 weeks.
 pub fn fatigue(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let s = lab(
-        52,
-        60,
-        6,
-        "[behavior]\ninitial_adaptation = 0.0\n",
-        r#"
-[[strategy]]
-name = "no_bonus"
-[strategy.incentives]
-quota_bonus = 0.0
-[[strategy]]
-name = "constant_bonus"
-[strategy.incentives]
-quota_bonus = 0.3
-[[strategy]]
-name = "rotating_bonus"
-[strategy.incentives]
-quota_bonus = 0.3
-rotate_every_weeks = 8
-"#,
-    )?;
+    let s = lab(52, 60, 6, crate::validate::facts::FATIGUE_BEHAVIOR, crate::validate::facts::FATIGUE_ARMS)?;
     let weeks = s.meta.weeks as usize;
     let m = paired::<NoObserver, _>(&all_strategies(&s), &validation(opts), 4 * weeks, |r, _| {
         let mut v = Vec::with_capacity(4 * weeks);

@@ -163,11 +163,9 @@ fn first_week_share(weekly: &[crate::sim::WeekRow], period: usize) -> f64 {
     if ratios.is_empty() { 0.0 } else { ratios.iter().sum::<f64>() / ratios.len() as f64 }
 }
 
-/// Incentive fatigue: a constant bonus's effect on effort decays over the first
-/// year; rotating incentives keep more of it.
-pub fn incentive_fatigue(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let s = lab(
-        r#"
+/// The arms of the incentive-fatigue experiment (also the classroom demo's): no
+/// bonus, a constant quota bonus, the same bonus with the menu rotated every 8 weeks.
+pub const FATIGUE_ARMS: &str = r#"
 [[strategy]]
 name = "no_bonus"
 [strategy.incentives]
@@ -181,10 +179,15 @@ name = "rotating_bonus"
 [strategy.incentives]
 quota_bonus = 0.3
 rotate_every_weeks = 8
-"#,
-        "[behavior]\ninitial_adaptation = 0.0\n",
-        opts,
-    )?;
+"#;
+
+/// Behaviour of the incentive-fatigue experiment: the plan is new in week 1.
+pub const FATIGUE_BEHAVIOR: &str = "[behavior]\ninitial_adaptation = 0.0\n";
+
+/// Incentive fatigue: a constant bonus's effect on effort decays over the first
+/// year; rotating incentives keep more of it.
+pub fn incentive_fatigue(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let s = lab(FATIGUE_ARMS, FATIGUE_BEHAVIOR, opts)?;
     let mut s = s;
     s.meta.weeks = 52;
     let m = paired::<NoObserver, _>(&all_strategies(&s), opts, 3, |r, _| {
