@@ -93,6 +93,10 @@ pub trait Observer {
     /// Called once a week after selling and before period ends and exits, with the
     /// slot number and state of every rep in post.
     fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>);
+
+    /// Called once a week after quits, improvement plans and forced ranking are
+    /// decided, with the number of voluntary and involuntary exits of the week.
+    fn exits(&mut self, _week: u32, _voluntary: usize, _involuntary: usize) {}
 }
 
 /// An observer that watches nothing.
@@ -750,6 +754,9 @@ pub fn run_observed<O: Observer + ?Sized>(
                 Exit::Involuntary => tot.involuntary += 1.0,
             }
         }
+
+        let voluntary = exits.iter().filter(|e| e.1 == Exit::Voluntary).count();
+        observer.exits(t, voluntary, exits.len() - voluntary);
 
         // Weekly row (before exits take effect, so it describes the week worked).
         headcount_weeks += team_members.iter().sum::<usize>() as f64;

@@ -19,12 +19,32 @@ pub struct StateChecker {
     pub violation: Option<String>,
     /// Rep-weeks checked.
     pub checked: u64,
+    /// Voluntary and involuntary exits reported by the engine.
+    pub exits: (f64, f64),
+    /// Rep-quarters counted for the attainment metric, and those at quota,
+    /// recomputed from the reps' recorded quarter sales and quotas.
+    pub quarters: (f64, f64),
+    /// Length of the attainment quarter and the horizon, in weeks.
+    pub horizon: u32,
 }
 
 impl Observer for StateChecker {
+    fn exits(&mut self, _week: u32, voluntary: usize, involuntary: usize) {
+        self.exits.0 += voluntary as f64;
+        self.exits.1 += involuntary as f64;
+    }
+
     fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
+        let quarter_len = self.horizon.min(13);
+        let quarter_end = (week + 1).is_multiple_of(13) || (week + 1 == self.horizon && self.horizon < 13);
         for (slot, r) in reps {
             self.checked += 1;
+            if quarter_end && r.tenure >= quarter_len && r.quarter_quota > 0.0 {
+                self.quarters.0 += 1.0;
+                if r.quarter_sales >= r.quarter_quota {
+                    self.quarters.1 += 1.0;
+                }
+            }
             if self.violation.is_some() {
                 continue;
             }
@@ -45,7 +65,8 @@ pub fn check_scenario(s: &Scenario, replications: u64, seed: u64) -> Result<u64,
         for strategy in &s.strategies {
             let policy = Policy::new(s, strategy);
             let mut weekly = vec![[0.0; N_SERIES]; s.meta.weeks as usize];
-            let mut checker = StateChecker { max_effort: s.behavior.max_effort, ..Default::default() };
+            let mut checker =
+                StateChecker { max_effort: s.behavior.max_effort, horizon: s.meta.weeks, ..Default::default() };
             let m = run_observed(s, &policy, &key, &market, &mut weekly, &mut checker);
             let context = format!("{} / {} / replication {r}", s.meta.name, strategy.name);
             if let Some(v) = checker.violation {
@@ -53,6 +74,7 @@ pub fn check_scenario(s: &Scenario, replications: u64, seed: u64) -> Result<u64,
             }
             check_weeks(&weekly).map_err(|e| format!("{context}: {e}"))?;
             check_metrics(s, &m).map_err(|e| format!("{context}: {e}"))?;
+            check_records(s, &m, &checker).map_err(|e| format!("{context}: {e}"))?;
             checked += checker.checked;
         }
     }
@@ -113,6 +135,32 @@ fn check_metrics(s: &Scenario, m: &ReplicationMetrics) -> Result<(), String> {
     let hires = m.turnover_cost / s.team.hire_cost.max(1e-9);
     if s.team.hire_cost > 0.0 && hires < -1e-9 {
         return Err("negative hiring cost".into());
+    }
+    Ok(())
+}
+
+/// Attrition and quota attainment agree with what the engine recorded week by
+/// week: exits reported to the observer, and quarter sales against quarter quotas.
+fn check_records(s: &Scenario, m: &ReplicationMetrics, c: &StateChecker) -> Result<(), String> {
+    let years = f64::from(s.meta.weeks) / 52.0;
+    let mean_headcount = m.headcount_pct / 100.0 * f64::from(s.team.size);
+    let per_year = |exits: f64| if mean_headcount > 0.0 { 100.0 * exits / (mean_headcount * years) } else { 0.0 };
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+    if !close(per_year(c.exits.0), m.voluntary_attrition_pct) {
+        return Err(format!("{} voluntary exits recorded but attrition says {}", c.exits.0, m.voluntary_attrition_pct));
+    }
+    if !close(per_year(c.exits.1), m.involuntary_attrition_pct) {
+        return Err(format!(
+            "{} involuntary exits recorded but attrition says {}",
+            c.exits.1, m.involuntary_attrition_pct
+        ));
+    }
+    let attainment = if c.quarters.0 > 0.0 { 100.0 * c.quarters.1 / c.quarters.0 } else { 0.0 };
+    if !close(attainment, m.quota_attainment_pct) {
+        return Err(format!(
+            "recorded quarter sales give {attainment} % at quota, metric says {}",
+            m.quota_attainment_pct
+        ));
     }
     Ok(())
 }
