@@ -69,7 +69,7 @@ pub const RUN_CHARTS: [&str; 4] = ["tradeoff", "lift_attrition", "weekly", "atta
 
 /// Weekly panels of a run: series name, caption, axis label, scale.
 pub const WEEKLY_PANELS: [(&str, &str, &str, f64); 6] = [
-    ("revenue_per_slot_usd", "Revenue per rep slot", "thousand USD per week", 0.001),
+    ("revenue_per_slot_usd_per_week", "Revenue per rep slot", "thousand USD per week", 0.001),
     ("intrinsic_motivation", "Intrinsic motivation", "mean, 0-1 scale", 1.0),
     ("extrinsic_drive", "Extrinsic drive", "mean, index", 1.0),
     ("pressure", "Perceived pressure", "mean, index", 1.0),

@@ -4,7 +4,7 @@
 
 /// Names of the weekly series, in the order of [`WeekRow`].
 pub const SERIES_NAMES: [&str; N_SERIES] = [
-    "revenue_per_slot_usd",
+    "revenue_per_slot_usd_per_week",
     "effort",
     "intrinsic_motivation",
     "extrinsic_drive",
