@@ -193,7 +193,13 @@ pub fn pressure(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
         subtitle: subtitle("pressure", opts, "six pressure levels on the same simulated futures"),
         items,
         panels: vec![
-            weekly_panel(&weekly, "revenue_per_slot_usd_per_week", "Revenue per rep slot", "thousand USD per week", 0.001),
+            weekly_panel(
+                &weekly,
+                "revenue_per_slot_usd_per_week",
+                "Revenue per rep slot",
+                "thousand USD per week",
+                0.001,
+            ),
             weekly_panel(&weekly, "fatigue", "Fatigue", "mean, 0-1 scale", 1.0),
         ],
         columns: 2,
