@@ -7,15 +7,15 @@ use crate::experiment::moments::Moments;
 use crate::experiment::stats::{Estimate, estimate};
 use crate::experiment::summary::{summarize, weekly_series};
 use crate::experiment::{RunOptions, run as run_experiment};
-use crate::model::rep::Rep;
 use crate::report::charts::bars::{BarChart, BarPanel};
 use crate::report::charts::series::{SeriesChart, SeriesPanel};
 use crate::report::charts::sweep::{SweepChart, SweepPanel};
 use crate::report::charts::{AnyChart, OKABE_ITO, color_of};
 use crate::report::figures::weekly_panel;
-use crate::sim::{NoObserver, Observer};
+use crate::sim::NoObserver;
 use crate::validate::ValidationOptions;
 use crate::validate::arms::{Arm, all_strategies, paired};
+use crate::validate::facts::ContestLog;
 
 /// Weekly series indices (see `SERIES_NAMES`).
 const REVENUE: usize = 0;
@@ -269,18 +269,6 @@ a commission feel like information, and when like control?",
         (im(2) - im(0)) / sd,
     );
     Ok(DemoOutput { chart: AnyChart::Series(series.clone()), series, explanation })
-}
-
-/// Effort and contest score of every rep, every week.
-#[derive(Debug, Default)]
-struct ContestLog {
-    rows: Vec<(u32, usize, f64, f64)>,
-}
-
-impl Observer for ContestLog {
-    fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
-        self.rows.extend(reps.map(|(i, r)| (week, i, r.effort, r.contest_sales)));
-    }
 }
 
 /// Standing groups of the contest demo.

@@ -333,10 +333,12 @@ fn bunching(weekly: &[crate::sim::WeekRow], period: usize) -> f64 {
     if all > 0.0 { (late / all) / (tail as f64 / period as f64) } else { 1.0 }
 }
 
-/// Effort and contest score of every rep, every week.
+/// Effort and contest score of every rep, every week (also used by the
+/// classroom contest demo).
 #[derive(Debug, Default)]
-struct ContestLog {
-    rows: Vec<(u32, usize, f64, f64)>,
+pub struct ContestLog {
+    /// (week, slot, effort, contest score) rows.
+    pub rows: Vec<(u32, usize, f64, f64)>,
 }
 
 impl Observer for ContestLog {
