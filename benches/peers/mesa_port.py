@@ -140,7 +140,8 @@ class Rep(mesa.Agent):
         self.rel = min(max(self.rel + 0.03 * (0.7 - 0.25 * min(max(excess, 0), 1) - self.rel), 0.0), 1.0)
         self.skill = min(self.skill * (1.0 + SKILL_GAIN), self.t_skill * SKILL_CAP)
         self.tenure += 1
-        self.excess = excess
+        # Satisfaction reads excess pressure after any detection bump, as salesim does.
+        self.excess = max((self.pressure - self.tol) / self.tol, 0.0)
         m.revenue += revenue + gamed
 
     def end_week(self):

@@ -49,7 +49,9 @@ SUPPORTIVE_BASE = min(TRAINING_HOURS / 16.0, 1.0) + 0.3 * TRANSPARENCY  # + reco
 CV = min(math.sqrt(math.exp(DEAL_SD**2) / DEALS), 10.0)
 BASE_HAZARD = 1.0 - (1.0 - QUIT_RATE) ** (1.0 / 52.0)
 STAKE = BONUS / WEEKLY_OTE
-PULL_IN = PULL_FORWARD * min(STAKE / 4.0, 1.0)
+# Pull-in share (gaming::pull_in_share): monitoring that would catch the
+# discounts deters it as it deters other gaming.
+PULL_IN = PULL_FORWARD * min(STAKE / 4.0, 1.0) * (1.0 - DETECTION * min(MONITORING, 1.0))
 DETECT_P = min(max(MONITORING * DETECTION, 0.0), 1.0)
 MAX_PACE = 2.5
 

@@ -107,7 +107,7 @@ def run(reps, seed):
         members = filled.reshape(reps, n_teams, TEAM_SIZE).sum(2)
         headcount_weeks += members.sum(1)
 
-        u = rng.random((4,) + shape)
+        u_game, u_detect, u_quit = rng.random((3,) + shape)
         productivity = skill * ramp_v(tenure) * (1.0 - TRAINING_TIME)
         conv = np.maximum(1.0 - REL_WEIGHT + REL_WEIGHT * rel / 0.7, 0.0)
         capacity = CAPACITY * productivity * demand * conv
@@ -152,7 +152,7 @@ def run(reps, seed):
         if share_left <= 0.3:
             stress = pressure / tol - 1.0
             p_game = np.clip(GAMING * 0.25 / (1.0 + np.exp(-(3.0 * stress - 1.0))) * (1.0 - DETECTION * min(MONITORING, 1.0)), 0, 1)
-            games = behind & (u[1] < p_game) & filled
+            games = behind & (u_game < p_game) & filled
         else:
             games = np.zeros(shape, bool)
         pulled = np.where(games, 0.3 * pipeline, 0.0)
@@ -170,10 +170,13 @@ def run(reps, seed):
         week_pay = BASE_PAY + commission
         with np.errstate(divide="ignore", invalid="ignore"):
             has_inflated = (booked > 0) & (inflated > 0)
-            detected = has_inflated & (u[2] < DETECT_P)
+            detected = has_inflated & (u_detect < DETECT_P)
             week_pay = week_pay - np.where(detected, commission * (gamed + inflated) / booked, 0.0)
             inflated_comm = inflated_comm + np.where(has_inflated & ~detected, commission * inflated / booked, 0.0)
         pressure = np.where(detected, pressure + 0.3, pressure)
+        # Satisfaction reads excess pressure after a detection bump (salesim
+        # recomputes it from the rep's pressure at that point).
+        excess_now = np.where(detected, np.maximum((pressure - tol) / tol, 0.0), excess)
         pending = pending + np.where(has_inflated, inflated, 0.0)
         period_sales = period_sales + booked
         # Fatigue, burnout, relationships, skill, tenure.
@@ -200,14 +203,14 @@ def run(reps, seed):
         pay_ratio = pay_avg * 52.0 / (tr["outside"] * OTE)
         pq = np.repeat(peer_quits, TEAM_SIZE, axis=1)
         st = np.clip(0.5 + 0.35 * np.tanh(2.0 * (pay_ratio - 1.0)) + 0.2 * (TRANSPARENCY - 0.5)
-                     + 0.2 * (intrinsic - 0.6) - 0.45 * fatigue - 0.1 * np.minimum(excess, 2.0) - 0.5 * pq, 0, 1)
+                     + 0.2 * (intrinsic - 0.6) - 0.45 * fatigue - 0.1 * np.minimum(excess_now, 2.0) - 0.5 * pq, 0, 1)
         sat = np.where(filled, np.clip(sat + 0.15 * (st - sat), 0, 1), sat)
         team_sat = np.where(filled, sat, 0.0).reshape(reps, n_teams, TEAM_SIZE).sum(2) / np.maximum(members, 1)
         sat = np.where(filled, np.clip(sat + MORALE_DRIFT * (np.repeat(team_sat, TEAM_SIZE, axis=1) - sat), 0, 1), sat)
         # Quits: proportional hazard, burnout, contagion; vacancies.
         log_mult = QUIT_DISSAT * (0.5 - sat) + QUIT_FATIGUE * fatigue + QUIT_UNDERPAY * np.maximum(1.0 - pay_ratio, 0.0)
         h = BASE_HAZARD * np.exp(np.minimum(log_mult, 20.0)) * np.where(burnt, BURN_QUIT, 1.0) * (1.0 + CONTAGION * pq)
-        quits = filled & (u[3] < np.clip(h, 0, 1))
+        quits = filled & (u_quit < np.clip(h, 0, 1))
         peer_quits *= PEER_MEMORY
         q_team = quits.reshape(reps, n_teams, TEAM_SIZE).sum(2)
         peer_quits += q_team / np.maximum(members, 1)
