@@ -7,7 +7,9 @@ that strategy (contests, recognition, leaderboards, PIPs, forced ranking, team
 pay, ratchets, spot awards, rotation) are left out. Random numbers come from
 NumPy, not salesim's keyed streams, so results agree in distribution only.
 
-Usage: python numpy_port.py REPLICATIONS SEED  -> one JSON line on stdout."""
+Usage: python numpy_port.py REPLICATIONS SEED [WEEKLY_CSV]  -> one JSON line on
+stdout; with WEEKLY_CSV, also the weekly means of salesim's weekly.csv series
+(`salesim run --out DIR`), for finding where the two part (weekly_diff.py)."""
 
 import json
 import sys
@@ -42,7 +44,7 @@ def normal_pdf(z):
     return np.exp(-0.5 * z * z) * 0.3989422804014327
 
 
-def run(reps, seed):
+def run(reps, seed, weekly=None):
     rng = np.random.default_rng(seed)
     shape = (reps, SLOTS)
     n_teams = SLOTS // TEAM_SIZE
@@ -216,6 +218,16 @@ def run(reps, seed):
         peer_quits += q_team / np.maximum(members, 1)
         voluntary += q_team.sum(1)
         vacancy = np.where(quits, HIRING_LAG, vacancy)
+        if weekly is not None:
+            # The same weekly series as salesim's weekly.csv (means over the reps in
+            # post before this week's exits, then over replications).
+            cnt = np.maximum(filled.sum(1), 1)
+            mean = lambda a: (np.where(filled, a, 0.0).sum(1) / cnt).mean()  # noqa: E731
+            bk = np.where(filled, booked, 0.0).sum(1)
+            gm = np.where(filled, gamed + inflated, 0.0).sum(1)
+            weekly.append([np.where(filled, revenue + gamed, 0.0).sum(1).mean() / SLOTS, mean(e), mean(intrinsic),
+                           mean(extrinsic), mean(pressure), mean(fatigue), mean(sat), filled.mean(),
+                           mean(burnt), np.where(bk > 0, gm / np.where(bk > 0, bk, 1.0), 0.0).mean()])
         filled &= ~quits
         burnt &= filled
 
@@ -241,6 +253,13 @@ def summary(name, revenue, attrition, seconds, reps):
 
 if __name__ == "__main__":
     reps, seed = int(sys.argv[1]), int(sys.argv[2])
+    weekly = [] if len(sys.argv) > 3 else None
     t0 = time.perf_counter()
-    rev, att = run(reps, seed)
+    rev, att = run(reps, seed, weekly)
+    if weekly is not None:  # optional third argument: write weekly means as CSV
+        with open(sys.argv[3], "w") as f:
+            f.write("week,revenue_per_slot_usd_per_week,effort,intrinsic_motivation,extrinsic_drive,pressure,"
+                    "fatigue,satisfaction,headcount_share,burnout_share,gaming_share\n")
+            for t, row in enumerate(weekly):
+                f.write(f"{t + 1}," + ",".join(f"{x:.6f}" for x in row) + "\n")
     print(json.dumps(summary("numpy", rev, att, time.perf_counter() - t0, reps)))
