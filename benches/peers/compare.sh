@@ -13,7 +13,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-S_REPS=${1:-1000}; N_REPS=${2:-1000}; M_REPS=${3:-20}
+S_REPS=${1:-1000}; N_REPS=${2:-1000}; M_REPS=${3:-100}
 REPEATS=${REPEATS:-3}
 VENV=${VENV:-$here/.venv}
 PY=${PYTHON:-python3.11}
