@@ -1,6 +1,7 @@
 //! Sweeps, Pareto choice under limits and the optimiser: results match `run`,
-//! stopping and resuming changes nothing, limits are respected, and the
-//! optimiser does at least as well as the scenario's own strategies.
+//! stopping and resuming changes nothing, limits are respected, the optimiser
+//! does at least as well as the scenario's own strategies, and every analysis
+//! command writes its charts as SVG and PNG.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,6 +13,8 @@ use salesim::analysis::pareto::Limits;
 use salesim::analysis::sweep::{PointResult, run_sweep};
 use salesim::config::Scenario;
 use salesim::experiment::{RunOptions, run, summarize};
+use salesim::report::charts::SIZE;
+use salesim::report::charts::pareto::FRONT;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_salesim");
@@ -139,10 +142,102 @@ fn the_sweep_csv_has_a_column_per_lever_and_per_metric_with_interval_bounds() {
     let doc: Value = serde_json::from_slice(&std::fs::read(dir.path().join("o/sweep.json")).unwrap()).unwrap();
     assert_eq!(doc["results"].as_array().unwrap().len(), 15);
     assert_eq!(doc["complete"], true);
-    for chart in ["heatmap_profit_lift.svg", "heatmap_revenue_lift.svg", "heatmap_attrition.svg", "pareto.svg"] {
-        let svg = std::fs::read_to_string(dir.path().join("o").join(chart)).unwrap();
-        assert!(svg.starts_with("<svg") && svg.contains("performance.") || chart == "pareto.svg", "{chart}");
-        assert!(svg.matches("<rect").count() >= if chart == "pareto.svg" { 1 } else { 16 }, "{chart}");
+}
+
+/// The text of every `<text>` element of an SVG file, trimmed; panics unless
+/// the file is a well-formed SVG document.
+fn svg_texts(path: &Path) -> Vec<String> {
+    let svg = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{} is not well-formed: {e}", path.display()));
+    assert_eq!(doc.root_element().tag_name().name(), "svg", "{}", path.display());
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect()
+}
+
+/// Decodes a PNG file, checks its signature and that it is not blank, and
+/// returns its size.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{} has no PNG signature", path.display());
+    let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{} does not decode: {e}", path.display()))
+        .to_rgb8();
+    let inked = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+    assert!(inked > 20_000, "{} is nearly blank ({inked} inked pixels)", path.display());
+    img.dimensions()
+}
+
+/// Circles filled with the Pareto front's colour.
+fn front_markers(path: &Path) -> usize {
+    let svg = std::fs::read_to_string(path).unwrap();
+    let colour = format!("fill=\"#{:02X}{:02X}{:02X}\"", FRONT.0, FRONT.1, FRONT.2);
+    svg.split("<circle").skip(1).filter(|c| c.split('>').next().unwrap_or("").contains(&colour)).count()
+}
+
+#[test]
+fn a_two_lever_grid_sweep_writes_heatmaps_and_the_pareto_scatter_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let o = salesim(dir.path(), &sweep_args(scen.to_str().unwrap(), "o", &["--max-attrition", "30"]));
+    assert_exit(&o, 0);
+    let out = dir.path().join("o");
+    let doc: Value = serde_json::from_slice(&std::fs::read(out.join("sweep.json")).unwrap()).unwrap();
+    let results = doc["results"].as_array().unwrap();
+    for chart in ["heatmap_profit_lift", "heatmap_revenue_lift", "heatmap_attrition", "pareto"] {
+        assert_eq!(png_size(&out.join(format!("{chart}.png"))), SIZE, "{chart}");
+        let texts = svg_texts(&out.join(format!("{chart}.svg"))).join("|");
+        for lever in ["performance.quota_difficulty", "performance.monitoring"] {
+            assert!(texts.contains(lever), "{chart} does not name {lever}: {texts}");
+        }
+    }
+    // Heatmap: lever levels on the axes, every cell labelled with its value, and
+    // the colour scale described.
+    let texts = svg_texts(&out.join("heatmap_profit_lift.svg"));
+    for level in ["0.8", "1.2", "1.6", "0.2", "0.6"] {
+        assert!(texts.iter().any(|t| t == level), "no level {level} on the axes");
+    }
+    for p in results {
+        let v = format!("{:+.1}", p["result"]["profit_lift_pct"]["mean"].as_f64().unwrap());
+        assert!(texts.contains(&v), "cell {} ({v}) is not labelled", p["id"]);
+    }
+    assert!(texts.iter().any(|t| t == "profit lift vs plain, %"), "no colour-scale legend: {texts:?}");
+    let texts = svg_texts(&out.join("heatmap_attrition.svg"));
+    for p in results {
+        let v = format!("{:.1}", p["result"]["attrition_pct"]["mean"].as_f64().unwrap());
+        assert!(texts.contains(&v), "attrition cell {} ({v}) is not labelled", p["id"]);
+    }
+    // Pareto scatter: one highlighted marker per front point, the limit and the axes.
+    let front = doc["trade_offs"]["profit_attrition_front"].as_array().unwrap().len();
+    assert!(front >= 1);
+    assert_eq!(front_markers(&out.join("pareto.svg")), front);
+    let texts = svg_texts(&out.join("pareto.svg"));
+    for needle in
+        ["Pareto front", "attrition limit 30 %/yr (shaded: over it)", "attrition, % per year (lower is better)"]
+    {
+        assert!(texts.iter().any(|t| t == needle), "pareto.svg lacks {needle:?}: {texts:?}");
+    }
+    // A stopped sweep marks the cells it has not run.
+    assert_exit(&salesim(dir.path(), &sweep_args(scen.to_str().unwrap(), "part", &["--max-points", "6"])), 0);
+    let texts = svg_texts(&dir.path().join("part/heatmap_attrition.svg"));
+    assert_eq!(texts.iter().filter(|t| *t == "not run").count(), 15 - 6);
+}
+
+#[test]
+fn a_one_lever_sweep_writes_no_heatmap_and_a_fresh_sweep_removes_old_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let scen = scen.to_str().unwrap();
+    assert_exit(&salesim(dir.path(), &sweep_args(scen, "o", &["--max-points", "4"])), 0);
+    assert!(dir.path().join("o/heatmap_profit_lift.png").exists());
+    let one = ["sweep", scen, "--strategy", "pushy", "-r", "3", "-q", "--out", "o", "--force", "--vary"];
+    let mut args = one.to_vec();
+    args.push("performance.quota_difficulty=0.8:1.6:3");
+    assert_exit(&salesim(dir.path(), &args), 0);
+    assert_eq!(png_size(&dir.path().join("o/pareto.png")), SIZE);
+    for ext in ["svg", "png"] {
+        assert!(!dir.path().join(format!("o/heatmap_profit_lift.{ext}")).exists(), "stale heatmap left behind");
     }
 }
 
@@ -289,6 +384,43 @@ fn pareto_on_a_scenario_recommends_a_strategy_within_the_limit() {
 }
 
 #[test]
+fn pareto_with_out_writes_the_scatter_as_svg_and_png_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["pareto", "mature_scaled_team", "-r", "4", "--max-attrition", "20", "--out", "p"];
+    let o = salesim(dir.path(), &args);
+    assert_exit(&o, 0);
+    let out = dir.path().join("p");
+    let doc: Value = serde_json::from_slice(&std::fs::read(out.join("pareto.json")).unwrap()).unwrap();
+    assert_eq!(doc["kind"], "pareto");
+    assert_eq!(png_size(&out.join("pareto.png")), SIZE);
+    let texts = svg_texts(&out.join("pareto.svg"));
+    let best = doc["trade_offs"]["best"].as_u64().expect("a strategy meets 20 %/yr") as usize;
+    let chosen = format!("chosen: {}", doc["candidates"][best]["label"].as_str().unwrap());
+    for needle in [
+        "Pareto front",
+        chosen.as_str(),
+        "attrition limit 20 %/yr (shaded: over it)",
+        "profit lift vs status_quo, % (higher is better)",
+        "attrition, % per year (lower is better)",
+    ] {
+        assert!(texts.iter().any(|t| t == needle), "pareto.svg lacks {needle:?}: {texts:?}");
+    }
+    for c in doc["candidates"].as_array().unwrap() {
+        let name = c["label"].as_str().unwrap();
+        assert!(texts.iter().any(|t| t == name), "{name} is not labelled");
+    }
+    let front = doc["trade_offs"]["profit_attrition_front"].as_array().unwrap().len();
+    assert_eq!(front_markers(&out.join("pareto.svg")), front);
+    // Like the other commands, a second run into the same place needs --force.
+    let again = salesim(dir.path(), &args);
+    assert_exit(&again, 2);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert_exit(&salesim(dir.path(), &forced), 0);
+}
+
+#[test]
 fn the_optimiser_beats_or_matches_the_best_bundled_strategy_under_the_same_limit() {
     let s = mature();
     let settings = OptimizeSettings {
@@ -390,6 +522,48 @@ fn sensitivity_states_its_method_and_sample_and_ranks_by_importance() {
     let mu: Vec<f64> = doc["parameters"].as_array().unwrap().iter().map(|p| p["mu_star"].as_f64().unwrap()).collect();
     assert_eq!(mu.len(), 3);
     assert!(mu.windows(2).all(|w| w[0] >= w[1]), "{mu:?}");
+}
+
+#[test]
+fn sensitivity_writes_its_ranking_chart_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let params = ["behavior.pressure_tolerance", "behavior.holdback", "market.deal_size"];
+    let joined = params.join(",");
+    let o = salesim(
+        dir.path(),
+        &[
+            "sensitivity",
+            scen.to_str().unwrap(),
+            "--strategy",
+            "pushy",
+            "--params",
+            &joined,
+            "--trajectories",
+            "4",
+            "-r",
+            "3",
+            "--out",
+            "s",
+        ],
+    );
+    assert_exit(&o, 0);
+    let out = dir.path().join("s");
+    for f in ["sensitivity.csv", "sensitivity.json", "sensitivity.svg", "sensitivity.png"] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let (w, h) = png_size(&out.join("sensitivity.png"));
+    assert_eq!(w, SIZE.0);
+    assert!(h >= SIZE.1);
+    let texts = svg_texts(&out.join("sensitivity.svg"));
+    for needle in params.iter().copied().chain(["mu* (importance)", "sigma (non-linearity, interactions)"]) {
+        assert!(texts.iter().any(|t| t == needle), "sensitivity.svg lacks {needle:?}: {texts:?}");
+    }
+    // Rows follow the ranking in sensitivity.csv (most important on top).
+    let mut rdr = csv::Reader::from_path(out.join("sensitivity.csv")).unwrap();
+    let ranked: Vec<String> = rdr.records().map(|r| r.unwrap()[1].to_string()).collect();
+    let drawn: Vec<&String> = texts.iter().filter(|t| params.contains(&t.as_str())).collect();
+    assert_eq!(drawn, ranked.iter().collect::<Vec<_>>());
 }
 
 fn uncertain_text(behavior: &str) -> String {

@@ -1,222 +1,250 @@
-//! Charts of the analyses as SVG (plotters, SVG backend only): heatmaps of 2-D
-//! sweeps, the Pareto scatter with its front highlighted, and the sensitivity
-//! bar chart. Each function returns the SVG text; writing is the caller's.
+//! The charts the analyses write: for a two-lever grid sweep the heatmaps of
+//! profit lift, revenue lift and attrition; for any sweep, and for `pareto` on
+//! a scenario's strategies, the Pareto scatter of profit lift against
+//! attrition; for `sensitivity` the ranking of parameters. This module turns
+//! analysis results into figures of the chart families in
+//! [`crate::report::charts`] and renders each as `NAME.svg` and `NAME.png`.
 
-use plotters::prelude::*;
+use super::design::{Design, Vary};
+use super::grid::unravel;
+use super::pareto::{Candidate, TradeOffs};
+use super::sweep::{SweepDocument, candidates, fmt_value};
+use crate::experiment::stats::Estimate;
+use crate::experiment::summary::StrategySummary;
+use crate::report::charts::bars::{BarChart, BarPanel};
+use crate::report::charts::heatmap::{HeatmapChart, Scale};
+use crate::report::charts::pareto::{ParetoChart, ParetoPoint};
+use crate::report::charts::{AnyChart, ChartError, Figure, OKABE_ITO, SIZE, to_png, to_svg};
 
-/// One cell of a heatmap.
-#[derive(Debug, Clone, Copy)]
-pub struct Cell {
-    /// Value of the first lever (x axis).
-    pub x: f64,
-    /// Value of the second lever (y axis).
-    pub y: f64,
-    /// The metric.
-    pub value: f64,
-}
-
-/// Blue (low) to white to red (high); `reverse` for metrics where low is good.
-fn colour(t: f64, reverse: bool) -> RGBColor {
-    let t = if reverse { 1.0 - t } else { t }.clamp(0.0, 1.0);
-    let lerp = |a: f64, b: f64, s: f64| (a + (b - a) * s).round() as u8;
-    if t < 0.5 {
-        let s = t / 0.5;
-        RGBColor(lerp(178.0, 247.0, s), lerp(24.0, 247.0, s), lerp(43.0, 247.0, s))
-    } else {
-        let s = (t - 0.5) / 0.5;
-        RGBColor(lerp(247.0, 33.0, s), lerp(247.0, 102.0, s), lerp(247.0, 172.0, s))
-    }
-}
-
-fn levels(v: impl Iterator<Item = f64>) -> Vec<f64> {
-    let mut l: Vec<f64> = v.collect();
-    l.sort_by(f64::total_cmp);
-    l.dedup_by(|a, b| (*a - *b).abs() < 1e-12);
-    l
-}
-
-fn step(l: &[f64]) -> f64 {
-    if l.len() > 1 { (l[l.len() - 1] - l[0]) / (l.len() - 1) as f64 } else { 1.0 }
-}
-
-/// A heatmap of a metric over a 2-D grid; good values are blue (high when
-/// `higher_is_better`, else low), each cell labelled with its value.
-pub fn heatmap(title: &str, x_key: &str, y_key: &str, metric: &str, cells: &[Cell], higher_is_better: bool) -> String {
-    let mut svg = String::new();
-    {
-        crate::report::charts::register_font();
-        let root = SVGBackend::with_string(&mut svg, (760, 620)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let xs = levels(cells.iter().map(|c| c.x));
-        let ys = levels(cells.iter().map(|c| c.y));
-        let (dx, dy) = (step(&xs), step(&ys));
-        let (vmin, vmax) =
-            cells.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| (a.min(c.value), b.max(c.value)));
-        let span = (vmax - vmin).max(1e-12);
-        let x0 = xs.first().copied().unwrap_or(0.0) - dx / 2.0;
-        let x1 = xs.last().copied().unwrap_or(1.0) + dx / 2.0;
-        let y0 = ys.first().copied().unwrap_or(0.0) - dy / 2.0;
-        let y1 = ys.last().copied().unwrap_or(1.0) + dy / 2.0;
-        let caption = format!("{title}\n");
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .caption(caption.trim_end(), ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, y0..y1)
-        else {
-            return svg_placeholder();
-        };
-        let _ =
-            chart.configure_mesh().disable_mesh().x_desc(x_key).y_desc(y_key).label_style(("sans-serif", 13)).draw();
-        let _ = chart.draw_series(cells.iter().map(|c| {
-            let t = (c.value - vmin) / span;
-            Rectangle::new(
-                [(c.x - dx / 2.0, c.y - dy / 2.0), (c.x + dx / 2.0, c.y + dy / 2.0)],
-                colour(t, higher_is_better).filled(),
-            )
-        }));
-        let _ = chart.draw_series(
-            cells.iter().map(|c| Text::new(format!("{:.1}", c.value), (c.x - dx * 0.3, c.y), ("sans-serif", 11))),
-        );
-        let _ = root.draw(&Text::new(
-            format!("{metric}: {vmin:.1} to {vmax:.1} (blue = better)"),
-            (80, 600),
-            ("sans-serif", 13),
-        ));
-        let _ = root.present();
-    }
-    svg
-}
-
-/// A point of the Pareto scatter.
+/// A chart and the canvas it is drawn on, in pixels.
 #[derive(Debug, Clone)]
-pub struct ScatterPoint {
-    /// Attrition, %/yr.
-    pub attrition: f64,
-    /// Profit lift, %.
-    pub profit_lift: f64,
-    /// On the front.
-    pub front: bool,
-    /// Label shown next to front points (empty for none).
-    pub label: String,
+pub struct Plot {
+    /// The chart.
+    pub chart: AnyChart,
+    /// Canvas size (the slide size [`SIZE`], taller for long rankings).
+    pub size: (u32, u32),
 }
 
-/// Profit lift against attrition; the front is drawn in red and joined, the
-/// attrition limit (if any) as a dashed vertical line.
-pub fn pareto_scatter(title: &str, points: &[ScatterPoint], max_attrition: Option<f64>) -> String {
-    let mut svg = String::new();
-    {
-        crate::report::charts::register_font();
-        let root = SVGBackend::with_string(&mut svg, (760, 560)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let (mut ax, mut bx, mut ay, mut by) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-        for p in points {
-            ax = ax.min(p.attrition);
-            bx = bx.max(p.attrition);
-            ay = ay.min(p.profit_lift);
-            by = by.max(p.profit_lift);
-        }
-        if let Some(m) = max_attrition {
-            ax = ax.min(m);
-            bx = bx.max(m);
-        }
-        let px = ((bx - ax) * 0.08).max(0.5);
-        let py = ((by - ay) * 0.08).max(0.5);
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
-            .build_cartesian_2d((ax - px)..(bx + px), (ay - py)..(by + py))
-        else {
-            return svg_placeholder();
-        };
-        let _ = chart
-            .configure_mesh()
-            .x_desc("attrition, % per year (lower is better)")
-            .y_desc("profit lift vs baseline, %")
-            .label_style(("sans-serif", 13))
-            .draw();
-        let grey = RGBColor(150, 150, 150);
-        let _ = chart.draw_series(
-            points.iter().filter(|p| !p.front).map(|p| Circle::new((p.attrition, p.profit_lift), 3, grey.filled())),
-        );
-        let mut front: Vec<&ScatterPoint> = points.iter().filter(|p| p.front).collect();
-        front.sort_by(|a, b| a.attrition.total_cmp(&b.attrition));
-        let line: Vec<(f64, f64)> = front.iter().map(|p| (p.attrition, p.profit_lift)).collect();
-        let _ = chart.draw_series(std::iter::once(PathElement::new(line, RED.stroke_width(2))));
-        let _ = chart.draw_series(front.iter().map(|p| Circle::new((p.attrition, p.profit_lift), 5, RED.filled())));
-        let _ = chart.draw_series(
-            front
-                .iter()
-                .filter(|p| !p.label.is_empty())
-                .map(|p| Text::new(p.label.clone(), (p.attrition, p.profit_lift), ("sans-serif", 12))),
-        );
-        if let Some(m) = max_attrition {
-            let (lo, hi) = (ay - py, by + py);
-            let dash = (hi - lo) / 40.0;
-            let _ = chart.draw_series((0..20).map(|i| {
-                let a = lo + 2.0 * i as f64 * dash;
-                PathElement::new(vec![(m, a), (m, a + dash)], BLUE.stroke_width(1))
-            }));
-            let _ = chart.draw_series(std::iter::once(Text::new(
-                format!("limit {m} %/yr"),
-                (m, hi - dash),
-                ("sans-serif", 12),
-            )));
-        }
-        let _ = root.present();
+impl Plot {
+    /// The two files of the chart: `NAME.svg` and `NAME.png`.
+    pub fn files(&self) -> Result<[(String, Vec<u8>); 2], ChartError> {
+        let name = self.chart.name();
+        Ok([
+            (format!("{name}.svg"), to_svg(&self.chart, self.size)?.into_bytes()),
+            (format!("{name}.png"), to_png(&self.chart, self.size)?),
+        ])
     }
-    svg
 }
 
-/// Horizontal bars, largest first (sensitivity rankings).
-pub fn bar_chart(title: &str, measure: &str, bars: &[(String, f64)]) -> String {
-    let mut svg = String::new();
-    {
-        let n = bars.len().max(1);
-        let height = (90 + 22 * n) as u32;
-        crate::report::charts::register_font();
-        let root = SVGBackend::with_string(&mut svg, (860, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
-        let vmax = bars.iter().map(|b| b.1).fold(0.0f64, f64::max).max(1e-12);
-        let vmin = bars.iter().map(|b| b.1).fold(0.0f64, f64::min);
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(260)
-            .build_cartesian_2d(vmin..vmax * 1.05, 0.0..n as f64)
-        else {
-            return svg_placeholder();
-        };
-        let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        let _ = chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_desc(measure)
-            .y_labels(n)
-            .y_label_formatter(&|y: &f64| {
-                let i = (n as f64 - y - 0.5).round();
-                if i >= 0.0 && (i as usize) < names.len() && (y.fract() - 0.5).abs() < 0.01 {
-                    names[i as usize].clone()
-                } else {
-                    String::new()
+/// Every file of `plots`, SVG then PNG per chart, in order.
+pub fn plot_files(plots: &[Plot]) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let mut out = Vec::with_capacity(2 * plots.len());
+    for p in plots {
+        out.extend(p.files()?);
+    }
+    Ok(out)
+}
+
+/// Name of the Pareto scatter (any sweep, and `pareto`).
+pub const PARETO_PLOT: &str = "pareto";
+
+/// The value a heatmap shows of a point's results.
+pub type Metric = fn(&StrategySummary) -> f64;
+
+/// Heatmaps of a two-lever grid: file stem, what the cells show, scale and value.
+pub const HEATMAPS: [(&str, &str, Scale, Metric); 3] = [
+    ("heatmap_profit_lift", "Profit lift", Scale::Diverging, |s| s.profit_lift_pct.mean),
+    ("heatmap_revenue_lift", "Revenue lift", Scale::Diverging, |s| s.lift_pct.mean),
+    ("heatmap_attrition", "Attrition", Scale::Sequential, |s| s.attrition_pct.mean),
+];
+
+/// Every chart a sweep may write (file stems): the Pareto scatter and, for a
+/// two-lever grid, the heatmaps.
+pub const SWEEP_PLOTS: [&str; 4] = [PARETO_PLOT, HEATMAPS[0].0, HEATMAPS[1].0, HEATMAPS[2].0];
+
+/// The Pareto scatter of profit lift against attrition: `labels` are the short
+/// names drawn next to the points (one per candidate), the front and the
+/// attrition limit come from `t`, the chosen candidate is `t.best`.
+pub fn pareto_plot(
+    title: &str,
+    subtitle: Option<String>,
+    cands: &[Candidate],
+    labels: &[String],
+    t: &TradeOffs,
+    baseline: &str,
+) -> Plot {
+    let points = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ParetoPoint {
+            label: labels.get(i).cloned().unwrap_or_else(|| c.label.clone()),
+            x: c.summary.attrition_pct,
+            y: c.summary.profit_lift_pct,
+            front: t.profit_attrition_front.contains(&i),
+        })
+        .collect();
+    let chart = ParetoChart {
+        name: PARETO_PLOT.into(),
+        title: title.into(),
+        subtitle,
+        x_label: "attrition, % per year (lower is better)".into(),
+        y_label: format!("profit lift vs {baseline}, % (higher is better)"),
+        points,
+        max_x: t.limits.max_attrition,
+        chosen: t.best,
+    };
+    Plot { chart: AnyChart::Pareto(chart), size: SIZE }
+}
+
+/// The charts of a sweep: its Pareto scatter (points labelled by id) and, for a
+/// two-lever grid, the three heatmaps.
+pub fn sweep_plots(doc: &SweepDocument) -> Vec<Plot> {
+    let h = &doc.header;
+    let keys = doc.keys();
+    let cands = candidates(&keys, &doc.results);
+    let labels: Vec<String> = doc.results.iter().map(|p| p.id.to_string()).collect();
+    let title = format!("{}: sweep of {}, profit lift against attrition", h.scenario, h.strategy);
+    let subtitle = format!(
+        "{} of {} points x {} replications, seed {}; labels are point ids; levers {}",
+        doc.results.len(),
+        h.points,
+        h.replications,
+        h.seed,
+        keys.join(", ")
+    );
+    let mut out = vec![pareto_plot(&title, Some(subtitle), &cands, &labels, &doc.trade_offs, &h.baseline)];
+    out.extend(heatmaps(doc));
+    out
+}
+
+/// The heatmaps of a two-lever grid sweep (none for other sweeps); cells not
+/// yet run are marked.
+pub fn heatmaps(doc: &SweepDocument) -> Vec<Plot> {
+    let h = &doc.header;
+    let levers: Option<Vec<Vary>> = h.levers.iter().map(|l| Vary::parse(l).ok()).collect();
+    let Some(levers) = levers.filter(|l| l.len() == 2 && matches!(h.design, Design::Grid)) else {
+        return Vec::new();
+    };
+    let Some(steps) = levers.iter().map(|v| v.steps).collect::<Option<Vec<usize>>>() else { return Vec::new() };
+    let levels = |v: &Vary, n: usize| -> Vec<String> {
+        (0..n).map(|i| fmt_value(v.at(if n > 1 { i as f64 / (n - 1) as f64 } else { 0.0 }))).collect()
+    };
+    let subtitle = |scale: Scale| {
+        format!(
+            "{}: {} of {} cells x {} replications, seed {}; {}",
+            h.scenario,
+            doc.results.len(),
+            h.points,
+            h.replications,
+            h.seed,
+            match scale {
+                Scale::Diverging => format!("means of differences paired against {}", h.baseline),
+                Scale::Sequential => "means over replications".to_string(),
+            }
+        )
+    };
+    HEATMAPS
+        .iter()
+        .map(|&(name, what, scale, get)| {
+            let mut values = vec![vec![None; steps[0]]; steps[1]];
+            for p in &doc.results {
+                let idx = unravel(p.id, &steps);
+                if let Some(cell) = values.get_mut(idx[1]).and_then(|r| r.get_mut(idx[0])) {
+                    *cell = Some(get(&p.result));
                 }
-            })
-            .label_style(("sans-serif", 12))
-            .draw();
-        let blue = RGBColor(33, 102, 172);
-        let _ = chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
-            let top = n as f64 - i as f64 - 0.1;
-            Rectangle::new([(0.0, top - 0.8), (*v, top)], blue.filled())
-        }));
-        let _ = root.present();
-    }
-    svg
+            }
+            let metric = match scale {
+                Scale::Diverging => format!("{} vs {}, %", what.to_lowercase(), h.baseline),
+                Scale::Sequential => format!("{}, % per year", what.to_lowercase()),
+            };
+            let chart = HeatmapChart {
+                name: name.into(),
+                title: format!("{what} of {} over {} x {} lever settings", h.strategy, steps[0], steps[1]),
+                subtitle: Some(subtitle(scale)),
+                x_label: levers[0].lever.key.clone(),
+                y_label: levers[1].lever.key.clone(),
+                x_levels: levels(&levers[0], steps[0]),
+                y_levels: levels(&levers[1], steps[1]),
+                values,
+                metric,
+                scale,
+            };
+            Plot { chart: AnyChart::Heatmap(chart), size: SIZE }
+        })
+        .collect()
 }
 
-fn svg_placeholder() -> String {
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>".into()
+/// Name of the sensitivity chart.
+pub const SENSITIVITY_PLOT: &str = "sensitivity";
+
+/// One measure of a sensitivity ranking: caption, axis description and one
+/// value per parameter (with its 95 % interval where the method gives one).
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// Caption above the panel, e.g. `mu* (importance)`.
+    pub caption: String,
+    /// Axis description with units.
+    pub axis: String,
+    /// One value per parameter, in ranking order.
+    pub values: Vec<Estimate>,
+}
+
+/// The sensitivity ranking: one row per parameter (most important on top), one
+/// panel of bars per measure.
+pub fn sensitivity_plot(title: &str, subtitle: Option<String>, params: &[String], measures: Vec<Measure>) -> Plot {
+    let n = params.len();
+    let chart = BarChart {
+        name: SENSITIVITY_PLOT.into(),
+        title: title.into(),
+        subtitle,
+        rows: params.to_vec(),
+        colors: vec![OKABE_ITO[5]; n],
+        panels: measures
+            .into_iter()
+            .map(|m| BarPanel { caption: m.caption, axis: m.axis, values: m.values, reference: None })
+            .collect(),
+    };
+    // Rows stay readable however many parameters there are: 44 px each.
+    let height = SIZE.1.max(260 + 44 * n as u32);
+    Plot { chart: AnyChart::Bars(chart), size: (SIZE.0, height) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::pareto::{Limits, analyse};
+    use crate::experiment::accumulator::StrategyAccumulator;
+
+    fn est(mean: f64) -> Estimate {
+        Estimate { mean, ci95: [Some(mean - 1.0), Some(mean + 1.0)] }
+    }
+
+    fn cand(label: &str, profit: f64, attrition: f64) -> Candidate {
+        let mut summary = crate::analysis::paired::summary_of(label, "", &StrategyAccumulator::new(1));
+        summary.profit_lift_pct = est(profit);
+        summary.attrition_pct = est(attrition);
+        Candidate { label: label.into(), summary }
+    }
+
+    #[test]
+    fn the_pareto_plot_marks_the_front_and_the_choice_within_the_limit() {
+        let cands = vec![cand("a", 10.0, 10.0), cand("b", 20.0, 15.0), cand("c", 5.0, 20.0), cand("d", 30.0, 30.0)];
+        let t = analyse(&cands, Limits { max_attrition: Some(18.0), max_burnout: None });
+        let labels: Vec<String> = cands.iter().map(|c| c.label.clone()).collect();
+        let plot = pareto_plot("t", None, &cands, &labels, &t, "base");
+        let AnyChart::Pareto(chart) = &plot.chart else { panic!("a Pareto chart") };
+        let front: Vec<&str> = chart.points.iter().filter(|p| p.front).map(|p| p.label.as_str()).collect();
+        assert_eq!(front, ["a", "b", "d"]);
+        assert_eq!(chart.chosen, Some(1));
+        assert_eq!(chart.max_x, Some(18.0));
+    }
+
+    #[test]
+    fn a_long_sensitivity_ranking_gets_a_taller_canvas() {
+        let params: Vec<String> = (0..40).map(|i| format!("behavior.p{i}")).collect();
+        let m = Measure { caption: "mu*".into(), axis: "%".into(), values: vec![est(1.0); 40] };
+        let plot = sensitivity_plot("t", None, &params, vec![m]);
+        assert_eq!(plot.size.0, SIZE.0);
+        assert!(plot.size.1 >= 40 * 44);
+    }
 }

@@ -111,7 +111,7 @@ pub struct SensitivityArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
-    /// Also write sensitivity.csv and sensitivity.json here.
+    /// Also write sensitivity.csv, sensitivity.json and the bar chart (sensitivity.svg, sensitivity.png) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Overwrite results already in --out.
@@ -236,7 +236,7 @@ pub struct SweepArgs {
 /// `salesim pareto`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  salesim pareto mature_scaled_team --max-attrition 20\n  salesim pareto sweep-mature_scaled_team-balanced/sweep.json --max-attrition 18 --max-burnout 0.5"
+    after_help = "Examples:\n  salesim pareto mature_scaled_team --max-attrition 20 --out pareto-mature\n  salesim pareto sweep-mature_scaled_team-balanced/sweep.json --max-attrition 18 --max-burnout 0.5"
 )]
 pub struct ParetoArgs {
     /// Scenario file or bundled name (its strategies are run), or a sweep.json written by `salesim sweep`.
@@ -255,6 +255,12 @@ pub struct ParetoArgs {
     /// table (the recommendation) or json.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Also write pareto.json and the Pareto scatter (pareto.svg, pareto.png) here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output format.

@@ -1,19 +1,31 @@
 //! `salesim pareto`: trade-offs and the best choice under limits, for the
-//! strategies of a scenario or the points of a finished sweep.
+//! strategies of a scenario or the points of a finished sweep, with the Pareto
+//! scatter written to `--out`.
 
 use std::io::Write;
 
 use salesim::analysis::pareto::{Candidate, analyse, recommendation};
+use salesim::analysis::plots::pareto_plot;
 use salesim::analysis::sweep::SweepDocument;
 use salesim::experiment::{RunOptions, run as run_experiment, summarize};
+use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
 use super::args::{FormatArg, ParetoArgs};
 use super::{CliError, limits_of, load_scenario};
 
+/// Files `pareto` writes to `--out`: the document of `--format json` and the
+/// Pareto scatter as SVG and PNG.
+pub const PARETO_FILES: [&str; 3] = ["pareto.json", "pareto.svg", "pareto.png"];
+
 pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
     let limits = limits_of(&a.limits)?;
-    let (title, cands, baseline) = if a.input.ends_with(".json") && std::path::Path::new(&a.input).exists() {
+    if let Some(dir) = &a.out {
+        prepare_dir(dir, &PARETO_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
+    }
+    let (title, subtitle, cands, labels, baseline) = if a.input.ends_with(".json")
+        && std::path::Path::new(&a.input).exists()
+    {
         let text = std::fs::read_to_string(&a.input).map_err(|e| CliError::Input(format!("{}: {e}", a.input)))?;
         let doc: SweepDocument = serde_json::from_str(&text)
             .map_err(|e| CliError::Input(format!("{}: not a sweep.json written by salesim sweep ({e})", a.input)))?;
@@ -26,7 +38,9 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
             doc.header.strategy,
             doc.header.replications
         );
-        (title, cands, doc.header.baseline.clone())
+        let subtitle = format!("labels are point ids; levers {}", keys.join(", "));
+        let labels: Vec<String> = doc.results.iter().map(|p| p.id.to_string()).collect();
+        (title, subtitle, cands, labels, doc.header.baseline.clone())
     } else {
         let (scenario, _) = load_scenario(&a.input)?;
         let replications = a.replications.unwrap_or(u64::from(scenario.experiment.replications));
@@ -42,21 +56,22 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
             summary.strategies.iter().map(|s| Candidate { label: s.name.clone(), summary: s.clone() }).collect();
         let title =
             format!("{}: {} strategies x {replications} replications, seed {seed}", scenario.meta.name, cands.len());
-        (title, cands, summary.baseline.clone())
+        let labels: Vec<String> = cands.iter().map(|c| c.label.clone()).collect();
+        (title, "means with 95 % intervals on the front".to_string(), cands, labels, summary.baseline.clone())
     };
     let t = analyse(&cands, limits);
     let text = recommendation(&cands, &t, &baseline);
+    let doc = json!({
+        "schema_version": 1,
+        "kind": "pareto",
+        "baseline": baseline,
+        "candidates": cands,
+        "trade_offs": t,
+        "recommendation": text,
+    });
+    let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
     match a.format {
         FormatArg::Json => {
-            let doc = json!({
-                "schema_version": 1,
-                "kind": "pareto",
-                "baseline": baseline,
-                "candidates": cands,
-                "trade_offs": t,
-                "recommendation": text,
-            });
-            let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
             let _ = std::io::stdout().lock().write_all(&bytes);
             outln!();
         }
@@ -66,6 +81,16 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
             outln!();
             outln!("{}", text.trim_end());
         }
+    }
+    if let Some(dir) = &a.out {
+        let plot = pareto_plot(&title, Some(subtitle), &cands, &labels, &t, &baseline);
+        let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
+        let files = [(PARETO_FILES[0], bytes), (svg_name.as_str(), svg), (png_name.as_str(), png)];
+        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
+            "wrote {}",
+            PARETO_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
     }
     Ok(0)
 }

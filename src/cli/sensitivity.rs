@@ -7,10 +7,12 @@ use std::time::Instant;
 
 use salesim::analysis::levers::{Lever, assumption_keys};
 use salesim::analysis::paired::in_pool;
+use salesim::analysis::plots::{Measure, sensitivity_plot};
 use salesim::analysis::sensitivity::{
     Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
 };
 use salesim::analysis::sweep::fmt_value;
+use salesim::experiment::stats::Estimate;
 use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
@@ -20,8 +22,9 @@ use super::{CliError, load_scenario};
 /// A ranked parameter: key, low, high and the method's measures.
 type Row = (String, f64, f64, Vec<f64>);
 
-/// Files `sensitivity` writes to `--out`.
-pub const SENSITIVITY_FILES: [&str; 3] = ["sensitivity.csv", "sensitivity.json", "sensitivity.svg"];
+/// Files `sensitivity` writes to `--out`: the ranking as CSV and JSON, and its
+/// bar chart as SVG and PNG.
+pub const SENSITIVITY_FILES: [&str; 4] = ["sensitivity.csv", "sensitivity.json", "sensitivity.svg", "sensitivity.png"];
 
 pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     let (scenario, _) = load_scenario(&a.scenario)?;
@@ -219,8 +222,39 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         }
     }
     if let Some(dir) = &a.out {
-        let files =
-            [(SENSITIVITY_FILES[0], csv), (SENSITIVITY_FILES[1], serde_json::to_vec_pretty(&doc).unwrap_or_default())];
+        let params: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let unit = what.rsplit(", ").next().unwrap_or("");
+        let measures: Vec<Measure> = match a.method {
+            MethodArg::Morris => vec![
+                ("mu* (importance)", format!("mean absolute effect over the range, {unit}"), 0),
+                ("sigma (non-linearity, interactions)", format!("spread of the effects, {unit}"), 2),
+            ],
+            MethodArg::Sobol => vec![
+                ("total order (with interactions)", "share of the output's variance".to_string(), 0),
+                ("first order (alone)", "share of the output's variance".to_string(), 1),
+            ],
+        }
+        .into_iter()
+        .map(|(caption, axis, col)| Measure {
+            caption: caption.into(),
+            axis,
+            values: rows.iter().map(|r| Estimate { mean: r.3[col], ci95: [None, None] }).collect(),
+        })
+        .collect();
+        let output_name = what.rsplit_once(", ").map_or(what.as_str(), |(name, _)| name);
+        let plot = sensitivity_plot(
+            &format!("{}: what moves the {output_name}", scenario.meta.name),
+            Some(method_text.clone()),
+            &params,
+            measures,
+        );
+        let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
+        let files = [
+            (SENSITIVITY_FILES[0], csv),
+            (SENSITIVITY_FILES[1], serde_json::to_vec_pretty(&doc).unwrap_or_default()),
+            (svg_name.as_str(), svg),
+            (png_name.as_str(), png),
+        ];
         write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
         errln!(
             "wrote {}",

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use salesim::analysis::design::{Design, Plan, Vary};
 use salesim::analysis::paired::in_pool;
+use salesim::analysis::plots::{SWEEP_PLOTS, plot_files, sweep_plots};
 use salesim::analysis::sweep::{
     DEFAULT_SWEEP_REPLICATIONS, PointResult, SweepDocument, SweepHeader, read_checkpoint, run_sweep, sweep_csv,
 };
@@ -19,7 +20,8 @@ use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
 use super::args::{DesignArg, FormatArg, SweepArgs};
 use super::{CliError, limits_of, load_scenario};
 
-/// Files a sweep writes to its directory.
+/// Data files a sweep writes to its directory; the charts (each as SVG and
+/// PNG) are listed in [`SWEEP_PLOTS`].
 pub const SWEEP_FILES: [&str; 4] = ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json"];
 
 pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
@@ -96,8 +98,11 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let doc = SweepDocument::new(header, outcome.baseline, all, limits);
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
     let csv = sweep_csv(&keys, &doc.results, Some(&doc.trade_offs));
+    let charts = plot_files(&sweep_plots(&doc)).map_err(|e| CliError::Failure(e.to_string()))?;
     let mut files: Vec<(&str, Vec<u8>)> = vec![(SWEEP_FILES[0], csv), (SWEEP_FILES[1], json.clone())];
-    files.extend(charts(&doc).into_iter().map(|(n, svg)| (n, svg.into_bytes())));
+    let n_charts = charts.len() / 2;
+    let names: Vec<String> = charts.iter().map(|(n, _)| n.clone()).collect();
+    files.extend(names.iter().map(String::as_str).zip(charts.into_iter().map(|(_, bytes)| bytes)));
     write_all_atomic(&dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
     match a.format {
         FormatArg::Json => {
@@ -108,10 +113,11 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     }
     let n_done = doc.results.len();
     errln!(
-        "{n_done} of {total} points ({} new, {replications} replications each, {elapsed:.1} s); wrote {}, {}",
+        "{n_done} of {total} points ({} new, {replications} replications each, {elapsed:.1} s); wrote {}, {} and {} charts (SVG and PNG)",
         outcome.new_points,
         dir.join(SWEEP_FILES[0]).display(),
-        dir.join(SWEEP_FILES[1]).display()
+        dir.join(SWEEP_FILES[1]).display(),
+        n_charts
     );
     if n_done < total {
         errln!(
@@ -203,6 +209,13 @@ fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Resu
     }
     prepare_dir(dir, &SWEEP_FILES, force).map_err(|e| CliError::Input(e.to_string()))?;
     let _ = std::fs::remove_file(dir.join(SWEEP_FILES[2]));
+    // Charts of an earlier sweep there (say heatmaps of a two-lever grid) would
+    // not be replaced by this one's.
+    for stem in SWEEP_PLOTS {
+        for ext in ["svg", "png"] {
+            let _ = std::fs::remove_file(dir.join(format!("{stem}.{ext}")));
+        }
+    }
     Ok(Vec::new())
 }
 
@@ -224,43 +237,6 @@ fn differences(old: &SweepHeader, new: &SweepHeader) -> String {
         d.push(format!("replications {} vs {}", old.replications, new.replications));
     }
     if d.is_empty() { "format version".into() } else { d.join("; ") }
-}
-
-/// The Pareto scatter, and for a two-lever grid the heatmaps of profit lift,
-/// revenue lift and attrition.
-fn charts(doc: &SweepDocument) -> Vec<(&'static str, String)> {
-    use salesim::analysis::plots::{Cell, ScatterPoint, heatmap, pareto_scatter};
-    let t = &doc.trade_offs;
-    let points: Vec<ScatterPoint> = doc
-        .results
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ScatterPoint {
-            attrition: p.result.attrition_pct.mean,
-            profit_lift: p.result.profit_lift_pct.mean,
-            front: t.profit_attrition_front.contains(&i),
-            label: if t.profit_attrition_front.contains(&i) { format!(" {}", p.id) } else { String::new() },
-        })
-        .collect();
-    let title = format!("{}: sweep of {} (front in red, labels = point ids)", doc.header.scenario, doc.header.strategy);
-    let mut out = vec![("pareto.svg", pareto_scatter(&title, &points, t.limits.max_attrition))];
-    let keys = doc.keys();
-    if keys.len() == 2 && matches!(doc.header.design, Design::Grid) && !doc.results.is_empty() {
-        type Get = fn(&salesim::experiment::summary::StrategySummary) -> f64;
-        let maps: [(&'static str, &str, Get, bool); 3] = [
-            ("heatmap_profit_lift.svg", "profit lift vs baseline, %", |s| s.profit_lift_pct.mean, true),
-            ("heatmap_revenue_lift.svg", "revenue lift vs baseline, %", |s| s.lift_pct.mean, true),
-            ("heatmap_attrition.svg", "attrition, % per year", |s| s.attrition_pct.mean, false),
-        ];
-        for (file, metric, get, higher) in maps {
-            let cells: Vec<Cell> =
-                doc.results.iter().map(|p| Cell { x: p.values[0], y: p.values[1], value: get(&p.result) }).collect();
-            let title =
-                format!("{} of {} ({} replications per cell)", metric, doc.header.strategy, doc.header.replications);
-            out.push((file, heatmap(&title, &keys[0], &keys[1], metric, &cells, higher)));
-        }
-    }
-    out
 }
 
 fn print_table(doc: &SweepDocument, scenario: &Scenario) {

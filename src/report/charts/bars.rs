@@ -1,6 +1,7 @@
 //! Horizontal bars with 95 % interval whiskers, one row per strategy (or group)
-//! and one panel per metric: the lift and attrition chart of a run and the
-//! contest demo's effort changes. Rows read top-down in the given order; names
+//! and one panel per metric: the lift and attrition chart of a run, the
+//! contest demo's effort changes and the sensitivity ranking (one row per
+//! parameter; values without an interval get no whisker). Rows read top-down in the given order; names
 //! sit in a column of their own so that long strategy names stay readable.
 
 use plotters::coord::Shift;
@@ -118,14 +119,17 @@ impl Figure for BarChart {
                     )))
                     .map_err(err)?;
                 let (l, h) = bounds(e);
-                let whisker = BLACK.stroke_width(3);
-                chart
-                    .draw_series([
-                        PathElement::new(vec![(l, y), (h, y)], whisker),
-                        PathElement::new(vec![(l, y - 0.15), (l, y + 0.15)], whisker),
-                        PathElement::new(vec![(h, y - 0.15), (h, y + 0.15)], whisker),
-                    ])
-                    .map_err(err)?;
+                // No whisker for a value without an interval (e.g. a Morris mu*).
+                if matches!(e.ci95, [Some(_), Some(_)]) {
+                    let whisker = BLACK.stroke_width(3);
+                    chart
+                        .draw_series([
+                            PathElement::new(vec![(l, y), (h, y)], whisker),
+                            PathElement::new(vec![(l, y - 0.15), (l, y + 0.15)], whisker),
+                            PathElement::new(vec![(h, y - 0.15), (h, y + 0.15)], whisker),
+                        ])
+                        .map_err(err)?;
+                }
                 let right = h.max(e.mean).max(0.0);
                 let (px, py) = chart.backend_coord(&(right, y));
                 root.draw(&Text::new(

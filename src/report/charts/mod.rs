@@ -2,8 +2,10 @@
 //! and PNG or animated GIF (for slides). One module per chart family:
 //! [`bars`] (horizontal bars with interval whiskers), [`series`] (weekly time
 //! series with interval bands), [`attainment`] (quota-attainment histograms),
-//! [`tradeoff`] (profit lift against attrition) and [`sweep`] (outcomes against
-//! a stepped lever).
+//! [`tradeoff`] (profit lift against attrition), [`sweep`] (outcomes against
+//! a stepped lever), and for the analyses [`heatmap`] (a metric over a
+//! two-lever grid) and [`pareto`] (the Pareto scatter with its front and the
+//! attrition limit); the sensitivity ranking uses [`bars`].
 //!
 //! Rendering needs nothing but this crate: text is measured and rasterised with
 //! the bundled DejaVu Sans font (`assets/fonts/`, Bitstream Vera licence) through
@@ -13,6 +15,8 @@
 
 pub mod attainment;
 pub mod bars;
+pub mod heatmap;
+pub mod pareto;
 pub mod series;
 pub mod sweep;
 pub mod tradeoff;
@@ -347,6 +351,10 @@ pub enum AnyChart {
     Tradeoff(tradeoff::TradeoffChart),
     /// Outcomes against a lever.
     Sweep(sweep::SweepChart),
+    /// A metric over a two-lever grid.
+    Heatmap(heatmap::HeatmapChart),
+    /// The Pareto scatter of an analysis.
+    Pareto(pareto::ParetoChart),
 }
 
 impl Figure for AnyChart {
@@ -357,6 +365,8 @@ impl Figure for AnyChart {
             AnyChart::Attainment(c) => c.name(),
             AnyChart::Tradeoff(c) => c.name(),
             AnyChart::Sweep(c) => c.name(),
+            AnyChart::Heatmap(c) => c.name(),
+            AnyChart::Pareto(c) => c.name(),
         }
     }
 
@@ -367,6 +377,8 @@ impl Figure for AnyChart {
             AnyChart::Attainment(c) => c.title(),
             AnyChart::Tradeoff(c) => c.title(),
             AnyChart::Sweep(c) => c.title(),
+            AnyChart::Heatmap(c) => c.title(),
+            AnyChart::Pareto(c) => c.title(),
         }
     }
 
@@ -377,6 +389,8 @@ impl Figure for AnyChart {
             AnyChart::Attainment(c) => c.draw(root),
             AnyChart::Tradeoff(c) => c.draw(root),
             AnyChart::Sweep(c) => c.draw(root),
+            AnyChart::Heatmap(c) => c.draw(root),
+            AnyChart::Pareto(c) => c.draw(root),
         }
     }
 }
