@@ -466,6 +466,8 @@ fn morris_recovers_the_coefficients_of_a_linear_function_exactly() {
         assert!((e.mu - a[i]).abs() < 1e-9, "mu[{i}] = {}", e.mu);
         assert!((e.mu_star - a[i].abs()).abs() < 1e-9);
         assert!(e.sigma < 1e-9);
+        // Every trajectory gives the same effect, so every resample does too.
+        assert!((e.mu_star_ci95[0] - a[i].abs()).abs() < 1e-9 && (e.mu_star_ci95[1] - a[i].abs()).abs() < 1e-9);
     }
 }
 
@@ -489,6 +491,47 @@ fn sobol_indices_of_the_ishigami_function_match_their_analytic_values() {
         assert!((s[i].first - first[i]).abs() < 0.03, "S{} = {} (expected {})", i + 1, s[i].first, first[i]);
         assert!((s[i].total - total[i]).abs() < 0.03, "ST{} = {} (expected {})", i + 1, s[i].total, total[i]);
     }
+    // The bootstrap intervals narrow with the sample like 1 / sqrt(N): 25 times
+    // fewer samples, about 5 times wider.
+    let small_pts = saltelli_design(3, n / 25, 12);
+    let small = sobol_indices(3, n / 25, &small_pts.iter().map(|p| f(p)).collect::<Vec<_>>());
+    let width = |c: [f64; 2]| c[1] - c[0];
+    for i in 0..3 {
+        for (big, small) in [(s[i].first_ci95, small[i].first_ci95), (s[i].total_ci95, small[i].total_ci95)] {
+            let ratio = width(small) / width(big);
+            assert!((3.0..8.0).contains(&ratio), "interval width ratio {ratio} for factor {}", i + 1);
+        }
+    }
+}
+
+#[test]
+fn sobol_bootstrap_intervals_cover_the_analytic_ishigami_indices_about_95_percent_of_the_time() {
+    use salesim::analysis::sensitivity::{saltelli_design, sobol_indices};
+    use std::f64::consts::PI;
+    let f = |u: &[f64]| {
+        let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
+        x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+    };
+    // Exact indices from the variance decomposition (a = 7, b = 0.1).
+    let (a, b) = (7.0, 0.1);
+    let v1 = 0.5 * (1.0 + b * PI.powi(4) / 5.0).powi(2);
+    let v2 = a * a / 8.0;
+    let v13 = b * b * PI.powi(8) * (1.0 / 18.0 - 1.0 / 50.0);
+    let v = v1 + v2 + v13;
+    let truth = [(v1 / v, (v1 + v13) / v), (v2 / v, v2 / v), (0.0, v13 / v)];
+    let (mut inside, mut total) = (0, 0);
+    for seed in 0..40 {
+        let pts = saltelli_design(3, 2000, 100 + seed);
+        let s = sobol_indices(3, 2000, &pts.iter().map(|p| f(p)).collect::<Vec<_>>());
+        for i in 0..3 {
+            for (ci, t) in [(s[i].first_ci95, truth[i].0), (s[i].total_ci95, truth[i].1)] {
+                total += 1;
+                inside += usize::from(ci[0] <= t && t <= ci[1]);
+            }
+        }
+    }
+    let coverage = inside as f64 / total as f64;
+    assert!((0.88..=0.99).contains(&coverage), "coverage {coverage} ({inside} of {total})");
 }
 
 #[test]
@@ -522,6 +565,12 @@ fn sensitivity_states_its_method_and_sample_and_ranks_by_importance() {
     let mu: Vec<f64> = doc["parameters"].as_array().unwrap().iter().map(|p| p["mu_star"].as_f64().unwrap()).collect();
     assert_eq!(mu.len(), 3);
     assert!(mu.windows(2).all(|w| w[0] >= w[1]), "{mu:?}");
+    assert_eq!(doc["ci_method"], "bootstrap percentile, 1000 resamples of the trajectories");
+    for p in doc["parameters"].as_array().unwrap() {
+        let (m, ci) = (p["mu_star"].as_f64().unwrap(), &p["mu_star_ci95"]);
+        let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+        assert!(0.0 <= lo && lo <= m && m <= hi, "{p}");
+    }
 }
 
 #[test]

@@ -120,6 +120,9 @@ pub struct SensitivityArgs {
     /// Output on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// `salesim optimize`.

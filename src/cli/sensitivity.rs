@@ -9,7 +9,7 @@ use salesim::analysis::levers::{Lever, assumption_keys};
 use salesim::analysis::paired::in_pool;
 use salesim::analysis::plots::{Measure, sensitivity_plot};
 use salesim::analysis::sensitivity::{
-    Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
+    BOOTSTRAP_RESAMPLES, Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
 };
 use salesim::analysis::sweep::fmt_value;
 use salesim::experiment::stats::Estimate;
@@ -19,8 +19,9 @@ use serde_json::json;
 use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
 use super::{CliError, load_scenario};
 
-/// A ranked parameter: key, low, high and the method's measures.
-type Row = (String, f64, f64, Vec<f64>);
+/// A ranked parameter: key, low, high and the method's measures, each with its
+/// 95 % bootstrap interval where the method gives one.
+type Row = (String, f64, f64, Vec<(f64, Option<[f64; 2]>)>);
 
 /// Files `sensitivity` writes to `--out`: the ranking as CSV and JSON, and its
 /// bar chart as SVG and PNG.
@@ -112,7 +113,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     let cancel = Arc::new(AtomicBool::new(false));
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
-    let bar = std::io::stderr().is_terminal().then(|| indicatif::ProgressBar::new(points.len() as u64));
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(points.len() as u64));
     let started = Instant::now();
     let values = in_pool(a.threads, || {
         let mut values = Vec::with_capacity(points.len());
@@ -149,7 +150,14 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
                 factors
                     .iter()
                     .zip(e)
-                    .map(|(f, e)| (f.lever.key.clone(), f.lo, f.hi, vec![e.mu_star, e.mu, e.sigma]))
+                    .map(|(f, e)| {
+                        (
+                            f.lever.key.clone(),
+                            f.lo,
+                            f.hi,
+                            vec![(e.mu_star, Some(e.mu_star_ci95)), (e.mu, None), (e.sigma, None)],
+                        )
+                    })
                     .collect(),
             )
         }
@@ -157,18 +165,40 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             let s = sobol_indices(k, a.samples, &values);
             (
                 vec!["total_order", "first_order"],
-                factors.iter().zip(s).map(|(f, s)| (f.lever.key.clone(), f.lo, f.hi, vec![s.total, s.first])).collect(),
+                factors
+                    .iter()
+                    .zip(s)
+                    .map(|(f, s)| {
+                        (
+                            f.lever.key.clone(),
+                            f.lo,
+                            f.hi,
+                            vec![(s.total, Some(s.total_ci95)), (s.first, Some(s.first_ci95))],
+                        )
+                    })
+                    .collect(),
             )
         }
     };
-    rows.sort_by(|x, y| y.3[0].total_cmp(&x.3[0]).then(x.0.cmp(&y.0)));
+    rows.sort_by(|x, y| y.3[0].0.total_cmp(&x.3[0].0).then(x.0.cmp(&y.0)));
+    let has_ci: Vec<bool> = rows.first().map_or(vec![], |r| r.3.iter().map(|m| m.1.is_some()).collect());
     let mut csv = ::csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["rank", "parameter", "low", "high"];
-    header.extend(&columns);
+    let mut header: Vec<String> = ["rank", "parameter", "low", "high"].map(String::from).to_vec();
+    for (c, ci) in columns.iter().zip(&has_ci) {
+        header.push(c.to_string());
+        if *ci {
+            header.extend([format!("{c}_ci95_lo"), format!("{c}_ci95_hi")]);
+        }
+    }
     let _ = csv.write_record(&header);
     for (i, (key, lo, hi, m)) in rows.iter().enumerate() {
         let mut rec = vec![(i + 1).to_string(), key.clone(), fmt_value(*lo), fmt_value(*hi)];
-        rec.extend(m.iter().map(|v| format!("{v:.6}")));
+        for (v, ci) in m {
+            rec.push(format!("{v:.6}"));
+            if let Some([l, h]) = ci {
+                rec.extend([format!("{l:.6}"), format!("{h:.6}")]);
+            }
+        }
         let _ = csv.write_record(&rec);
     }
     let csv = csv.into_inner().unwrap_or_default();
@@ -182,9 +212,16 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         "sample": sample_text,
         "seed": seed,
         "replications_per_evaluation": a.replications,
+        "ci_method": format!("bootstrap percentile, {BOOTSTRAP_RESAMPLES} resamples of the {}", match a.method {
+            MethodArg::Morris => "trajectories",
+            MethodArg::Sobol => "base samples",
+        }),
         "parameters": rows.iter().map(|(key, lo, hi, m)| {
             let mut o = json!({"parameter": key, "low": lo, "high": hi});
-            for (c, v) in columns.iter().zip(m) { o[*c] = json!(v); }
+            for (c, (v, ci)) in columns.iter().zip(m) {
+                o[*c] = json!(v);
+                if let Some(ci) = ci { o[format!("{c}_ci95")] = json!(ci); }
+            }
             o
         }).collect::<Vec<_>>(),
     });
@@ -205,17 +242,25 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
                     "total order = share of the output's variance due to the parameter with its interactions; first order = alone. With small N, values are rough (they may fall slightly outside 0-1)."
                 ),
             }
+            outln!("[lo, hi]: 95 % bootstrap interval ({BOOTSTRAP_RESAMPLES} resamples).");
             outln!();
             let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10);
             out!("{:>4}  {:<width$}  {:>22}", "rank", "parameter", "range");
-            for c in &columns {
-                out!("  {c:>11}");
+            for (c, ci) in columns.iter().zip(&has_ci) {
+                if *ci {
+                    out!("  {c:>11} {:>17}", "[lo, hi]");
+                } else {
+                    out!("  {c:>11}");
+                }
             }
             outln!();
             for (i, (key, lo, hi, m)) in rows.iter().enumerate() {
                 out!("{:>4}  {key:<width$}  {:>22}", i + 1, format!("{} to {}", fmt_value(*lo), fmt_value(*hi)));
-                for v in m {
+                for (v, ci) in m {
                     out!("  {v:>11.3}");
+                    if let Some([l, h]) = ci {
+                        out!(" {:>17}", format!("[{l:.3}, {h:.3}]"));
+                    }
                 }
                 outln!();
             }
@@ -238,13 +283,19 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         .map(|(caption, axis, col)| Measure {
             caption: caption.into(),
             axis,
-            values: rows.iter().map(|r| Estimate { mean: r.3[col], ci95: [None, None] }).collect(),
+            values: rows
+                .iter()
+                .map(|r| {
+                    let (mean, ci) = r.3[col];
+                    Estimate { mean, ci95: ci.map_or([None, None], |[l, h]| [Some(l), Some(h)]) }
+                })
+                .collect(),
         })
         .collect();
         let output_name = what.rsplit_once(", ").map_or(what.as_str(), |(name, _)| name);
         let plot = sensitivity_plot(
             &format!("{}: what moves the {output_name}", scenario.meta.name),
-            Some(method_text.clone()),
+            Some(format!("{method_text}; whiskers: 95 % bootstrap intervals")),
             &params,
             measures,
         );
