@@ -116,6 +116,33 @@ mod tests {
     }
 
     #[test]
+    fn deal_sizes_follow_the_log_normal_cdf() {
+        // One-sample Kolmogorov-Smirnov test against statrs' log-normal with
+        // mu = ln(mean) - sd^2 / 2; critical value 1.95 / sqrt(n) (alpha 0.001).
+        use statrs::distribution::{ContinuousCDF, LogNormal};
+        let (mean, sd) = (20_000.0, 0.6);
+        let dist = LogNormal::new(f64::ln(mean) - 0.5 * sd * sd, sd).unwrap();
+        let mut rng = StreamKey::new(5, 0, None).rng(Purpose::World, 0, 0, 0);
+        let n = 20_000;
+        let mut x: Vec<f64> = (0..n).map(|_| deal_size(mean, sd, &mut rng)).collect();
+        x.sort_by(f64::total_cmp);
+        let d = x
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let f = dist.cdf(*v);
+                (f - i as f64 / n as f64).abs().max((f - (i + 1) as f64 / n as f64).abs())
+            })
+            .fold(0.0, f64::max);
+        assert!(d < 1.95 / (n as f64).sqrt(), "KS distance {d}");
+        // The test has power: a log-sd 10 % off is rejected.
+        let wrong = LogNormal::new(f64::ln(mean) - 0.5 * 0.66 * 0.66, 0.66).unwrap();
+        let d_wrong =
+            x.iter().enumerate().map(|(i, v)| (wrong.cdf(*v) - (i + 1) as f64 / n as f64).abs()).fold(0.0, f64::max);
+        assert!(d_wrong > 1.95 / (n as f64).sqrt(), "KS distance to the wrong law {d_wrong}");
+    }
+
+    #[test]
     fn pushy_selling_erodes_relationships_and_better_relationships_convert_more() {
         assert!(update_relationship(0.7, 1.0) < 0.7);
         assert!(conversion(0.8, 0.5) > conversion(0.6, 0.5));

@@ -170,6 +170,8 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut shame = vec![0.0; n];
     let mut scores: Vec<f64> = Vec::with_capacity(n);
     let mut team_contest = vec![0.0; n_teams];
+    let mut team_sales = vec![0.0; n_teams];
+    let mut team_quota = vec![0.0; n_teams];
     let mut week_pay = vec![PayBreakdown::default(); n];
     let mut headcount_weeks = 0.0;
     let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
@@ -508,7 +510,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         if let Some((round, prize, winners, team_scope)) = policy.contest
             && (t + 1) % round == 0
         {
-            award_contest(&mut slots, &mut week_pay, team_size, n_teams, prize, winners, team_scope, &mut scores);
+            award_contest(&mut slots, &mut week_pay, team_size, n_teams, prize, winners, team_scope, &mut ranks);
         }
 
         // Recognition round end.
@@ -580,8 +582,9 @@ pub fn run_observed<O: Observer + ?Sized>(
             }
             // Team part of the quota bonus, on end-of-period team attainment.
             if policy.team_share > 0.0 {
-                let mut sales_k = vec![0.0; n_teams];
-                let mut quota_k = vec![0.0; n_teams];
+                let (sales_k, quota_k) = (&mut team_sales, &mut team_quota);
+                sales_k.iter_mut().for_each(|x| *x = 0.0);
+                quota_k.iter_mut().for_each(|x| *x = 0.0);
                 for (i, s) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
                     sales_k[i / team_size] += s.rep.period_sales;
                     quota_k[i / team_size] += s.rep.quota;
@@ -809,6 +812,7 @@ fn libm_erfc(x: f64) -> f64 {
 }
 
 /// Pays contest prizes at the end of a round and resets the round's scores.
+/// `ranked` is scratch space (its contents are replaced).
 #[allow(clippy::too_many_arguments)]
 fn award_contest(
     slots: &mut [Slot],
@@ -818,26 +822,27 @@ fn award_contest(
     prize: f64,
     winners: usize,
     team_scope: bool,
-    order: &mut Vec<f64>,
+    ranked: &mut Vec<(f64, usize)>,
 ) {
     let n = slots.len();
-    let mut ranked: Vec<(f64, usize)> = if team_scope {
-        (0..n_teams)
-            .map(|k| {
-                (
-                    slots[k * team_size..((k + 1) * team_size).min(n)]
-                        .iter()
-                        .filter(|s| s.filled)
-                        .map(|s| s.rep.contest_sales)
-                        .sum(),
-                    k,
-                )
-            })
-            .collect()
+    ranked.clear();
+    if team_scope {
+        ranked.extend((0..n_teams).map(|k| {
+            (
+                slots[k * team_size..((k + 1) * team_size).min(n)]
+                    .iter()
+                    .filter(|s| s.filled)
+                    .map(|s| s.rep.contest_sales)
+                    .sum(),
+                k,
+            )
+        }));
     } else {
-        slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.contest_sales, i)).collect()
-    };
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.extend(slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.contest_sales, i)));
+    }
+    // The order is total (ties broken by id), so an unstable sort gives the
+    // same order as a stable one, without a scratch allocation.
+    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let winners = winners.min(ranked.len());
     let share = if winners > 0 { prize / winners as f64 } else { 0.0 };
     for &(_, id) in ranked.iter().take(winners) {
@@ -858,7 +863,6 @@ fn award_contest(
     for s in slots.iter_mut() {
         s.rep.contest_sales = 0.0;
     }
-    order.clear();
 }
 
 /// Means over the reps in post for the weekly series, from the sums `row` over
