@@ -471,16 +471,19 @@ fn morris_recovers_the_coefficients_of_a_linear_function_exactly() {
     }
 }
 
+/// The Ishigami function (a = 7, b = 0.1) on [-pi, pi]^3, from the unit cube.
+fn ishigami(u: &[f64]) -> f64 {
+    use std::f64::consts::PI;
+    let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
+    x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+}
+
 #[test]
 fn sobol_indices_of_the_ishigami_function_match_their_analytic_values() {
     use salesim::analysis::sensitivity::{saltelli_design, sobol_indices};
-    use std::f64::consts::PI;
     // Ishigami (a = 7, b = 0.1) on [-pi, pi]^3: Ishigami & Homma (1990); values
     // from Sobol' & Levitan (1999): S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
-    let f = |u: &[f64]| {
-        let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
-        x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
-    };
+    let f = ishigami;
     let n = 50_000;
     let pts = saltelli_design(3, n, 11);
     let values: Vec<f64> = pts.iter().map(|p| f(p)).collect();
@@ -508,10 +511,7 @@ fn sobol_indices_of_the_ishigami_function_match_their_analytic_values() {
 fn sobol_bootstrap_intervals_cover_the_analytic_ishigami_indices_about_95_percent_of_the_time() {
     use salesim::analysis::sensitivity::{saltelli_design, sobol_indices};
     use std::f64::consts::PI;
-    let f = |u: &[f64]| {
-        let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
-        x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
-    };
+    let f = ishigami;
     // Exact indices from the variance decomposition (a = 7, b = 0.1).
     let (a, b) = (7.0, 0.1);
     let v1 = 0.5 * (1.0 + b * PI.powi(4) / 5.0).powi(2);

@@ -283,6 +283,37 @@ pub fn padded_range(values: impl IntoIterator<Item = f64>, include: Option<f64>,
     (lo - d, hi + d)
 }
 
+/// Grid, axis descriptions and tick labels of a scatter of `y` against `x`
+/// over `xs` x `ys`, and a grey line at y = 0 (no change against the baseline).
+pub(crate) fn scatter_axes<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    x_label: &str,
+    y_label: &str,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .axis_desc_style(text(font::LABEL))
+        .label_style(text(font::TICK))
+        .x_label_formatter(&|v| tick(*v, x1 - x0))
+        .y_label_formatter(&|v| tick(*v, y1 - y0))
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(218, 218, 218))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], GREY.stroke_width(2))))
+        .map_err(err)?;
+    Ok(())
+}
+
 /// Number formatting for ticks: no more decimals than the span needs.
 pub fn tick(v: f64, span: f64) -> String {
     let decimals = if span >= 20.0 {

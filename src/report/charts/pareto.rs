@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Figure, GREY, OKABE_ITO, bounds, err, font, legend, padded_range, px, text, tick, titled};
+use super::{Figure, GREY, OKABE_ITO, bounds, err, font, legend, padded_range, px, scatter_axes, text, titled};
 use crate::experiment::stats::Estimate;
 
 /// Colour of the front (Okabe-Ito vermillion).
@@ -98,21 +98,7 @@ impl Figure for ParetoChart {
             .y_label_area_size(px(110))
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
-            .axis_desc_style(text(font::LABEL))
-            .label_style(text(font::TICK))
-            .x_label_formatter(&|v| tick(*v, x1 - x0))
-            .y_label_formatter(&|v| tick(*v, y1 - y0))
-            .light_line_style(RGBColor(238, 238, 238))
-            .bold_line_style(RGBColor(218, 218, 218))
-            .draw()
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], GREY.stroke_width(2))))
-            .map_err(err)?;
+        scatter_axes(&mut chart, &self.x_label, &self.y_label, (x0, x1), (y0, y1))?;
 
         let mut entries = vec![("Pareto front".to_string(), FRONT), ("other candidates".to_string(), OTHER)];
         if let Some(m) = self.max_x {
