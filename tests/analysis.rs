@@ -225,12 +225,13 @@ fn a_two_lever_grid_sweep_writes_heatmaps_and_the_pareto_scatter_as_svg_and_png(
 }
 
 #[test]
-fn a_one_lever_sweep_writes_no_heatmap_and_a_fresh_sweep_removes_old_ones() {
+fn a_one_lever_sweep_writes_its_outcomes_chart_not_heatmaps_and_a_fresh_sweep_removes_old_ones() {
     let dir = tempfile::tempdir().unwrap();
     let scen = small(dir.path(), "");
     let scen = scen.to_str().unwrap();
     assert_exit(&salesim(dir.path(), &sweep_args(scen, "o", &["--max-points", "4"])), 0);
     assert!(dir.path().join("o/heatmap_profit_lift.png").exists());
+    assert!(!dir.path().join("o/sweep_outcomes.png").exists(), "outcomes chart for a two-lever sweep");
     let one = ["sweep", scen, "--strategy", "pushy", "-r", "3", "-q", "--out", "o", "--force", "--vary"];
     let mut args = one.to_vec();
     args.push("performance.quota_difficulty=0.8:1.6:3");
@@ -239,6 +240,22 @@ fn a_one_lever_sweep_writes_no_heatmap_and_a_fresh_sweep_removes_old_ones() {
     for ext in ["svg", "png"] {
         assert!(!dir.path().join(format!("o/heatmap_profit_lift.{ext}")).exists(), "stale heatmap left behind");
     }
+    // The outcomes against the lever: one panel per outcome, the three levels
+    // on the axis, the lever named.
+    assert_eq!(png_size(&dir.path().join("o/sweep_outcomes.png")), SIZE);
+    let texts = svg_texts(&dir.path().join("o/sweep_outcomes.svg"));
+    let has = |t: &str| texts.iter().any(|x| x.contains(t));
+    for label in
+        ["performance.quota_difficulty", "profit lift vs", "revenue lift vs", "attrition, % per year", "burnout"]
+    {
+        assert!(has(label), "no {label:?} in the outcomes chart: {texts:?}");
+    }
+    for level in ["0.8", "1.2", "1.6"] {
+        assert!(texts.iter().any(|x| x.trim() == level), "no level {level} on the axis: {texts:?}");
+    }
+    // Back to two levers: the outcomes chart of the one-lever sweep goes.
+    assert_exit(&salesim(dir.path(), &sweep_args(scen, "o", &["--max-points", "4", "--force"])), 0);
+    assert!(!dir.path().join("o/sweep_outcomes.svg").exists(), "stale outcomes chart left behind");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The charts the analyses write: for a two-lever grid sweep the heatmaps of
-//! profit lift, revenue lift and attrition; for any sweep, and for `pareto` on
+//! The charts the analyses write: for a one-lever grid sweep the outcomes
+//! against the lever; for a two-lever grid sweep the heatmaps of profit lift,
+//! revenue lift and attrition; for any sweep, and for `pareto` on
 //! a scenario's strategies, the Pareto scatter of profit lift against
 //! attrition; for `sensitivity` the ranking of parameters. This module turns
 //! analysis results into figures of the chart families in
@@ -8,12 +9,13 @@
 use super::design::{Design, Vary};
 use super::grid::unravel;
 use super::pareto::{Candidate, TradeOffs};
-use super::sweep::{SweepDocument, candidates, fmt_value};
+use super::sweep::{PointResult, SweepDocument, candidates, fmt_value};
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::StrategySummary;
 use crate::report::charts::bars::{BarChart, BarPanel};
 use crate::report::charts::heatmap::{HeatmapChart, Scale};
 use crate::report::charts::pareto::{ParetoChart, ParetoPoint};
+use crate::report::charts::sweep::{SweepChart, SweepPanel};
 use crate::report::charts::{AnyChart, ChartError, Figure, OKABE_ITO, SIZE, to_png, to_svg};
 
 /// A chart and the canvas it is drawn on, in pixels.
@@ -58,9 +60,13 @@ pub const HEATMAPS: [(&str, &str, Scale, Metric); 3] = [
     ("heatmap_attrition", "Attrition", Scale::Sequential, |s| s.attrition_pct.mean),
 ];
 
-/// Every chart a sweep may write (file stems): the Pareto scatter and, for a
-/// two-lever grid, the heatmaps.
-pub const SWEEP_PLOTS: [&str; 4] = [PARETO_PLOT, HEATMAPS[0].0, HEATMAPS[1].0, HEATMAPS[2].0];
+/// Name of the chart of a one-lever grid sweep: outcomes against the lever.
+pub const LEVER_PLOT: &str = "sweep_outcomes";
+
+/// Every chart a sweep may write (file stems): the Pareto scatter, for a
+/// one-lever grid the outcomes against the lever and, for a two-lever grid,
+/// the heatmaps.
+pub const SWEEP_PLOTS: [&str; 5] = [PARETO_PLOT, LEVER_PLOT, HEATMAPS[0].0, HEATMAPS[1].0, HEATMAPS[2].0];
 
 /// The Pareto scatter of profit lift against attrition: `labels` are the short
 /// names drawn next to the points (one per candidate), the front and the
@@ -113,8 +119,51 @@ pub fn sweep_plots(doc: &SweepDocument) -> Vec<Plot> {
         keys.join(", ")
     );
     let mut out = vec![pareto_plot(&title, Some(subtitle), &cands, &labels, &doc.trade_offs, &h.baseline)];
+    out.extend(lever_plot(doc));
     out.extend(heatmaps(doc));
     out
+}
+
+/// The outcomes of a one-lever grid sweep against the lever's levels (none for
+/// other sweeps): profit lift, revenue lift, attrition and burnout, each with
+/// its 95 % interval. A stopped sweep shows the levels it has run.
+pub fn lever_plot(doc: &SweepDocument) -> Option<Plot> {
+    let h = &doc.header;
+    let levers: Vec<Vary> = h.levers.iter().map(|l| Vary::parse(l).ok()).collect::<Option<_>>()?;
+    let [lever] = &levers[..] else { return None };
+    if !matches!(h.design, Design::Grid) {
+        return None;
+    }
+    let mut done: Vec<&PointResult> = doc.results.iter().collect();
+    done.sort_by_key(|p| p.id);
+    let panel = |caption: &str, y_label: String, color: usize, get: fn(&StrategySummary) -> Estimate| SweepPanel {
+        caption: caption.into(),
+        y_label,
+        values: done.iter().map(|p| get(&p.result)).collect(),
+        color: OKABE_ITO[color],
+    };
+    let vs = format!("vs {}, %", h.baseline);
+    let chart = SweepChart {
+        name: LEVER_PLOT.into(),
+        title: format!("{}: {} against {}", h.scenario, h.strategy, lever.lever.key),
+        subtitle: Some(format!(
+            "{} of {} levels x {} replications, seed {}; means with 95 % intervals, paired against {}",
+            done.len(),
+            h.points,
+            h.replications,
+            h.seed,
+            h.baseline
+        )),
+        levels: done.iter().map(|p| fmt_value(p.values[0])).collect(),
+        x_label: lever.lever.key.clone(),
+        panels: vec![
+            panel(&format!("profit lift {vs}"), "%".into(), 5, |s| s.profit_lift_pct),
+            panel(&format!("revenue lift {vs}"), "%".into(), 3, |s| s.lift_pct),
+            panel("attrition, % per year", "%/yr".into(), 6, |s| s.attrition_pct),
+            panel("burnout, % of rep-weeks", "%".into(), 7, |s| s.burnout_pct),
+        ],
+    };
+    Some(Plot { chart: AnyChart::Sweep(chart), size: SIZE })
 }
 
 /// The heatmaps of a two-lever grid sweep (none for other sweeps); cells not
