@@ -473,6 +473,48 @@ fn the_optimiser_beats_or_matches_the_best_bundled_strategy_under_the_same_limit
 }
 
 #[test]
+fn optimize_with_out_writes_the_block_the_trace_and_the_search_chart_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = small(dir.path(), "");
+    let args = [
+        "optimize",
+        scen.to_str().unwrap(),
+        "--strategy",
+        "pushy",
+        "--levers",
+        "performance.quota_difficulty=0.8:1.4,performance.monitoring",
+        "--max-attrition",
+        "30",
+        "--budget",
+        "700",
+        "--out",
+        "opt",
+    ];
+    let o = salesim(dir.path(), &args);
+    assert_exit(&o, 0);
+    let out = dir.path().join("opt");
+    for f in ["best_strategy.toml", "trace.csv", "optimize.json", "search.svg", "search.png"] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    Scenario::from_toml_str(&format!(
+        "{}\n[[strategy]]\nname = \"base\"\n",
+        std::fs::read_to_string(out.join("best_strategy.toml")).unwrap()
+    ))
+    .expect("best_strategy.toml is a valid strategy block");
+    assert_eq!(png_size(&out.join("search.png")), SIZE);
+    let texts = svg_texts(&out.join("search.svg"));
+    for t in ["best", "plain", "pushy", "chosen: best", "attrition, % per year (lower is better)"] {
+        assert!(texts.iter().any(|x| x == t), "no {t:?} in the search chart: {texts:?}");
+    }
+    assert!(texts.iter().any(|x| x.starts_with("profit lift vs plain")), "{texts:?}");
+    // One row of the trace per evaluation; the chart draws every candidate.
+    let trace = std::fs::read_to_string(out.join("trace.csv")).unwrap();
+    assert!(trace.lines().count() > 3, "{trace}");
+    let again = salesim(dir.path(), &args);
+    assert_exit(&again, 2);
+}
+
+#[test]
 fn morris_recovers_the_coefficients_of_a_linear_function_exactly() {
     use salesim::analysis::sensitivity::{morris_design, morris_effects};
     let a = [4.0, -2.0, 0.5, 0.0];

@@ -2,13 +2,15 @@
 //! against the lever; for a two-lever grid sweep the heatmaps of profit lift,
 //! revenue lift and attrition; for any sweep, and for `pareto` on
 //! a scenario's strategies, the Pareto scatter of profit lift against
-//! attrition; for `sensitivity` the ranking of parameters. This module turns
+//! attrition; for `optimize` the candidates it evaluated; for `sensitivity`
+//! the ranking of parameters. This module turns
 //! analysis results into figures of the chart families in
 //! [`crate::report::charts`] and renders each as `NAME.svg` and `NAME.png`.
 
 use super::design::{Design, Vary};
 use super::grid::unravel;
-use super::pareto::{Candidate, TradeOffs};
+use super::optimize::{Objective, OptimizeResult, TraceRow};
+use super::pareto::{Candidate, TradeOffs, front};
 use super::sweep::{PointResult, SweepDocument, candidates, fmt_value};
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::StrategySummary;
@@ -87,6 +89,7 @@ pub fn pareto_plot(
             x: c.summary.attrition_pct,
             y: c.summary.profit_lift_pct,
             front: t.profit_attrition_front.contains(&i),
+            named: false,
         })
         .collect();
     let chart = ParetoChart {
@@ -221,6 +224,71 @@ pub fn heatmaps(doc: &SweepDocument) -> Vec<Plot> {
             Plot { chart: AnyChart::Heatmap(chart), size: SIZE }
         })
         .collect()
+}
+
+/// Name of the chart of an `optimize` search.
+pub const OPTIMIZE_PLOT: &str = "search";
+
+/// The candidates of an `optimize` search, objective against attrition: each
+/// candidate at the last rung it reached (so with 10 to 160 replications), the
+/// scenario's own strategies (named) and the best mix (ringed, on its final
+/// replications), with the front of the objective against attrition and the
+/// attrition limit.
+pub fn optimize_plot(
+    title: &str,
+    subtitle: Option<String>,
+    result: &OptimizeResult,
+    objective: Objective,
+    max_attrition: Option<f64>,
+    baseline: &str,
+) -> Plot {
+    // The last evaluation of every candidate (a later rung replaces an earlier one).
+    let mut last: Vec<&TraceRow> = Vec::new();
+    for row in &result.trace {
+        match last.iter_mut().find(|r| r.round == row.round && r.candidate == row.candidate) {
+            Some(r) => *r = row,
+            None => last.push(row),
+        }
+    }
+    let mut points: Vec<ParetoPoint> = last
+        .iter()
+        .filter(|r| r.values != result.best_values)
+        .map(|r| ParetoPoint { label: String::new(), x: r.attrition_pct, y: r.objective, front: false, named: false })
+        .collect();
+    points.extend(result.bundled.iter().map(|b| ParetoPoint {
+        label: b.name.clone(),
+        x: b.attrition_pct,
+        y: objective.of(b),
+        front: false,
+        named: true,
+    }));
+    points.push(ParetoPoint {
+        label: "best".into(),
+        x: result.best_summary.attrition_pct,
+        y: objective.of(&result.best_summary),
+        front: false,
+        named: true,
+    });
+    let gain: Vec<f64> = points.iter().map(|p| p.y.mean).collect();
+    let cost: Vec<f64> = points.iter().map(|p| p.x.mean).collect();
+    for i in front(&gain, &cost) {
+        points[i].front = true;
+    }
+    let chosen = Some(points.len() - 1);
+    let chart = ParetoChart {
+        name: OPTIMIZE_PLOT.into(),
+        title: title.into(),
+        subtitle,
+        x_label: "attrition, % per year (lower is better)".into(),
+        y_label: match objective {
+            Objective::ProfitLift => format!("profit lift vs {baseline}, % (higher is better)"),
+            Objective::RevenueLift => format!("revenue lift vs {baseline}, % (higher is better)"),
+        },
+        points,
+        max_x: max_attrition,
+        chosen,
+    };
+    Plot { chart: AnyChart::Pareto(chart), size: SIZE }
 }
 
 /// Name of the sensitivity chart.

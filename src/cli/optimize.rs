@@ -10,6 +10,7 @@ use salesim::analysis::optimize::{
 };
 use salesim::analysis::paired::in_pool;
 use salesim::analysis::pareto::{plain, signed};
+use salesim::analysis::plots::optimize_plot;
 use salesim::analysis::sweep::fmt_value;
 use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
@@ -18,7 +19,7 @@ use super::args::OptimizeArgs;
 use super::{CliError, limits_of, load_scenario};
 
 /// Files `optimize` writes to `--out`.
-pub const OPTIMIZE_FILES: [&str; 3] = ["best_strategy.toml", "trace.csv", "optimize.json"];
+pub const OPTIMIZE_FILES: [&str; 5] = ["best_strategy.toml", "trace.csv", "optimize.json", "search.svg", "search.png"];
 
 pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     let (scenario, _) = load_scenario(&a.scenario)?;
@@ -144,10 +145,24 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
             "bundled": r.bundled,
             "trace": r.trace,
         });
+        let plot = optimize_plot(
+            &format!("{}: search over {} levers of {}", scenario.meta.name, keys.len(), a.strategy),
+            Some(format!(
+                "{} candidates, each at the last rung it reached (10 to {FINAL_REPLICATIONS} replications); best and the scenario's strategies on {FINAL_REPLICATIONS}; seed {seed}",
+                r.trace.iter().filter(|t| t.rung == 0).count()
+            )),
+            &r,
+            objective,
+            limits.max_attrition,
+            base,
+        );
+        let [(_, svg), (_, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
         let files = [
             (OPTIMIZE_FILES[0], block.into_bytes()),
             (OPTIMIZE_FILES[1], trace_csv(&keys, &r.trace)),
             (OPTIMIZE_FILES[2], serde_json::to_vec_pretty(&doc).unwrap_or_default()),
+            (OPTIMIZE_FILES[3], svg),
+            (OPTIMIZE_FILES[4], png),
         ];
         write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
         errln!(

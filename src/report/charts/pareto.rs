@@ -29,6 +29,9 @@ pub struct ParetoPoint {
     pub y: Estimate,
     /// Whether it is on the front.
     pub front: bool,
+    /// Whether its label is drawn even off the front (a named reference, such
+    /// as one of the scenario's own strategies).
+    pub named: bool,
 }
 
 /// Profit lift against attrition with the front highlighted.
@@ -169,7 +172,7 @@ impl Figure for ParetoChart {
                 .map_err(err)?;
         }
         for (i, p) in self.points.iter().enumerate() {
-            if !(self.label_all() || p.front || Some(i) == self.chosen) || !p.x.mean.is_finite() {
+            if !(self.label_all() || p.front || p.named || Some(i) == self.chosen) || !p.x.mean.is_finite() {
                 continue;
             }
             let (qx, qy) = chart.backend_coord(&(p.x.mean, p.y.mean));
