@@ -309,20 +309,7 @@ fn group_effects(with: &ContestLog, without: &ContestLog, round: u32) -> Vec<f64
 /// A winner-take-all contest: how the leader, contenders and those far behind
 /// change their effort.
 pub fn contest(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let s = lab(
-        52,
-        40,
-        40,
-        "",
-        r#"
-[[strategy]]
-name = "no_contest"
-[[strategy]]
-name = "winner_take_all"
-[strategy.incentives]
-contest = { period_weeks = 4, prize = 15000, winners = 1 }
-"#,
-    )?;
+    let s = lab(52, 40, 40, "", crate::validate::facts::CONTEST_ARMS)?;
     let weeks = s.meta.weeks as usize;
     let m = paired::<ContestLog, _>(&all_strategies(&s), &validation(opts), 4 + weeks, |r, logs| {
         let mut v = group_effects(&logs[1], &logs[0], 4);

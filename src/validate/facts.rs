@@ -347,20 +347,20 @@ impl Observer for ContestLog {
     }
 }
 
-/// Contests: contenders near the top push harder, those far behind ease off.
-pub fn contests(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let mut s = lab(
-        r#"
+/// The two arms of the contest experiment (shared with the contest demo): no
+/// contest, and a monthly winner-take-all contest.
+pub const CONTEST_ARMS: &str = r#"
 [[strategy]]
 name = "no_contest"
 [[strategy]]
 name = "winner_take_all"
 [strategy.incentives]
 contest = { period_weeks = 4, prize = 15000, winners = 1 }
-"#,
-        "",
-        opts,
-    )?;
+"#;
+
+/// Contests: contenders near the top push harder, those far behind ease off.
+pub fn contests(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let mut s = lab(CONTEST_ARMS, "", opts)?;
     s.meta.weeks = 52;
     s.team.size = 40;
     s.team.team_size = 40;
