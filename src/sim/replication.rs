@@ -49,6 +49,19 @@ impl Slot {
     }
 }
 
+/// What the first pass over the slots in a week (what each rep feels and
+/// chooses) hands to the second (what it sells and earns).
+#[derive(Debug, Clone, Copy, Default)]
+struct WeekChoice {
+    lambda: f64,
+    conv: f64,
+    capacity: f64,
+    remaining: f64,
+    pace: f64,
+    excess: f64,
+    effort: f64,
+}
+
 /// Why someone left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -177,6 +190,7 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
     let mut leaving = vec![false; n];
     let mut quit_draw = vec![1.0; n];
+    let mut choices = vec![WeekChoice::default(); n];
     let base_hazard = attrition::weekly_base_hazard(beh.quit_rate);
 
     for t in 0..weeks {
@@ -272,19 +286,19 @@ pub fn run_observed<O: Observer + ?Sized>(
         let mut week_revenue = 0.0;
         let mut week_gamed = 0.0;
         let mut week_booked = 0.0;
+        // In two passes over the slots: first what each rep feels and chooses,
+        // then its draws and what it sells and earns. No slot reads another
+        // slot's state within the week, so this is the same arithmetic as one
+        // pass, but each pass has a shorter chain of dependent operations per
+        // rep, which lets the processor overlap the work of several reps (about
+        // 6 % faster; docs/performance.md).
         for (i, slot) in slots.iter_mut().enumerate() {
-            let pay = &mut week_pay[i];
-            *pay = PayBreakdown::default();
+            week_pay[i] = PayBreakdown::default();
             if !slot.filled {
                 continue;
             }
             let k = slot.team;
             let r = &mut slot.rep;
-            let mut rng = slot.week_stream.rng(u64::from(t));
-            let u_deals = uniform(&mut rng);
-            let u_game = uniform(&mut rng);
-            let u_detect = uniform(&mut rng);
-            quit_draw[i] = uniform(&mut rng);
 
             let productivity =
                 r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
@@ -384,7 +398,25 @@ pub fn run_observed<O: Observer + ?Sized>(
             let maturing = r.pipeline / mkt.sales_cycle_weeks;
             let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
             r.pipeline += mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
-            let deals = sales::poisson_from_uniform(lambda, u_deals, &mut rng);
+            choices[i] = WeekChoice { lambda, conv, capacity, remaining, pace, excess, effort: e };
+        }
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if !slot.filled {
+                continue;
+            }
+            let k = slot.team;
+            let r = &mut slot.rep;
+            let pay = &mut week_pay[i];
+            let tol = r.traits.tolerance;
+            let c = &mut choices[i];
+            let (conv, capacity, remaining, pace, excess, e) =
+                (c.conv, c.capacity, c.remaining, c.pace, c.excess, c.effort);
+            let mut rng = slot.week_stream.rng(u64::from(t));
+            let u_deals = uniform(&mut rng);
+            let u_game = uniform(&mut rng);
+            let u_detect = uniform(&mut rng);
+            quit_draw[i] = uniform(&mut rng);
+            let deals = sales::poisson_from_uniform(c.lambda, u_deals, &mut rng);
             let mut revenue = 0.0;
             for _ in 0..deals {
                 let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
