@@ -9,15 +9,20 @@
 #
 # Usage: benches/peers/compare.sh [SALESIM_REPS] [NUMPY_REPS] [MESA_REPS]
 # Env: SALESIM (binary; default: cargo build --release), VENV (default
-#      benches/peers/.venv), PYTHON (default python3.11), REPEATS (default 3).
+#      benches/peers/.venv), PYTHON (default python3.11 if installed, else
+#      python3; Mesa 3.3.1 needs Python 3.11 or newer), REPEATS (default 3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 S_REPS=${1:-1000}; N_REPS=${2:-1000}; M_REPS=${3:-100}
 REPEATS=${REPEATS:-3}
 VENV=${VENV:-$here/.venv}
-PY=${PYTHON:-python3.11}
+PY=${PYTHON:-$(command -v python3.11 || command -v python3 || echo python3)}
 if [ ! -x "$VENV/bin/python" ]; then
+  if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "compare.sh: $PY is not Python 3.11 or newer (Mesa 3.3.1 needs it); set PYTHON=/path/to/python3.11" >&2
+    exit 2
+  fi
   "$PY" -m venv "$VENV"
   "$VENV/bin/pip" install -q -r "$here/requirements.txt"
 fi
