@@ -24,10 +24,13 @@ pub fn check_rep(r: &Rep, max_effort: f64) -> Result<(), String> {
         ("pipeline", r.pipeline),
         ("skill", r.skill),
         ("quota", r.quota),
-        ("pay_average", r.pay_average),
         ("extrinsic", r.extrinsic),
     ];
+    // Pay can be negative: a miss penalty or a clawback is deducted in one week
+    // and can exceed that week's other pay, and with little base salary and few
+    // sales its average can fall below zero too (docs/model.md, 3.12).
     let finite = [
+        ("pay_average", r.pay_average),
         ("period_sales", r.period_sales),
         ("quarter_sales", r.quarter_sales),
         ("year_sales", r.year_sales),

@@ -340,8 +340,15 @@ pub fn run_observed<O: Observer + ?Sized>(
                     let team_capacity = capacity * members;
                     let gap = contest::gap_to_cutoff(team_contest[k], last_in, first_out);
                     let sigma_scale = team_capacity / members.sqrt();
-                    prize / (winners as f64 * members) * contest::win_gradient(gap, sigma_scale, left, cv) * capacity
-                        / sigma_scale
+                    if sigma_scale > 0.0 {
+                        prize / (winners as f64 * members)
+                            * contest::win_gradient(gap, sigma_scale, left, cv)
+                            * capacity
+                            / sigma_scale
+                    } else {
+                        // No one in the team can sell this week: effort cannot move the score.
+                        0.0
+                    }
                 } else {
                     let gap = contest::gap_to_cutoff(r.contest_sales, last_in, first_out);
                     prize / winners as f64 * contest::win_gradient(gap, capacity, left, cv)
