@@ -18,7 +18,6 @@ const INVERSION_LIMIT: f64 = 30.0;
 
 /// Poisson count with mean `lambda` from the uniform `u` by inversion of the CDF,
 /// monotone in `u`: a higher mean never gives fewer deals for the same luck.
-#[inline]
 pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -> u32 {
     if lambda <= 0.0 {
         return 0;

@@ -415,15 +415,13 @@ pub fn run_observed<O: Observer + ?Sized>(
             let r = &mut slot.rep;
             let pay = &mut week_pay[i];
             let tol = r.traits.tolerance;
-            let c = &mut choices[i];
-            let (conv, capacity, remaining, pace, excess, e) =
-                (c.conv, c.capacity, c.remaining, c.pace, c.excess, c.effort);
+            let WeekChoice { lambda, conv, capacity, remaining, pace, excess, effort: e } = choices[i];
             let mut rng = slot.week_stream.rng(u64::from(t));
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
             let u_detect = uniform(&mut rng);
             quit_draw[i] = uniform(&mut rng);
-            let deals = sales::poisson_from_uniform(c.lambda, u_deals, &mut rng);
+            let deals = sales::poisson_from_uniform(lambda, u_deals, &mut rng);
             let mut revenue = 0.0;
             for _ in 0..deals {
                 let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
