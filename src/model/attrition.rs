@@ -24,14 +24,16 @@ pub struct QuitInputs {
 }
 
 /// Weekly base hazard from a yearly probability.
+#[inline]
 pub fn weekly_base_hazard(yearly: f64) -> f64 {
     1.0 - (1.0 - yearly.min(0.999_999)).powf(1.0 / 52.0)
 }
 
 /// Probability that the rep quits this week, given the weekly base hazard
 /// (`weekly_base_hazard(b.quit_rate)`, computed once per replication).
+#[inline]
 pub fn quit_probability(b: &Behavior, base_hazard: f64, x: &QuitInputs) -> f64 {
-    hazard(b, base_hazard, log_mult_of(b, x).min(20.0).exp(), x)
+    hazard(b, base_hazard, super::fastmath::exp(log_mult_of(b, x).min(20.0)), x)
 }
 
 fn log_mult_of(b: &Behavior, x: &QuitInputs) -> f64 {
@@ -59,6 +61,7 @@ fn hazard(b: &Behavior, base_hazard: f64, mult: f64, x: &QuitInputs) -> f64 {
 /// `u < quit_probability(b, base_hazard, x)`, but most weeks are decided from a
 /// cheap upper bound of the hazard (a power of two at least twice the
 /// exponential; rounded products are monotone) without evaluating `exp`.
+#[inline]
 pub fn quits(b: &Behavior, base_hazard: f64, x: &QuitInputs, u: f64) -> bool {
     let l = log_mult_of(b, x).min(20.0);
     let monotone = base_hazard >= 0.0
@@ -73,7 +76,7 @@ pub fn quits(b: &Behavior, base_hazard: f64, x: &QuitInputs, u: f64) -> bool {
             return false;
         }
     }
-    u < hazard(b, base_hazard, l.exp(), x)
+    u < hazard(b, base_hazard, super::fastmath::exp(l), x)
 }
 
 /// Decay of the team's memory of recent quits, per week.

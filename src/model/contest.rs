@@ -8,6 +8,7 @@ use super::normal_pdf;
 
 /// Scores needed to be among the `winners`: returns (score of the last winner,
 /// score of the best non-winner) from scores sorted in descending order.
+#[inline]
 pub fn cutoffs(sorted_desc: &[f64], winners: usize) -> (f64, f64) {
     let n = sorted_desc.len();
     if n == 0 {
@@ -21,6 +22,7 @@ pub fn cutoffs(sorted_desc: &[f64], winners: usize) -> (f64, f64) {
 /// [`cutoffs`] of scores in any order, without sorting them all: selects the last
 /// winner and the best non-winner (in the total order of `f64::total_cmp`, so the
 /// values are the very ones a full sort puts there). Reorders `scores`.
+#[inline]
 pub fn cutoffs_unsorted(scores: &mut [f64], winners: usize) -> (f64, f64) {
     let n = scores.len();
     if n == 0 {
@@ -39,6 +41,7 @@ pub fn cutoffs_unsorted(scores: &mut [f64], winners: usize) -> (f64, f64) {
 /// Pull of the contest on one competitor: distance to the cut-off (`gap`, the lead
 /// over the best non-winner when positive for a winner, or the deficit to the last
 /// winner) scaled by the noise of the weeks left.
+#[inline]
 pub fn win_gradient(gap: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
     if capacity <= 0.0 {
         return 0.0;
@@ -50,6 +53,7 @@ pub fn win_gradient(gap: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
 
 /// Distance of a competitor with `score` from the cut-off: its lead if it is among
 /// the winners, its deficit otherwise (both non-negative).
+#[inline]
 pub fn gap_to_cutoff(score: f64, last_in: f64, first_out: f64) -> f64 {
     if score >= last_in { score - first_out } else { last_in - score }
 }
@@ -57,6 +61,7 @@ pub fn gap_to_cutoff(score: f64, last_in: f64, first_out: f64) -> f64 {
 /// Discouragement of a competitor trailing the cut-off by `deficit` (0 for those
 /// in contention, rising to 1 for those hopelessly behind): trailing far behind in
 /// a tournament saps engagement.
+#[inline]
 pub fn discouragement(deficit: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
     if deficit <= 0.0 || capacity <= 0.0 {
         return 0.0;

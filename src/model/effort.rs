@@ -22,6 +22,7 @@ pub struct Drives {
 }
 
 /// Effort the rep would choose with no fatigue.
+#[inline]
 pub fn desired_effort(b: &Behavior, d: &Drives) -> f64 {
     let drive = b.effort_floor
         + b.weight_intrinsic * d.intrinsic
@@ -32,11 +33,13 @@ pub fn desired_effort(b: &Behavior, d: &Drives) -> f64 {
 }
 
 /// Most effort a rep with this fatigue can give.
+#[inline]
 pub fn effort_cap(max_effort: f64, fatigue: f64) -> f64 {
     max_effort * (1.0 - fatigue)
 }
 
 /// Effort actually given: desired effort within the fatigue cap; burnout cuts it.
+#[inline]
 pub fn effort(desired: f64, cap: f64, burnt_out: bool, burnout_productivity: f64) -> f64 {
     let e = desired.min(cap).max(0.0);
     if burnt_out { e * burnout_productivity } else { e }

@@ -8,18 +8,21 @@ use crate::config::Behavior;
 
 /// Effort a rep can sustain: the population level scaled by the rep's stress
 /// tolerance relative to the mean (less resilient reps tire sooner).
+#[inline]
 pub fn sustainable_effort(b: &Behavior, tolerance: f64) -> f64 {
     b.sustainable_effort * (tolerance / b.pressure_tolerance).sqrt()
 }
 
 /// One week of fatigue dynamics for a rep with tolerance `tolerance`; the result
 /// stays in [0, 1].
+#[inline]
 pub fn update_fatigue(b: &Behavior, fatigue: f64, effort: f64, pressure: f64, tolerance: f64, wellbeing: f64) -> f64 {
     update_fatigue_sustainable(b, fatigue, effort, pressure, tolerance, sustainable_effort(b, tolerance), wellbeing)
 }
 
 /// [`update_fatigue`] with the rep's `sustainable_effort(b, tolerance)` already
 /// known (it is fixed per person, so the weekly loop computes it once per hire).
+#[inline]
 pub fn update_fatigue_sustainable(
     b: &Behavior,
     fatigue: f64,
@@ -37,6 +40,7 @@ pub fn update_fatigue_sustainable(
 }
 
 /// Burnout with hysteresis: enter above `burnout_threshold`, leave below `burnout_exit`.
+#[inline]
 pub fn update_burnout(b: &Behavior, burnt_out: bool, fatigue: f64) -> bool {
     if burnt_out { fatigue > b.burnout_exit } else { fatigue >= b.burnout_threshold }
 }

@@ -27,6 +27,7 @@ pub const PULL_IN_DISCOUNT: f64 = 0.1;
 /// on-target pay or more. Monitoring that would catch the discounts deters it as
 /// it deters other gaming. Deals pulled in are missing later: sales bunch before
 /// the deadline and dip after it (Oyer 1998; Larkin 2014).
+#[inline]
 pub fn pull_in_share(
     stake_in_weeks_of_pay: f64,
     pace: f64,
@@ -42,6 +43,7 @@ pub fn pull_in_share(
 }
 
 /// Probability that a rep games this week.
+#[inline]
 pub fn gaming_probability(
     propensity: f64,
     pressure: f64,
@@ -59,6 +61,7 @@ pub fn gaming_probability(
 }
 
 /// Chance that a gaming episode is detected.
+#[inline]
 pub fn detection_probability(monitoring: f64, detection: f64) -> f64 {
     (monitoring * detection).clamp(0.0, 1.0)
 }

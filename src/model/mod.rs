@@ -6,6 +6,7 @@
 pub mod attrition;
 pub mod contest;
 pub mod effort;
+pub mod fastmath;
 pub mod fatigue;
 pub mod gaming;
 pub mod motivation;
@@ -21,11 +22,11 @@ pub mod satisfaction;
 /// Standard normal density.
 #[inline]
 pub fn normal_pdf(z: f64) -> f64 {
-    (-0.5 * z * z).exp() * 0.398_942_280_401_432_7
+    fastmath::exp(-0.5 * z * z) * 0.398_942_280_401_432_7
 }
 
 /// Logistic function.
 #[inline]
 pub fn logistic(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
+    1.0 / (1.0 + fastmath::exp(-x))
 }

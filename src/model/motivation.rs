@@ -10,11 +10,13 @@
 
 /// How controlling the regime feels: 0 without contingent pay, up to about 2.9
 /// for fully contingent pay under maximal monitoring with a leaderboard and penalties.
+#[inline]
 pub fn controlling(contingent_share: f64, monitoring: f64, leaderboard: bool, miss_penalty: f64) -> f64 {
     contingent_share * (0.3 + monitoring) * (1.0 + if leaderboard { 0.4 } else { 0.0 } + 0.5 * miss_penalty)
 }
 
 /// How autonomy-supportive the regime is for this rep this week.
+#[inline]
 pub fn supportive(
     recognition_glow: f64,
     training_hours: f64,
@@ -30,6 +32,7 @@ pub fn supportive(
 }
 
 /// Target level of intrinsic motivation.
+#[inline]
 pub fn intrinsic_target(
     trait_level: f64,
     crowding_out: f64,
@@ -41,6 +44,7 @@ pub fn intrinsic_target(
 }
 
 /// One week of intrinsic motivation moving toward its target.
+#[inline]
 pub fn update_intrinsic(current: f64, target: f64, rate: f64) -> f64 {
     (current + rate * (target - current)).clamp(0.0, 1.0)
 }

@@ -23,11 +23,13 @@ pub struct PayBreakdown {
 
 impl PayBreakdown {
     /// Total pay of the week.
+    #[inline]
     pub fn total(&self) -> f64 {
         self.base + self.commission + self.bonus + self.prizes + self.spot - self.penalty - self.clawback
     }
 
     /// Adds another breakdown part by part.
+    #[inline]
     pub fn add(&mut self, o: &PayBreakdown) {
         self.base += o.base;
         self.commission += o.commission;
@@ -41,11 +43,13 @@ impl PayBreakdown {
 
 /// Miss penalty at period end: `share` of the period's target variable pay per
 /// unit of shortfall.
+#[inline]
 pub fn miss_penalty(share: f64, variable_target: f64, attainment: f64) -> f64 {
     share * variable_target * (1.0 - attainment).clamp(0.0, 1.0)
 }
 
 /// Exponential average of weekly pay (about a quarter's memory).
+#[inline]
 pub fn update_pay_average(average: f64, this_week: f64) -> f64 {
     average + (this_week - average) / 13.0
 }

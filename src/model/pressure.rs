@@ -12,6 +12,7 @@ pub const MAX_PACE: f64 = 2.5;
 
 /// Required pace: what is still needed this period relative to what the rep
 /// would sell at normal effort in the weeks left (1 = on track at normal effort).
+#[inline]
 pub fn required_pace(remaining: f64, capacity_per_week: f64, weeks_left: f64) -> f64 {
     if remaining <= 0.0 {
         return 0.0;
@@ -22,25 +23,29 @@ pub fn required_pace(remaining: f64, capacity_per_week: f64, weeks_left: f64) ->
 
 /// Multiplier from consequences: miss penalties, an improvement plan in sight,
 /// forced ranking and a low place on a public leaderboard.
+#[inline]
 pub fn consequences(miss_penalty: f64, pip_threat: bool, forced_ranking: f64, leaderboard_shame: f64) -> f64 {
     1.0 + 0.4 * miss_penalty + if pip_threat { 0.25 } else { 0.0 } + forced_ranking + 0.2 * leaderboard_shame
 }
 
 /// The pressure a rep would feel this week if nothing smoothed it.
+#[inline]
 pub fn target_pressure(scale: f64, pace: f64, monitoring: f64, consequences: f64) -> f64 {
     scale * (0.6 + 0.4 * pace) * (0.6 + 0.6 * monitoring) * consequences
 }
 
 /// Weekly smoothing of perceived pressure toward its target.
+#[inline]
 pub fn update_pressure(current: f64, target: f64) -> f64 {
     (current + 0.5 * (target - current)).max(0.0)
 }
 
 /// Challenge-hindrance curve: effect of pressure `p` on effort for a rep with
 /// tolerance `t`; peaks at 1 where `p = t`.
+#[inline]
 pub fn challenge(p: f64, t: f64) -> f64 {
     let x = p / t;
-    let c = x * (1.0 - x).exp();
+    let c = x * super::fastmath::exp(1.0 - x);
     c * c.sqrt()
 }
 
@@ -48,6 +53,7 @@ pub fn challenge(p: f64, t: f64) -> f64 {
 /// normal), falling to 0.3 once it is out of reach (pace 2.5). Reps far
 /// behind an unreachable target stop being energised by it (Locke & Latham 2002;
 /// Chung, Steenburgh & Sudhir 2014), though they still feel its stress.
+#[inline]
 pub fn commitment(pace: f64) -> f64 {
     (1.0 - 3.5 * (pace - 2.3)).clamp(0.3, 1.0)
 }

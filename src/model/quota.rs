@@ -9,6 +9,7 @@ use super::rep::Rep;
 /// `base` is the quota of a fully ramped average rep; `ratchet` in [0, 1] blends
 /// in `last_actual` (only when the rep was present for all of the last period);
 /// `ramp_share` is the rep's mean ramp factor over the coming period.
+#[inline]
 pub fn next_quota(base: f64, ratchet: f64, last_actual: Option<f64>, ramp_share: f64) -> f64 {
     let target = match last_actual {
         Some(actual) if ratchet > 0.0 => (1.0 - ratchet) * base + ratchet * actual.max(0.25 * base),
@@ -18,6 +19,7 @@ pub fn next_quota(base: f64, ratchet: f64, last_actual: Option<f64>, ramp_share:
 }
 
 /// Mean ramp factor of a rep with `tenure` over the next `weeks` weeks.
+#[inline]
 pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {
     let weeks = weeks.max(1);
     if ramp_weeks == 0 || tenure >= ramp_weeks {
@@ -29,6 +31,7 @@ pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {
 
 /// Share of closable deals a rep over quota holds back for the next period under a
 /// ratchet (deferring sales protects next period's quota).
+#[inline]
 pub fn holdback_share(attainment: f64, ratchet: f64, holdback: f64, share_of_period_left: f64) -> f64 {
     if attainment < 1.0 || ratchet <= 0.0 || share_of_period_left > 0.5 {
         return 0.0;
@@ -40,6 +43,7 @@ pub fn holdback_share(attainment: f64, ratchet: f64, holdback: f64, share_of_per
 /// reach late in the period: a deal closed now earns nothing extra, while the same
 /// deal next period counts toward the next bonus (timing games, Oyer 1998; Larkin
 /// 2014).
+#[inline]
 pub fn deferral_share(
     bonus_at_stake: bool,
     pace: f64,

@@ -28,7 +28,7 @@ impl Traits {
     pub fn draw<R: Rng + ?Sized>(team: &Team, behavior: &Behavior, rng: &mut R) -> Self {
         let mut z = || -> f64 { StandardNormal.sample(rng) };
         let (z1, z2, z3, z4, z5, z6) = (z(), z(), z(), z(), z(), z());
-        let lognormal_mean_one = |sd: f64, z: f64| (sd * z - 0.5 * sd * sd).exp();
+        let lognormal_mean_one = |sd: f64, z: f64| super::fastmath::exp(sd * z - 0.5 * sd * sd);
         Traits {
             skill: lognormal_mean_one(team.skill_sd, z1),
             intrinsic: (behavior.intrinsic_mean + behavior.intrinsic_sd * z2).clamp(0.0, 1.0),
@@ -109,6 +109,7 @@ pub struct Rep {
 
 impl Rep {
     /// A new person in a slot. `tenure` is 0 for a hire; starting teams draw it.
+    #[inline]
     pub fn new(traits: Traits, tenure: u32, behavior: &Behavior, steady_pipeline: f64, weekly_pay: f64) -> Self {
         Rep {
             traits,
@@ -147,6 +148,7 @@ impl Rep {
 
     /// Productivity multiplier of ramp-up: `start` in week one, rising linearly to
     /// 1 at `ramp_weeks`.
+    #[inline]
     pub fn ramp(tenure: u32, ramp_weeks: u32, start: f64) -> f64 {
         if ramp_weeks == 0 || tenure >= ramp_weeks {
             1.0
@@ -156,6 +158,7 @@ impl Rep {
     }
 
     /// Attainment of the current period (sales / quota).
+    #[inline]
     pub fn attainment(&self) -> f64 {
         if self.quota > 0.0 { self.period_sales / self.quota } else { 0.0 }
     }

@@ -13,13 +13,15 @@ use super::normal_pdf;
 
 /// Week-to-week coefficient of variation of one rep's sales (compound Poisson:
 /// about `sqrt(e^{s^2} / deals)`); used by reps to judge their odds.
+#[inline]
 pub fn sales_cv(deals_per_week: f64, deal_size_sd: f64) -> f64 {
-    ((deal_size_sd * deal_size_sd).exp() / deals_per_week.max(1e-6)).sqrt().min(10.0)
+    (super::fastmath::exp(deal_size_sd * deal_size_sd) / deals_per_week.max(1e-6)).sqrt().min(10.0)
 }
 
 /// How much one unit of effort this week raises the chance of selling `remaining`
 /// more in `weeks_left` weeks, for a rep whose normal weekly output is
 /// `capacity` with coefficient of variation `cv`.
+#[inline]
 pub fn threshold_gradient(remaining: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
     if remaining <= 0.0 || capacity <= 0.0 {
         return 0.0;
@@ -33,6 +35,7 @@ pub fn threshold_gradient(remaining: f64, capacity: f64, weeks_left: f64, cv: f6
 /// Commission earned on sales from `before` to `after` (USD) under a quota `quota`,
 /// a base `rate`, an `accelerator` above quota and a `cap` (x quota) beyond which
 /// nothing is paid.
+#[inline]
 pub fn commission(before: f64, after: f64, quota: f64, rate: f64, accelerator: f64, cap: f64) -> f64 {
     if after <= before || rate <= 0.0 {
         return 0.0;
@@ -46,6 +49,7 @@ pub fn commission(before: f64, after: f64, quota: f64, rate: f64, accelerator: f
 }
 
 /// Commission rate at the margin for a rep at `attainment`.
+#[inline]
 pub fn marginal_commission_rate(attainment: f64, rate: f64, accelerator: f64, cap: f64) -> f64 {
     if attainment >= cap {
         0.0
@@ -58,18 +62,21 @@ pub fn marginal_commission_rate(attainment: f64, rate: f64, accelerator: f64, ca
 
 /// The pull of a reward after adaptation: the share `depth` of it is lost once
 /// the rep is fully used to it (`adaptation` = 1).
+#[inline]
 pub fn adapted(value: f64, adaptation: f64, depth: f64) -> f64 {
     value * (1.0 - depth * adaptation)
 }
 
 /// Hedonic adaptation: the reference level moves toward 1 while a reward keeps
 /// coming (`active`), and back toward 0 when it stops.
+#[inline]
 pub fn adapt(adaptation: f64, active: bool, rate: f64) -> f64 {
     let target = if active { 1.0 } else { 0.0 };
     (adaptation + rate * (target - adaptation)).clamp(0.0, 1.0)
 }
 
 /// Rotating or renewing incentives undoes part of the adaptation (novelty).
+#[inline]
 pub fn rotate(adaptation: f64, reset: f64) -> f64 {
     adaptation * (1.0 - reset)
 }

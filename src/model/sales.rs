@@ -34,7 +34,7 @@ pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -
             return 0;
         }
     }
-    let mut p = (-lambda).exp();
+    let mut p = super::fastmath::exp(-lambda);
     let mut cdf = p;
     let mut k = 0u32;
     while u > cdf && k < 1000 {
@@ -46,17 +46,20 @@ pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -
 }
 
 /// Conversion multiplier of relationship quality (1 at the normal level).
+#[inline]
 pub fn conversion(relationship: f64, weight: f64) -> f64 {
     (1.0 - weight + weight * relationship / RELATIONSHIP_NORMAL).max(0.0)
 }
 
 /// Multiplier of closing effort on this week's maturing deals (1 at effort 1).
+#[inline]
 pub fn closing_push(effort: f64) -> f64 {
     0.6 + 0.4 * effort
 }
 
 /// Relationship quality drifts back toward normal and is eroded by pushy selling
 /// under pressure beyond tolerance.
+#[inline]
 pub fn update_relationship(current: f64, excess_pressure: f64) -> f64 {
     let target = RELATIONSHIP_NORMAL - 0.25 * excess_pressure.clamp(0.0, 1.0);
     (current + 0.03 * (target - current)).clamp(0.0, 1.0)
@@ -65,7 +68,7 @@ pub fn update_relationship(current: f64, excess_pressure: f64) -> f64 {
 /// One log-normal deal size with the given mean and log-sd.
 pub fn deal_size<R: Rng + ?Sized>(mean: f64, log_sd: f64, rng: &mut R) -> f64 {
     let z: f64 = StandardNormal.sample(rng);
-    mean * (log_sd * z - 0.5 * log_sd * log_sd).exp()
+    mean * super::fastmath::exp(log_sd * z - 0.5 * log_sd * log_sd)
 }
 
 #[cfg(test)]

@@ -33,8 +33,9 @@ pub struct SatisfactionInputs {
 }
 
 /// Level satisfaction tends to, in [0, 1].
+#[inline]
 pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
-    (0.5 + 0.35 * (2.0 * (x.pay_ratio - 1.0)).tanh()
+    (0.5 + 0.35 * super::fastmath::tanh(2.0 * (x.pay_ratio - 1.0))
         + 0.2 * (x.transparency - 0.5)
         + 0.25 * x.recognition_glow
         + 0.1 * x.wellbeing
@@ -50,11 +51,13 @@ pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
 }
 
 /// One week of satisfaction moving toward its target.
+#[inline]
 pub fn update_satisfaction(current: f64, target: f64) -> f64 {
     (current + 0.15 * (target - current)).clamp(0.0, 1.0)
 }
 
 /// Morale drifts toward the team mean (social contagion of mood).
+#[inline]
 pub fn drift_toward(current: f64, team_mean: f64, drift: f64) -> f64 {
     (current + drift * (team_mean - current)).clamp(0.0, 1.0)
 }

@@ -3,6 +3,7 @@
 //! the collectors of per-replication metrics and weekly series.
 
 pub mod invariants;
+pub mod kernels;
 pub mod market;
 pub mod metrics;
 pub mod replication;

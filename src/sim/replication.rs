@@ -9,16 +9,16 @@
 
 use std::f64::consts::SQRT_2;
 
+use super::kernels::{self, ChooseIn, ChooseOut, Isa, LANES, RegimeConsts, SatisfyIn, SatisfyState, WeekConsts};
 use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
 use super::streams::{Purpose, StreamKey, StreamPrefix, uniform};
 use crate::config::Scenario;
 use crate::model::attrition::{self, PEER_QUIT_MEMORY, QuitInputs};
-use crate::model::effort::{self, Drives};
 use crate::model::pay::{self, PayBreakdown};
 use crate::model::policy::Policy;
 use crate::model::rep::{Rep, Traits};
-use crate::model::satisfaction::{self, SatisfactionInputs};
-use crate::model::{contest, fatigue, gaming, motivation, pressure, quota, reward, sales};
+use crate::model::satisfaction;
+use crate::model::{contest, fatigue, gaming, motivation, quota, reward, sales};
 
 /// Attainment below which a period counts as a miss for improvement plans.
 pub const PIP_MISS_LEVEL: f64 = 0.8;
@@ -47,19 +47,6 @@ impl Slot {
         self.sustainable = fatigue::sustainable_effort(&scenario.behavior, self.rep.traits.tolerance);
         self.outside_pay = self.rep.traits.outside_option * scenario.team.ote;
     }
-}
-
-/// What the first pass over the slots in a week (what each rep feels and
-/// chooses) hands to the second (what it sells and earns).
-#[derive(Debug, Clone, Copy, Default)]
-struct WeekChoice {
-    lambda: f64,
-    conv: f64,
-    capacity: f64,
-    remaining: f64,
-    pace: f64,
-    excess: f64,
-    effort: f64,
 }
 
 /// Why someone left.
@@ -190,7 +177,11 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
     let mut leaving = vec![false; n];
     let mut quit_draw = vec![1.0; n];
-    let mut choices = vec![WeekChoice::default(); n];
+    let mut choose_in = vec![ChooseIn::default(); n.div_ceil(LANES)];
+    let mut choose_out = vec![ChooseOut::default(); n.div_ceil(LANES)];
+    let mut satisfy_in = vec![SatisfyIn::default(); n.div_ceil(LANES)];
+    let mut satisfy_state = vec![SatisfyState::default(); n.div_ceil(LANES)];
+    let isa = Isa::detect();
     let base_hazard = attrition::weekly_base_hazard(beh.quit_rate);
 
     for t in 0..weeks {
@@ -287,126 +278,68 @@ pub fn run_observed<O: Observer + ?Sized>(
         let mut week_gamed = 0.0;
         let mut week_booked = 0.0;
         // In two passes over the slots: first what each rep feels and chooses,
-        // then its draws and what it sells and earns. No slot reads another
-        // slot's state within the week, so this is the same arithmetic as one
-        // pass, but each pass has a shorter chain of dependent operations per
-        // rep, which lets the processor overlap the work of several reps (about
-        // 6 % faster; docs/performance.md).
-        for (i, slot) in slots.iter_mut().enumerate() {
+        // lane-wise over blocks of reps (`sim::kernels`: inputs copied out of
+        // the slots, the kernel, outputs copied back), then one rep at a time
+        // its draws and what it sells and earns. No slot reads another slot's
+        // state within the week, so this is the same arithmetic as one pass
+        // over the reps (docs/performance.md).
+        let week = WeekConsts {
+            p_weeks,
+            demand,
+            weeks_left,
+            share_left,
+            cv,
+            spot_chance,
+            contest: contest_state,
+            recognition_left: policy.recognition.map_or(0.0, |(cadence, ..)| f64::from(cadence - t % cadence)),
+        };
+        let mut in_post = 0;
+        for (i, slot) in slots.iter().enumerate() {
             week_pay[i] = PayBreakdown::default();
             if !slot.filled {
                 continue;
             }
             let k = slot.team;
-            let r = &mut slot.rep;
-
-            let productivity =
+            let r = &slot.rep;
+            let (b, l) = (in_post / LANES, in_post % LANES);
+            in_post += 1;
+            let c = &mut choose_in[b];
+            c.productivity[l] =
                 r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
-            let conv = sales::conversion(r.relationship, mkt.relationship_weight);
-            let capacity = policy.capacity * productivity * demand * conv;
-            let remaining = r.quota - r.period_sales;
-            let attainment = r.attainment();
-
-            // Pressure.
-            let pace = pressure::required_pace(remaining, capacity, weeks_left);
-            let pip_threat = policy.pip_after > 0 && (r.on_pip || r.misses + 1 >= policy.pip_after);
-            let lb_shame = if policy.leaderboard { shame[i] } else { 0.0 };
-            let cons = pressure::consequences(policy.miss_penalty, pip_threat, policy.forced_ranking, lb_shame);
-            let target = pressure::target_pressure(beh.pressure_scale, pace, policy.monitoring, cons);
-            r.pressure = pressure::update_pressure(r.pressure, target);
-            let tol = r.traits.tolerance;
-            let excess = ((r.pressure - tol) / tol).max(0.0);
-
-            // Rewards at the margin.
-            let mut rate =
-                reward::marginal_commission_rate(attainment, policy.commission_rate, policy.accelerator, policy.cap);
-            if policy.ratchet > 0.0 && attainment >= 1.0 {
-                rate *= 1.0 - policy.ratchet * beh.holdback;
-            }
-            let own = rate * capacity
-                + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, weeks_left, cv);
-            let members = members_f[k];
-            let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
-            let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
-            let mut discouragement = 0.0;
-            if let Some((prize, winners, team_scope, last_in, first_out, left)) = contest_state {
-                if !team_scope && r.contest_sales < last_in {
-                    discouragement = contest::DISCOURAGEMENT_EFFECT
-                        * contest::discouragement(last_in - r.contest_sales, capacity, left, cv);
-                }
-                money += if team_scope {
-                    // One rep's effort moves the team score by its own capacity; the
-                    // prize is shared by the members (free-riding).
-                    let team_capacity = capacity * members;
-                    let gap = contest::gap_to_cutoff(team_contest[k], last_in, first_out);
-                    let sigma_scale = team_capacity / members.sqrt();
-                    if sigma_scale > 0.0 {
-                        prize / (winners as f64 * members)
-                            * contest::win_gradient(gap, sigma_scale, left, cv)
-                            * capacity
-                            / sigma_scale
-                    } else {
-                        // No one in the team can sell this week: effort cannot move the score.
-                        0.0
-                    }
-                } else {
-                    let gap = contest::gap_to_cutoff(r.contest_sales, last_in, first_out);
-                    prize / winners as f64 * contest::win_gradient(gap, capacity, left, cv)
-                };
-            }
-            money += policy.spot.0 * spot_chance * mkt.deals_per_week * productivity * conv;
-            let extrinsic = r.traits.money_sensitivity
-                * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
-            let recognition =
-                match policy.recognition {
-                    Some((cadence, top_only, bar, _)) => {
-                        let pull = if top_only {
-                            0.3 / members.sqrt()
-                        } else {
-                            let left = f64::from(cadence - t % cadence);
-                            let needed =
-                                bar * (r.recognition_quota + r.quota / f64::from(p_weeks) * left) - r.recognition_sales;
-                            reward::threshold_gradient(needed, capacity, left, cv)
-                        };
-                        r.traits.recognition_sensitivity
-                            * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
-                    }
-                    None => 0.0,
-                } + if policy.leaderboard { 0.05 * r.traits.recognition_sensitivity * (1.0 - lb_shame) } else { 0.0 };
-
-            // Effort.
-            let drives = Drives {
-                intrinsic: r.intrinsic,
-                extrinsic,
-                recognition,
-                challenge: pressure::challenge(r.pressure, tol) * pressure::commitment(pace),
-                engagement: r.satisfaction,
-                discouragement,
-            };
-            let desired = effort::desired_effort(beh, &drives);
-            let e = effort::effort(
-                desired,
-                effort::effort_cap(beh.max_effort, r.fatigue),
-                r.burnt_out,
-                beh.burnout_productivity,
-            );
-            r.effort = e;
-            r.extrinsic = extrinsic;
-
-            // Pipeline and sales.
-            let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, share_left)
-                + quota::deferral_share(
-                    policy.bonus_per_period > 0.0,
-                    pace,
-                    pressure::MAX_PACE,
-                    beh.holdback,
-                    share_left,
-                );
-            let maturing = r.pipeline / mkt.sales_cycle_weeks;
-            let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
-            r.pipeline += mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
-            choices[i] = WeekChoice { lambda, conv, capacity, remaining, pace, excess, effort: e };
+            c.relationship[l] = r.relationship;
+            c.quota[l] = r.quota;
+            c.period_sales[l] = r.period_sales;
+            c.pressure[l] = r.pressure;
+            c.tolerance[l] = r.traits.tolerance;
+            c.pip_threat[l] = policy.pip_after > 0 && (r.on_pip || r.misses + 1 >= policy.pip_after);
+            c.shame[l] = if policy.leaderboard { shame[i] } else { 0.0 };
+            c.contest_sales[l] = r.contest_sales;
+            c.adaptation_money[l] = r.adaptation_money;
+            c.money_sensitivity[l] = r.traits.money_sensitivity;
+            c.recognition_quota[l] = r.recognition_quota;
+            c.recognition_sales[l] = r.recognition_sales;
+            c.adaptation_other[l] = r.adaptation_other;
+            c.recognition_sensitivity[l] = r.traits.recognition_sensitivity;
+            c.intrinsic[l] = r.intrinsic;
+            c.satisfaction[l] = r.satisfaction;
+            c.fatigue[l] = r.fatigue;
+            c.burnt_out[l] = r.burnt_out;
+            c.pipeline[l] = r.pipeline;
+            c.members[l] = members_f[k];
+            c.team_contest[l] = team_contest[k];
         }
+        let blocks = in_post.div_ceil(LANES);
+        kernels::choose(isa, &choose_in[..blocks], &mut choose_out[..blocks], scenario, policy, &week);
+        for (j, slot) in slots.iter_mut().filter(|s| s.filled).enumerate() {
+            let r = &mut slot.rep;
+            let o = &choose_out[j / LANES];
+            let l = j % LANES;
+            r.pressure = o.pressure[l];
+            r.effort = o.effort[l];
+            r.extrinsic = o.extrinsic[l];
+            r.pipeline = o.pipeline[l];
+        }
+        let mut j = 0;
         for (i, slot) in slots.iter_mut().enumerate() {
             if !slot.filled {
                 continue;
@@ -415,7 +348,10 @@ pub fn run_observed<O: Observer + ?Sized>(
             let r = &mut slot.rep;
             let pay = &mut week_pay[i];
             let tol = r.traits.tolerance;
-            let WeekChoice { lambda, conv, capacity, remaining, pace, excess, effort: e } = choices[i];
+            let (o, l) = (&choose_out[j / LANES], j % LANES);
+            let (lambda, conv, capacity, remaining, pace, excess, e) =
+                (o.lambda[l], o.conv[l], o.capacity[l], o.remaining[l], o.pace[l], o.excess[l], o.effort[l]);
+            j += 1;
             let mut rng = slot.week_stream.rng(u64::from(t));
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
@@ -665,49 +601,43 @@ pub fn run_observed<O: Observer + ?Sized>(
         // (Fused with the sums of satisfaction per team for the drift below: the
         // same additions in the same slot order.)
         team_sat.iter_mut().for_each(|x| *x = 0.0);
-        for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
-            let k = slot.team;
-            let r = &mut slot.rep;
-            let pay_total = week_pay[i].total();
+        // Lane-wise: copy each rep's inputs into blocks, run the kernel, copy back.
+        let mut in_post = 0;
+        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
+            let r = &slot.rep;
+            let (b, l) = (in_post / LANES, in_post % LANES);
+            in_post += 1;
             tot.pay.add(&week_pay[i]);
-            r.pay_average = pay::update_pay_average(r.pay_average, pay_total);
-            let supportive = motivation::supportive(
-                r.recognition_glow,
-                policy.training_hours,
-                policy.career_path,
-                policy.wellbeing,
-                policy.transparency,
-            );
-            let target = motivation::intrinsic_target(
-                r.traits.intrinsic,
-                beh.crowding_out,
-                controlling,
-                beh.crowding_in,
-                supportive,
-            );
-            r.intrinsic = motivation::update_intrinsic(r.intrinsic, target, beh.intrinsic_rate);
-            r.adaptation_money = reward::adapt(r.adaptation_money, money_active, beh.adaptation_rate);
-            let other_active = r.recognition_glow > 0.3 || policy.training_hours > 0.0 || policy.career_path;
-            r.adaptation_other = reward::adapt(r.adaptation_other, other_active, beh.adaptation_rate_nonmonetary);
-            let pay_ratio = r.pay_average * 52.0 / slot.outside_pay;
-            let inputs = SatisfactionInputs {
-                pay_ratio,
-                transparency: policy.transparency,
-                recognition_glow: r.recognition_glow,
-                wellbeing: policy.wellbeing,
-                team_share: policy.team_share,
-                career_path: policy.career_path,
-                intrinsic: r.intrinsic,
-                fatigue: r.fatigue,
-                excess_pressure: ((r.pressure - r.traits.tolerance) / r.traits.tolerance).max(0.0),
-                leaderboard_shame: if policy.leaderboard { shame[i] } else { 0.0 },
-                on_pip: r.on_pip,
-                peer_quits: peer_quits[k],
-            };
-            r.satisfaction =
-                satisfaction::update_satisfaction(r.satisfaction, satisfaction::satisfaction_target(&inputs));
-            r.recognition_glow *= 0.85;
-            team_sat[k] += r.satisfaction;
+            let (x, st) = (&mut satisfy_in[b], &mut satisfy_state[b]);
+            x.pay_total[l] = week_pay[i].total();
+            x.trait_intrinsic[l] = r.traits.intrinsic;
+            x.outside_pay[l] = slot.outside_pay;
+            x.fatigue[l] = r.fatigue;
+            x.pressure[l] = r.pressure;
+            x.tolerance[l] = r.traits.tolerance;
+            x.shame[l] = if policy.leaderboard { shame[i] } else { 0.0 };
+            x.peer_quits[l] = peer_quits[slot.team];
+            x.on_pip[l] = r.on_pip;
+            st.pay_average[l] = r.pay_average;
+            st.glow[l] = r.recognition_glow;
+            st.intrinsic[l] = r.intrinsic;
+            st.adaptation_money[l] = r.adaptation_money;
+            st.adaptation_other[l] = r.adaptation_other;
+            st.satisfaction[l] = r.satisfaction;
+        }
+        let blocks = in_post.div_ceil(LANES);
+        let regime = RegimeConsts { controlling, money_active };
+        kernels::satisfy(isa, &satisfy_in[..blocks], &mut satisfy_state[..blocks], scenario, policy, &regime);
+        for (j, slot) in slots.iter_mut().filter(|s| s.filled).enumerate() {
+            let (st, l) = (&satisfy_state[j / LANES], j % LANES);
+            let r = &mut slot.rep;
+            r.pay_average = st.pay_average[l];
+            r.intrinsic = st.intrinsic[l];
+            r.adaptation_money = st.adaptation_money[l];
+            r.adaptation_other = st.adaptation_other[l];
+            r.satisfaction = st.satisfaction[l];
+            r.recognition_glow = st.glow[l];
+            team_sat[slot.team] += r.satisfaction;
         }
         tot.programme += policy.programme_cost_per_rep_week() * team_members.iter().sum::<usize>() as f64;
 
