@@ -18,23 +18,24 @@ const INVERSION_LIMIT: f64 = 30.0;
 
 /// Poisson count with mean `lambda` from the uniform `u` by inversion of the CDF,
 /// monotone in `u`: a higher mean never gives fewer deals for the same luck.
+/// Above a mean of 30 the count comes from rand_distr's sampler on `rng`.
+#[inline]
 pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -> u32 {
+    poisson_given_zero(lambda, super::fastmath::exp(-lambda), u, rng)
+}
+
+/// [`poisson_from_uniform`] with the chance of no deal, `p_zero = exp(-lambda)`
+/// (as [`super::fastmath::exp`] gives it), already computed: the weekly loop
+/// computes it lane-wise for every rep at once.
+#[inline]
+pub fn poisson_given_zero<R: Rng + ?Sized>(lambda: f64, p_zero: f64, u: f64, rng: &mut R) -> u32 {
     if lambda <= 0.0 {
         return 0;
     }
     if lambda > INVERSION_LIMIT {
         return Poisson::new(lambda).map(|p| p.sample(rng) as u32).unwrap_or(0);
     }
-    if lambda < 1.0 {
-        // Cheap exit for the common no-deal week: exp(-l) >= 1 - l + l^2/2 - l^3/6
-        // (alternating series), and the margin dwarfs the rounding of both sides,
-        // so `u` below this bound gives 0 exactly as the full inversion would.
-        let lower = 1.0 - lambda * (1.0 - lambda * (0.5 - lambda / 6.0));
-        if u <= lower - 1e-12 {
-            return 0;
-        }
-    }
-    let mut p = super::fastmath::exp(-lambda);
+    let mut p = p_zero;
     let mut cdf = p;
     let mut k = 0u32;
     while u > cdf && k < 1000 {

@@ -21,7 +21,7 @@ use crate::config::Scenario;
 use crate::model::effort::{self, Drives};
 use crate::model::policy::Policy;
 use crate::model::satisfaction::{self, SatisfactionInputs};
-use crate::model::{contest, motivation, pay, pressure, quota, reward, sales};
+use crate::model::{contest, fastmath, motivation, pay, pressure, quota, reward, sales};
 
 /// Reps handled together by one pass of a kernel's loop: eight doubles fill
 /// an AVX-512 register, two AVX2 registers or four SSE2 registers.
@@ -160,6 +160,8 @@ pub(crate) struct ChooseOut {
     pub(crate) effort: [f64; LANES],
     pub(crate) extrinsic: [f64; LANES],
     pub(crate) lambda: [f64; LANES],
+    /// Chance of no deal this week, `exp(-lambda)`.
+    pub(crate) p_zero: [f64; LANES],
     pub(crate) conv: [f64; LANES],
     pub(crate) capacity: [f64; LANES],
     pub(crate) remaining: [f64; LANES],
@@ -299,7 +301,9 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
         let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, share_left)
             + quota::deferral_share(policy.bonus_per_period > 0.0, pace, pressure::MAX_PACE, beh.holdback, share_left);
         let maturing = inp.pipeline[l] / mkt.sales_cycle_weeks;
-        out.lambda[l] = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
+        let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
+        out.lambda[l] = lambda;
+        out.p_zero[l] = fastmath::exp(-lambda);
         out.pipeline[l] = inp.pipeline[l] + mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
         out.effort[l] = e;
         out.extrinsic[l] = extrinsic;

@@ -351,13 +351,14 @@ pub fn run_observed<O: Observer + ?Sized>(
             let (o, l) = (&choose_out[j / LANES], j % LANES);
             let (lambda, conv, capacity, remaining, pace, excess, e) =
                 (o.lambda[l], o.conv[l], o.capacity[l], o.remaining[l], o.pace[l], o.excess[l], o.effort[l]);
+            let p_zero = o.p_zero[l];
             j += 1;
             let mut rng = slot.week_stream.rng(u64::from(t));
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
             let u_detect = uniform(&mut rng);
             quit_draw[i] = uniform(&mut rng);
-            let deals = sales::poisson_from_uniform(lambda, u_deals, &mut rng);
+            let deals = sales::poisson_given_zero(lambda, p_zero, u_deals, &mut rng);
             let mut revenue = 0.0;
             for _ in 0..deals {
                 let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
