@@ -196,13 +196,14 @@ fn print_stats(s: &Scenario, replications: u64, elapsed: Duration) {
     let rep_weeks = replications as f64 * s.strategies.len() as f64 * f64::from(s.meta.weeks) * f64::from(s.team.size);
     let secs = elapsed.as_secs_f64().max(1e-9);
     errln!(
-        "stats: {:.0} rep-weeks in {:.3} s = {:.2} M rep-weeks/s ({} replications x {} strategies x {} weeks x {} slots)",
+        "stats: {:.0} rep-weeks in {:.3} s = {:.2} M rep-weeks/s ({} replications x {} strategies x {} weeks x {} slots; {} kernels)",
         rep_weeks,
         secs,
         rep_weeks / secs / 1e6,
         replications,
         s.strategies.len(),
         s.meta.weeks,
-        s.team.size
+        s.team.size,
+        salesim::sim::kernels::Isa::detect().name()
     );
 }
