@@ -160,7 +160,13 @@ impl Rep {
     /// Attainment of the current period (sales / quota).
     #[inline]
     pub fn attainment(&self) -> f64 {
-        if self.quota > 0.0 { self.period_sales / self.quota } else { 0.0 }
+        Rep::attainment_of(self.period_sales, self.quota)
+    }
+
+    /// Attainment of `sales` against `quota` (0 without a quota).
+    #[inline]
+    pub fn attainment_of(sales: f64, quota: f64) -> f64 {
+        if quota > 0.0 { sales / quota } else { 0.0 }
     }
 }
 

@@ -20,6 +20,7 @@
 use crate::config::Scenario;
 use crate::model::effort::{self, Drives};
 use crate::model::policy::Policy;
+use crate::model::rep::Rep;
 use crate::model::satisfaction::{self, SatisfactionInputs};
 use crate::model::{contest, fastmath, motivation, pay, pressure, quota, reward, sales};
 
@@ -213,7 +214,7 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
         let conv = sales::conversion(inp.relationship[l], mkt.relationship_weight);
         let capacity = policy.capacity * productivity * demand * conv;
         let remaining = inp.quota[l] - inp.period_sales[l];
-        let attainment = if inp.quota[l] > 0.0 { inp.period_sales[l] / inp.quota[l] } else { 0.0 };
+        let attainment = Rep::attainment_of(inp.period_sales[l], inp.quota[l]);
 
         // Pressure.
         let pace = pressure::required_pace(remaining, capacity, weeks_left);
