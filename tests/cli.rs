@@ -546,3 +546,25 @@ fn a_scenario_name_with_slashes_cannot_send_a_shard_file_outside_out() {
     everything.retain(|f| !f.starts_with("odd") && !f.starts_with("out"));
     assert!(everything.is_empty(), "files escaped --out: {everything:?}");
 }
+
+#[test]
+fn every_instruction_set_gives_byte_identical_json() {
+    // The lane-wise kernels run with the widest instruction set the processor
+    // has unless SALESIM_ISA names another; names the processor lacks fall
+    // back to the widest, so every name is safe to try on any machine.
+    let run = |isa: &str| {
+        let out = Command::new(BIN)
+            .args(["run", "wolf_pack_contests", "-r", "6", "--format", "json", "-q"])
+            .current_dir(root())
+            .env("SALESIM_ISA", isa)
+            .output()
+            .expect("salesim starts");
+        assert_exit(&out, 0);
+        out.stdout
+    };
+    let reference = run("baseline");
+    assert!(reference.len() > 1000, "{}", String::from_utf8_lossy(&reference));
+    for isa in ["avx2", "avx512"] {
+        assert!(run(isa) == reference, "SALESIM_ISA={isa} changes the JSON");
+    }
+}
