@@ -91,6 +91,9 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    if let Some(warning) = salesim::sim::kernels::Isa::env_warning() {
+        errln!("warning: {warning}");
+    }
     let result = match cli.command {
         Command::Run(a) => run::run(a),
         Command::Check(a) => check::check(a),

@@ -64,6 +64,23 @@ impl Isa {
         })
     }
 
+    /// A warning when `SALESIM_ISA` is set but not followed (an unknown name,
+    /// or an instruction set this processor lacks), naming the one used.
+    pub fn env_warning() -> Option<String> {
+        let wanted = std::env::var("SALESIM_ISA").ok()?;
+        let used = Isa::detect();
+        if used.name() == wanted {
+            return None;
+        }
+        let known = ["baseline", "avx2", "avx512"];
+        let why = if known.contains(&wanted.as_str()) {
+            "this processor does not have it"
+        } else {
+            "it is not one of baseline, avx2, avx512"
+        };
+        Some(format!("SALESIM_ISA={wanted} ignored ({why}); the kernels use {}", used.name()))
+    }
+
     /// Every instruction set this processor can run the kernels with,
     /// narrowest first.
     pub fn available() -> Vec<Isa> {
