@@ -22,7 +22,7 @@ use crate::model::effort::{self, Drives};
 use crate::model::policy::Policy;
 use crate::model::rep::Rep;
 use crate::model::satisfaction::{self, SatisfactionInputs};
-use crate::model::{contest, fastmath, motivation, pay, pressure, quota, reward, sales};
+use crate::model::{contest, fastmath, gaming, motivation, pay, pressure, quota, reward, sales};
 
 /// Reps handled together by one pass of a kernel's loop: eight doubles fill
 /// an AVX-512 register, two AVX2 registers or four SSE2 registers.
@@ -181,10 +181,11 @@ pub(crate) struct ChooseOut {
     /// Chance of no deal this week, `exp(-lambda)`.
     pub(crate) p_zero: [f64; LANES],
     pub(crate) conv: [f64; LANES],
-    pub(crate) capacity: [f64; LANES],
-    pub(crate) remaining: [f64; LANES],
-    pub(crate) pace: [f64; LANES],
     pub(crate) excess: [f64; LANES],
+    /// Chance of gaming the books this week (`gaming::gaming_probability`).
+    pub(crate) p_game: [f64; LANES],
+    /// Share of the pipeline pulled in for a step bonus (`gaming::pull_in_share`).
+    pub(crate) pull_share: [f64; LANES],
 }
 
 /// Week-level values every rep of the choosing pass reads.
@@ -326,10 +327,22 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
         out.effort[l] = e;
         out.extrinsic[l] = extrinsic;
         out.conv[l] = conv;
-        out.capacity[l] = capacity;
-        out.remaining[l] = remaining;
-        out.pace[l] = pace;
         out.excess[l] = excess;
+
+        // Gaming: behind means more than a normal week's sales short of quota.
+        let behind = remaining > capacity && remaining > 0.0;
+        out.p_game[l] = gaming::gaming_probability(
+            beh.gaming_propensity,
+            p,
+            tol,
+            behind,
+            share_left,
+            policy.monitoring,
+            beh.gaming_detection,
+        );
+        let stake = policy.bonus_per_period * (1.0 - policy.team_share) / policy.weekly_ote;
+        out.pull_share[l] =
+            gaming::pull_in_share(stake, pace, share_left, beh.pull_forward, policy.monitoring, beh.gaming_detection);
     }
 }
 
@@ -558,11 +571,11 @@ mod tests {
                                 o.effort,
                                 o.extrinsic,
                                 o.lambda,
+                                o.p_zero,
                                 o.conv,
-                                o.capacity,
-                                o.remaining,
-                                o.pace,
                                 o.excess,
+                                o.p_game,
+                                o.pull_share,
                             ];
                             bits(&fields)
                         })

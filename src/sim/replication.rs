@@ -349,9 +349,8 @@ pub fn run_observed<O: Observer + ?Sized>(
             let pay = &mut week_pay[i];
             let tol = r.traits.tolerance;
             let (o, l) = (&choose_out[j / LANES], j % LANES);
-            let (lambda, conv, capacity, remaining, pace, excess, e) =
-                (o.lambda[l], o.conv[l], o.capacity[l], o.remaining[l], o.pace[l], o.excess[l], o.effort[l]);
-            let p_zero = o.p_zero[l];
+            let (lambda, p_zero, conv, excess, e) = (o.lambda[l], o.p_zero[l], o.conv[l], o.excess[l], o.effort[l]);
+            let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
             j += 1;
             let mut rng = slot.week_stream.rng(u64::from(t));
             let u_deals = uniform(&mut rng);
@@ -368,18 +367,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 }
             }
 
-            // Gaming.
-            // Behind: more than a normal week's sales short of quota.
-            let behind = remaining > capacity && remaining > 0.0;
-            let p_game = gaming::gaming_probability(
-                beh.gaming_propensity,
-                r.pressure,
-                tol,
-                behind,
-                share_left,
-                policy.monitoring,
-                beh.gaming_detection,
-            );
+            // Gaming (its chance and the pull-in share come with the week's choices).
             let (mut gamed_real, mut inflated) = (0.0, 0.0);
             if u_game < p_game {
                 let pulled = gaming::PULL_SHARE * r.pipeline;
@@ -389,15 +377,6 @@ pub fn run_observed<O: Observer + ?Sized>(
                 r.relationship = (r.relationship - gaming::RELATIONSHIP_DAMAGE).max(0.0);
             }
             // Pulling deals in to make a step bonus within reach.
-            let stake = policy.bonus_per_period * (1.0 - policy.team_share) / policy.weekly_ote;
-            let pull = gaming::pull_in_share(
-                stake,
-                pace,
-                share_left,
-                beh.pull_forward,
-                policy.monitoring,
-                beh.gaming_detection,
-            );
             if pull > 0.0 {
                 let pulled = pull * r.pipeline;
                 r.pipeline -= pulled;
