@@ -330,15 +330,6 @@ pub fn run_observed<O: Observer + ?Sized>(
         }
         let blocks = in_post.div_ceil(LANES);
         kernels::choose(isa, &choose_in[..blocks], &mut choose_out[..blocks], scenario, policy, &week);
-        for (j, slot) in slots.iter_mut().filter(|s| s.filled).enumerate() {
-            let r = &mut slot.rep;
-            let o = &choose_out[j / LANES];
-            let l = j % LANES;
-            r.pressure = o.pressure[l];
-            r.effort = o.effort[l];
-            r.extrinsic = o.extrinsic[l];
-            r.pipeline = o.pipeline[l];
-        }
         let mut j = 0;
         for (i, slot) in slots.iter_mut().enumerate() {
             if !slot.filled {
@@ -348,10 +339,15 @@ pub fn run_observed<O: Observer + ?Sized>(
             let r = &mut slot.rep;
             let pay = &mut week_pay[i];
             let tol = r.traits.tolerance;
+            // The kernel's choices: state it updated, and what selling needs.
             let (o, l) = (&choose_out[j / LANES], j % LANES);
+            j += 1;
+            r.pressure = o.pressure[l];
+            r.effort = o.effort[l];
+            r.extrinsic = o.extrinsic[l];
+            r.pipeline = o.pipeline[l];
             let (lambda, p_zero, conv, excess, e) = (o.lambda[l], o.p_zero[l], o.conv[l], o.excess[l], o.effort[l]);
             let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
-            j += 1;
             let mut rng = slot.week_stream.rng(u64::from(t));
             let u_deals = uniform(&mut rng);
             let u_game = uniform(&mut rng);
