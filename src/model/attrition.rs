@@ -57,28 +57,6 @@ fn hazard(b: &Behavior, base_hazard: f64, mult: f64, x: &QuitInputs) -> f64 {
     h.clamp(0.0, 1.0)
 }
 
-/// Whether the rep quits this week on the uniform draw `u`: exactly
-/// `u < quit_probability(b, base_hazard, x)`, but most weeks are decided from a
-/// cheap upper bound of the hazard (a power of two at least twice the
-/// exponential; rounded products are monotone) without evaluating `exp`.
-#[inline]
-pub fn quits(b: &Behavior, base_hazard: f64, x: &QuitInputs, u: f64) -> bool {
-    let l = log_mult_of(b, x).min(20.0);
-    let monotone = base_hazard >= 0.0
-        && (!x.burnt_out || b.burnout_quit_multiplier >= 0.0)
-        && 1.0 + b.contagion * x.peer_quits >= 0.0;
-    if monotone && l > -700.0 {
-        // 2^(trunc(l log2 e) + 2) >= 2 e^l (truncation rounds up below zero),
-        // far above any rounding of exp(l).
-        let k = (l * std::f64::consts::LOG2_E) as i64 + 2;
-        let bound = f64::from_bits(((k + 1023) as u64) << 52);
-        if u >= hazard(b, base_hazard, bound, x) {
-            return false;
-        }
-    }
-    u < hazard(b, base_hazard, super::fastmath::exp(l), x)
-}
-
 /// Decay of the team's memory of recent quits, per week.
 pub const PEER_QUIT_MEMORY: f64 = 0.85;
 
@@ -121,29 +99,5 @@ mod tests {
             assert!(quit_probability(&b, base, &x) > p);
         }
         assert!(quit_probability(&b, base, &QuitInputs { career_path: true, ..neutral() }) < p);
-    }
-
-    #[test]
-    fn the_quit_decision_matches_the_quit_probability_on_every_draw() {
-        let b = Behavior::default();
-        let base = weekly_base_hazard(b.quit_rate);
-        let inputs = [
-            neutral(),
-            QuitInputs {
-                satisfaction: 0.0,
-                fatigue: 1.0,
-                burnt_out: true,
-                pay_ratio: 0.2,
-                peer_quits: 0.5,
-                ..neutral()
-            },
-            QuitInputs { satisfaction: 1.0, pay_ratio: 3.0, career_path: true, ..neutral() },
-        ];
-        for x in &inputs {
-            let q = quit_probability(&b, base, x);
-            for u in [0.0, 0.5 * q, q, q * (1.0 + 1e-15), 2.0 * q, 0.1, 0.5, 0.999] {
-                assert_eq!(quits(&b, base, x, u), u < q, "u = {u}, q = {q}");
-            }
-        }
     }
 }

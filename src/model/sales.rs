@@ -27,7 +27,7 @@ pub fn poisson_from_uniform<R: Rng + ?Sized>(lambda: f64, u: f64, rng: &mut R) -
 /// [`poisson_from_uniform`] with the chance of no deal, `p_zero = exp(-lambda)`
 /// (as [`super::fastmath::exp`] gives it), already computed: the weekly loop
 /// computes it lane-wise for every rep at once.
-#[inline]
+#[inline(always)]
 pub fn poisson_given_zero<R: Rng + ?Sized>(lambda: f64, p_zero: f64, u: f64, rng: &mut R) -> u32 {
     if lambda <= 0.0 {
         return 0;

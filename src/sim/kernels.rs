@@ -18,11 +18,13 @@
 //! machine has on the same inputs and compares the bits.
 
 use crate::config::Scenario;
+use crate::model::attrition::{self, QuitInputs};
 use crate::model::effort::{self, Drives};
 use crate::model::policy::Policy;
 use crate::model::rep::Rep;
 use crate::model::satisfaction::{self, SatisfactionInputs};
-use crate::model::{contest, fastmath, gaming, motivation, pay, pressure, quota, reward, sales};
+use crate::model::{contest, fastmath, fatigue, gaming, motivation, pay, pressure, quota, reward, sales};
+use crate::sim::rep_block::RepBlock;
 
 /// Reps handled together by one pass of a kernel's loop: eight doubles fill
 /// an AVX-512 register, two AVX2 registers or four SSE2 registers.
@@ -143,44 +145,38 @@ macro_rules! dispatched {
     };
 }
 
-/// Inputs of the choosing pass for a block of [`LANES`] reps in post.
+/// What a block of [`LANES`] slots reads this week from outside the reps' own
+/// state: team values and ranks, gathered slot by slot by the weekly loop.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ChooseIn {
-    pub(crate) productivity: [f64; LANES],
-    pub(crate) relationship: [f64; LANES],
-    pub(crate) quota: [f64; LANES],
-    pub(crate) period_sales: [f64; LANES],
-    pub(crate) pressure: [f64; LANES],
-    pub(crate) tolerance: [f64; LANES],
+pub(crate) struct SideInputs {
+    /// Leaderboard shame (rank from the top over the team, 0 without a leaderboard).
     pub(crate) shame: [f64; LANES],
-    pub(crate) contest_sales: [f64; LANES],
-    pub(crate) adaptation_money: [f64; LANES],
-    pub(crate) money_sensitivity: [f64; LANES],
-    pub(crate) recognition_quota: [f64; LANES],
-    pub(crate) recognition_sales: [f64; LANES],
-    pub(crate) adaptation_other: [f64; LANES],
-    pub(crate) recognition_sensitivity: [f64; LANES],
-    pub(crate) intrinsic: [f64; LANES],
-    pub(crate) satisfaction: [f64; LANES],
-    pub(crate) fatigue: [f64; LANES],
-    pub(crate) pipeline: [f64; LANES],
+    /// Members of the rep's team in post (at least 1).
     pub(crate) members: [f64; LANES],
+    /// The rep's team's contest score (team contests).
     pub(crate) team_contest: [f64; LANES],
-    pub(crate) pip_threat: [bool; LANES],
-    pub(crate) burnt_out: [bool; LANES],
+    /// Recent quits in the rep's team (the satisfaction pass).
+    pub(crate) peer_quits: [f64; LANES],
+    /// The rep's pay this week (the satisfaction pass).
+    pub(crate) pay_total: [f64; LANES],
+    /// Mean satisfaction of the rep's team after the satisfaction pass (the
+    /// quitting pass).
+    pub(crate) team_satisfaction: [f64; LANES],
+    /// The rep's uniform draw for quitting this week.
+    pub(crate) quit_draw: [f64; LANES],
 }
-
-/// Outputs of the choosing pass for a block of reps.
+/// What the choosing pass hands to the selling pass for a block of reps (the
+/// state it updates, pressure, effort, extrinsic drive and pipeline, it
+/// writes in place).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ChooseOut {
-    pub(crate) pressure: [f64; LANES],
-    pub(crate) pipeline: [f64; LANES],
-    pub(crate) effort: [f64; LANES],
-    pub(crate) extrinsic: [f64; LANES],
+    /// Expected deals this week.
     pub(crate) lambda: [f64; LANES],
     /// Chance of no deal this week, `exp(-lambda)`.
     pub(crate) p_zero: [f64; LANES],
+    /// Conversion multiplier of relationship quality.
     pub(crate) conv: [f64; LANES],
+    /// Pressure beyond tolerance, relative to tolerance.
     pub(crate) excess: [f64; LANES],
     /// Chance of gaming the books this week (`gaming::gaming_probability`).
     pub(crate) p_game: [f64; LANES],
@@ -213,22 +209,47 @@ dispatched! {
     /// The choosing pass for blocks of reps in post: pressure, rewards at the
     /// margin, effort and pipeline (the same equations, in the same order, as
     /// one rep at a time).
-    choose => choose_blocks(ins: &[ChooseIn], outs: &mut [ChooseOut], scenario: &Scenario, policy: &Policy, w: &WeekConsts)
+    choose => choose_blocks(
+        reps: &mut [RepBlock],
+        sides: &[SideInputs],
+        outs: &mut [ChooseOut],
+        scenario: &Scenario,
+        policy: &Policy,
+        w: &WeekConsts,
+    )
 }
 
 #[inline(always)]
-fn choose_blocks(ins: &[ChooseIn], outs: &mut [ChooseOut], scenario: &Scenario, policy: &Policy, w: &WeekConsts) {
-    for (inp, out) in ins.iter().zip(outs.iter_mut()) {
-        choose_block(inp, out, scenario, policy, w);
+fn choose_blocks(
+    reps: &mut [RepBlock],
+    sides: &[SideInputs],
+    outs: &mut [ChooseOut],
+    scenario: &Scenario,
+    policy: &Policy,
+    w: &WeekConsts,
+) {
+    for ((inp, side), out) in reps.iter_mut().zip(sides).zip(outs.iter_mut()) {
+        choose_block(inp, side, out, scenario, policy, w);
     }
 }
 
 #[inline(always)]
-fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy: &Policy, w: &WeekConsts) {
-    let (beh, mkt) = (&scenario.behavior, &scenario.market);
+fn choose_block(
+    block: &mut RepBlock,
+    side: &SideInputs,
+    out: &mut ChooseOut,
+    scenario: &Scenario,
+    policy: &Policy,
+    w: &WeekConsts,
+) {
+    // The fields this pass reads and writes, as local arrays (see
+    // `satisfy_block`).
+    let mut inp = ChooseFields::from(&*block);
+    let (team, beh, mkt) = (&scenario.team, &scenario.behavior, &scenario.market);
     let (p_weeks, demand, weeks_left, share_left, cv) = (w.p_weeks, w.demand, w.weeks_left, w.share_left, w.cv);
     for l in 0..LANES {
-        let productivity = inp.productivity[l];
+        let productivity =
+            inp.skill[l] * Rep::ramp(inp.tenure[l], team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
         let conv = sales::conversion(inp.relationship[l], mkt.relationship_weight);
         let capacity = policy.capacity * productivity * demand * conv;
         let remaining = inp.quota[l] - inp.period_sales[l];
@@ -236,11 +257,12 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
 
         // Pressure.
         let pace = pressure::required_pace(remaining, capacity, weeks_left);
-        let lb_shame = inp.shame[l];
-        let cons = pressure::consequences(policy.miss_penalty, inp.pip_threat[l], policy.forced_ranking, lb_shame);
+        let lb_shame = side.shame[l];
+        let pip_threat = policy.pip_after > 0 && (inp.on_pip[l] || inp.misses[l] + 1 >= policy.pip_after);
+        let cons = pressure::consequences(policy.miss_penalty, pip_threat, policy.forced_ranking, lb_shame);
         let target = pressure::target_pressure(beh.pressure_scale, pace, policy.monitoring, cons);
         let p = pressure::update_pressure(inp.pressure[l], target);
-        out.pressure[l] = p;
+        inp.pressure[l] = p;
         let tol = inp.tolerance[l];
         let excess = ((p - tol) / tol).max(0.0);
 
@@ -252,7 +274,7 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
         }
         let own =
             rate * capacity + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, weeks_left, cv);
-        let members = inp.members[l];
+        let members = side.members[l];
         let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
         let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
         let mut discouragement = 0.0;
@@ -265,7 +287,7 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
                 // One rep's effort moves the team score by its own capacity; the
                 // prize is shared by the members (free-riding).
                 let team_capacity = capacity * members;
-                let gap = contest::gap_to_cutoff(inp.team_contest[l], last_in, first_out);
+                let gap = contest::gap_to_cutoff(side.team_contest[l], last_in, first_out);
                 let sigma_scale = team_capacity / members.sqrt();
                 if sigma_scale > 0.0 {
                     prize / (winners as f64 * members) * contest::win_gradient(gap, sigma_scale, left, cv) * capacity
@@ -323,9 +345,9 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
         let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * conv * demand;
         out.lambda[l] = lambda;
         out.p_zero[l] = fastmath::exp(-lambda);
-        out.pipeline[l] = inp.pipeline[l] + mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
-        out.effort[l] = e;
-        out.extrinsic[l] = extrinsic;
+        inp.pipeline[l] = inp.pipeline[l] + mkt.deals_per_week * productivity * e - maturing * (1.0 - hold);
+        inp.effort[l] = e;
+        inp.extrinsic[l] = extrinsic;
         out.conv[l] = conv;
         out.excess[l] = excess;
 
@@ -344,31 +366,260 @@ fn choose_block(inp: &ChooseIn, out: &mut ChooseOut, scenario: &Scenario, policy
         out.pull_share[l] =
             gaming::pull_in_share(stake, pace, share_left, beh.pull_forward, policy.monitoring, beh.gaming_detection);
     }
+    inp.store(block);
 }
 
-/// Inputs of the satisfaction pass for a block of reps in post.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SatisfyIn {
-    pub(crate) pay_total: [f64; LANES],
-    pub(crate) trait_intrinsic: [f64; LANES],
-    pub(crate) outside_pay: [f64; LANES],
-    pub(crate) fatigue: [f64; LANES],
-    pub(crate) pressure: [f64; LANES],
-    pub(crate) tolerance: [f64; LANES],
-    pub(crate) shame: [f64; LANES],
-    pub(crate) peer_quits: [f64; LANES],
-    pub(crate) on_pip: [bool; LANES],
+/// The fields of a [`RepBlock`] the choosing pass reads or writes.
+struct ChooseFields {
+    skill: [f64; LANES],
+    tenure: [u32; LANES],
+    relationship: [f64; LANES],
+    quota: [f64; LANES],
+    period_sales: [f64; LANES],
+    pressure: [f64; LANES],
+    tolerance: [f64; LANES],
+    on_pip: [bool; LANES],
+    misses: [u32; LANES],
+    contest_sales: [f64; LANES],
+    adaptation_money: [f64; LANES],
+    money_sensitivity: [f64; LANES],
+    recognition_quota: [f64; LANES],
+    recognition_sales: [f64; LANES],
+    adaptation_other: [f64; LANES],
+    recognition_sensitivity: [f64; LANES],
+    intrinsic: [f64; LANES],
+    satisfaction: [f64; LANES],
+    fatigue: [f64; LANES],
+    burnt_out: [bool; LANES],
+    pipeline: [f64; LANES],
+    effort: [f64; LANES],
+    extrinsic: [f64; LANES],
 }
 
-/// State the satisfaction pass updates, for a block of reps in post.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SatisfyState {
-    pub(crate) pay_average: [f64; LANES],
-    pub(crate) glow: [f64; LANES],
-    pub(crate) intrinsic: [f64; LANES],
-    pub(crate) adaptation_money: [f64; LANES],
-    pub(crate) adaptation_other: [f64; LANES],
-    pub(crate) satisfaction: [f64; LANES],
+impl ChooseFields {
+    #[inline(always)]
+    fn from(b: &RepBlock) -> Self {
+        ChooseFields {
+            skill: b.skill,
+            tenure: b.tenure,
+            relationship: b.relationship,
+            quota: b.quota,
+            period_sales: b.period_sales,
+            pressure: b.pressure,
+            tolerance: b.tolerance,
+            on_pip: b.on_pip,
+            misses: b.misses,
+            contest_sales: b.contest_sales,
+            adaptation_money: b.adaptation_money,
+            money_sensitivity: b.money_sensitivity,
+            recognition_quota: b.recognition_quota,
+            recognition_sales: b.recognition_sales,
+            adaptation_other: b.adaptation_other,
+            recognition_sensitivity: b.recognition_sensitivity,
+            intrinsic: b.intrinsic,
+            satisfaction: b.satisfaction,
+            fatigue: b.fatigue,
+            burnt_out: b.burnt_out,
+            pipeline: b.pipeline,
+            effort: b.effort,
+            extrinsic: b.extrinsic,
+        }
+    }
+
+    /// Writes the updated fields back.
+    #[inline(always)]
+    fn store(&self, b: &mut RepBlock) {
+        b.pressure = self.pressure;
+        b.pipeline = self.pipeline;
+        b.effort = self.effort;
+        b.extrinsic = self.extrinsic;
+    }
+}
+
+dispatched! {
+    /// What follows a week's selling for blocks of reps (in place): the
+    /// period, quarter, year, contest and recognition totals, quota accruals,
+    /// fatigue and burnout, relationships, skill and tenure. `booked` is each
+    /// lane's booked sales of the week, `chosen` the choosing pass's output.
+    settle => settle_blocks(
+        reps: &mut [RepBlock],
+        booked: &[[f64; LANES]],
+        chosen: &[ChooseOut],
+        scenario: &Scenario,
+        policy: &Policy,
+    )
+}
+
+#[inline(always)]
+fn settle_blocks(
+    reps: &mut [RepBlock],
+    booked: &[[f64; LANES]],
+    chosen: &[ChooseOut],
+    scenario: &Scenario,
+    policy: &Policy,
+) {
+    for ((block, booked), chosen) in reps.iter_mut().zip(booked).zip(chosen) {
+        settle_block(block, booked, chosen, scenario, policy);
+    }
+}
+
+#[inline(always)]
+fn settle_block(block: &mut RepBlock, booked: &[f64; LANES], chosen: &ChooseOut, scenario: &Scenario, policy: &Policy) {
+    let beh = &scenario.behavior;
+    let p_weeks = f64::from(policy.period_weeks);
+    let mut st = SettleFields::from(&*block);
+    for (l, &b) in booked.iter().enumerate() {
+        st.period_sales[l] += b;
+        st.quarter_sales[l] += b;
+        st.year_sales[l] += b;
+        st.contest_sales[l] += b;
+        st.recognition_sales[l] += b;
+        let accrual = st.quota[l] / p_weeks;
+        st.quarter_quota[l] += accrual;
+        st.year_quota[l] += accrual;
+        st.recognition_quota[l] += accrual;
+        let fatigue = fatigue::update_fatigue_sustainable(
+            beh,
+            st.fatigue[l],
+            st.effort[l],
+            st.pressure[l],
+            st.tolerance[l],
+            st.sustainable[l],
+            policy.wellbeing,
+        );
+        st.fatigue[l] = fatigue;
+        st.burnt_out[l] = fatigue::update_burnout(beh, st.burnt_out[l], fatigue);
+        st.relationship[l] = sales::update_relationship(st.relationship[l], chosen.excess[l]);
+        st.skill[l] = (st.skill[l] * (1.0 + policy.skill_gain)).min(st.trait_skill[l] * beh.skill_growth_cap);
+        st.tenure[l] = st.tenure[l].wrapping_add(1);
+    }
+    st.store(block);
+}
+
+/// The fields of a [`RepBlock`] the settling pass reads or writes.
+struct SettleFields {
+    period_sales: [f64; LANES],
+    quarter_sales: [f64; LANES],
+    year_sales: [f64; LANES],
+    contest_sales: [f64; LANES],
+    recognition_sales: [f64; LANES],
+    quota: [f64; LANES],
+    quarter_quota: [f64; LANES],
+    year_quota: [f64; LANES],
+    recognition_quota: [f64; LANES],
+    fatigue: [f64; LANES],
+    effort: [f64; LANES],
+    pressure: [f64; LANES],
+    tolerance: [f64; LANES],
+    sustainable: [f64; LANES],
+    burnt_out: [bool; LANES],
+    relationship: [f64; LANES],
+    skill: [f64; LANES],
+    trait_skill: [f64; LANES],
+    tenure: [u32; LANES],
+}
+
+impl SettleFields {
+    #[inline(always)]
+    fn from(b: &RepBlock) -> Self {
+        SettleFields {
+            period_sales: b.period_sales,
+            quarter_sales: b.quarter_sales,
+            year_sales: b.year_sales,
+            contest_sales: b.contest_sales,
+            recognition_sales: b.recognition_sales,
+            quota: b.quota,
+            quarter_quota: b.quarter_quota,
+            year_quota: b.year_quota,
+            recognition_quota: b.recognition_quota,
+            fatigue: b.fatigue,
+            effort: b.effort,
+            pressure: b.pressure,
+            tolerance: b.tolerance,
+            sustainable: b.sustainable,
+            burnt_out: b.burnt_out,
+            relationship: b.relationship,
+            skill: b.skill,
+            trait_skill: b.trait_skill,
+            tenure: b.tenure,
+        }
+    }
+
+    /// Writes the updated fields back.
+    #[inline(always)]
+    fn store(&self, b: &mut RepBlock) {
+        b.period_sales = self.period_sales;
+        b.quarter_sales = self.quarter_sales;
+        b.year_sales = self.year_sales;
+        b.contest_sales = self.contest_sales;
+        b.recognition_sales = self.recognition_sales;
+        b.quarter_quota = self.quarter_quota;
+        b.year_quota = self.year_quota;
+        b.recognition_quota = self.recognition_quota;
+        b.fatigue = self.fatigue;
+        b.burnt_out = self.burnt_out;
+        b.relationship = self.relationship;
+        b.skill = self.skill;
+        b.tenure = self.tenure;
+    }
+}
+
+dispatched! {
+    /// Morale drift toward the team mean and the quit decision, for blocks of
+    /// reps: updates satisfaction in place and sets `quits` for each lane
+    /// (`u < attrition::quit_probability`).
+    leave => leave_blocks(
+        reps: &mut [RepBlock],
+        sides: &[SideInputs],
+        quits: &mut [[bool; LANES]],
+        scenario: &Scenario,
+        policy: &Policy,
+        base_hazard: f64,
+    )
+}
+
+#[inline(always)]
+fn leave_blocks(
+    reps: &mut [RepBlock],
+    sides: &[SideInputs],
+    quits: &mut [[bool; LANES]],
+    scenario: &Scenario,
+    policy: &Policy,
+    base_hazard: f64,
+) {
+    for ((block, side), quits) in reps.iter_mut().zip(sides).zip(quits.iter_mut()) {
+        leave_block(block, side, quits, scenario, policy, base_hazard);
+    }
+}
+
+#[inline(always)]
+fn leave_block(
+    block: &mut RepBlock,
+    side: &SideInputs,
+    quits: &mut [bool; LANES],
+    scenario: &Scenario,
+    policy: &Policy,
+    base_hazard: f64,
+) {
+    let beh = &scenario.behavior;
+    let drift = beh.morale_drift * (1.0 + policy.team_share);
+    let mut satisfaction = block.satisfaction;
+    let (fatigue, pay_average, outside_pay, burnt_out) =
+        (block.fatigue, block.pay_average, block.outside_pay, block.burnt_out);
+    for l in 0..LANES {
+        let s = satisfaction::drift_toward(satisfaction[l], side.team_satisfaction[l], drift);
+        satisfaction[l] = s;
+        let x = QuitInputs {
+            satisfaction: s,
+            fatigue: fatigue[l],
+            pay_ratio: pay_average[l] * 52.0 / outside_pay[l],
+            burnt_out: burnt_out[l],
+            peer_quits: side.peer_quits[l] * (1.0 - 0.5 * policy.team_share),
+            career_path: policy.career_path,
+        };
+        quits[l] = side.quit_draw[l] < attrition::quit_probability(beh, base_hazard, &x);
+    }
+    block.satisfaction = satisfaction;
 }
 
 /// Regime-level values every rep of the satisfaction pass reads.
@@ -381,10 +632,10 @@ pub(crate) struct RegimeConsts {
 
 dispatched! {
     /// Pay memory, intrinsic motivation, adaptation, recognition glow and
-    /// satisfaction of blocks of reps in post, for one week.
+    /// satisfaction of blocks of reps, for one week (in place).
     satisfy => satisfy_blocks(
-        ins: &[SatisfyIn],
-        states: &mut [SatisfyState],
+        reps: &mut [RepBlock],
+        sides: &[SideInputs],
         scenario: &Scenario,
         policy: &Policy,
         r: &RegimeConsts,
@@ -392,23 +643,20 @@ dispatched! {
 }
 
 #[inline(always)]
-fn satisfy_blocks(
-    ins: &[SatisfyIn],
-    states: &mut [SatisfyState],
-    scenario: &Scenario,
-    policy: &Policy,
-    r: &RegimeConsts,
-) {
-    for (inp, st) in ins.iter().zip(states.iter_mut()) {
-        satisfy_block(inp, st, scenario, policy, r);
+fn satisfy_blocks(reps: &mut [RepBlock], sides: &[SideInputs], scenario: &Scenario, policy: &Policy, r: &RegimeConsts) {
+    for (st, side) in reps.iter_mut().zip(sides) {
+        satisfy_block(st, side, scenario, policy, r);
     }
 }
 
 #[inline(always)]
-fn satisfy_block(inp: &SatisfyIn, st: &mut SatisfyState, scenario: &Scenario, policy: &Policy, r: &RegimeConsts) {
+fn satisfy_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, policy: &Policy, r: &RegimeConsts) {
     let beh = &scenario.behavior;
+    // The fields this pass reads and writes, as local arrays: the compiler
+    // vectorises the loop over these, not over the fields of the block in place.
+    let mut st = SatisfyFields::from(&*block);
     for l in 0..LANES {
-        let pay_average = pay::update_pay_average(st.pay_average[l], inp.pay_total[l]);
+        let pay_average = pay::update_pay_average(st.pay_average[l], side.pay_total[l]);
         st.pay_average[l] = pay_average;
         let glow = st.glow[l];
         let supportive = motivation::supportive(
@@ -419,7 +667,7 @@ fn satisfy_block(inp: &SatisfyIn, st: &mut SatisfyState, scenario: &Scenario, po
             policy.transparency,
         );
         let target = motivation::intrinsic_target(
-            inp.trait_intrinsic[l],
+            st.trait_intrinsic[l],
             beh.crowding_out,
             r.controlling,
             beh.crowding_in,
@@ -430,24 +678,72 @@ fn satisfy_block(inp: &SatisfyIn, st: &mut SatisfyState, scenario: &Scenario, po
         st.adaptation_money[l] = reward::adapt(st.adaptation_money[l], r.money_active, beh.adaptation_rate);
         let other_active = glow > 0.3 || policy.training_hours > 0.0 || policy.career_path;
         st.adaptation_other[l] = reward::adapt(st.adaptation_other[l], other_active, beh.adaptation_rate_nonmonetary);
-        let tol = inp.tolerance[l];
+        let tol = st.tolerance[l];
         let inputs = SatisfactionInputs {
-            pay_ratio: pay_average * 52.0 / inp.outside_pay[l],
+            pay_ratio: pay_average * 52.0 / st.outside_pay[l],
             transparency: policy.transparency,
             recognition_glow: glow,
             wellbeing: policy.wellbeing,
             team_share: policy.team_share,
             career_path: policy.career_path,
             intrinsic,
-            fatigue: inp.fatigue[l],
-            excess_pressure: ((inp.pressure[l] - tol) / tol).max(0.0),
-            leaderboard_shame: inp.shame[l],
-            on_pip: inp.on_pip[l],
-            peer_quits: inp.peer_quits[l],
+            fatigue: st.fatigue[l],
+            excess_pressure: ((st.pressure[l] - tol) / tol).max(0.0),
+            leaderboard_shame: side.shame[l],
+            on_pip: st.on_pip[l],
+            peer_quits: side.peer_quits[l],
         };
         st.satisfaction[l] =
             satisfaction::update_satisfaction(st.satisfaction[l], satisfaction::satisfaction_target(&inputs));
         st.glow[l] = glow * 0.85;
+    }
+    st.store(block);
+}
+
+/// The fields of a [`RepBlock`] the satisfaction pass reads or writes.
+struct SatisfyFields {
+    pay_average: [f64; LANES],
+    glow: [f64; LANES],
+    intrinsic: [f64; LANES],
+    adaptation_money: [f64; LANES],
+    adaptation_other: [f64; LANES],
+    satisfaction: [f64; LANES],
+    trait_intrinsic: [f64; LANES],
+    outside_pay: [f64; LANES],
+    fatigue: [f64; LANES],
+    pressure: [f64; LANES],
+    tolerance: [f64; LANES],
+    on_pip: [bool; LANES],
+}
+
+impl SatisfyFields {
+    #[inline(always)]
+    fn from(b: &RepBlock) -> Self {
+        SatisfyFields {
+            pay_average: b.pay_average,
+            glow: b.recognition_glow,
+            intrinsic: b.intrinsic,
+            adaptation_money: b.adaptation_money,
+            adaptation_other: b.adaptation_other,
+            satisfaction: b.satisfaction,
+            trait_intrinsic: b.trait_intrinsic,
+            outside_pay: b.outside_pay,
+            fatigue: b.fatigue,
+            pressure: b.pressure,
+            tolerance: b.tolerance,
+            on_pip: b.on_pip,
+        }
+    }
+
+    /// Writes the updated fields back.
+    #[inline(always)]
+    fn store(&self, b: &mut RepBlock) {
+        b.pay_average = self.pay_average;
+        b.recognition_glow = self.glow;
+        b.intrinsic = self.intrinsic;
+        b.adaptation_money = self.adaptation_money;
+        b.adaptation_other = self.adaptation_other;
+        b.satisfaction = self.satisfaction;
     }
 }
 
@@ -478,15 +774,15 @@ mod tests {
         }
     }
 
-    fn choose_in(d: &mut Draws) -> ChooseIn {
-        ChooseIn {
-            productivity: d.lanes(0.0, 2.0),
+    fn rep_block(d: &mut Draws) -> RepBlock {
+        RepBlock {
+            skill: d.lanes(0.0, 2.0),
+            tenure: std::array::from_fn(|_| d.next(0.0, 40.0) as u32),
             relationship: d.lanes(0.0, 1.0),
             quota: d.lanes(-1e4, 3e5),
             period_sales: d.lanes(-1e4, 4e5),
             pressure: d.lanes(0.0, 4.0),
             tolerance: d.lanes(0.05, 2.0),
-            shame: d.lanes(0.0, 1.0),
             contest_sales: d.lanes(0.0, 2e5),
             adaptation_money: d.lanes(0.0, 1.0),
             money_sensitivity: d.lanes(0.0, 2.0),
@@ -498,34 +794,33 @@ mod tests {
             satisfaction: d.lanes(0.0, 1.0),
             fatigue: d.lanes(0.0, 1.0),
             pipeline: d.lanes(0.0, 50.0),
-            members: d.lanes(1.0, 12.0),
-            team_contest: d.lanes(0.0, 1e6),
-            pip_threat: d.flags(),
+            misses: std::array::from_fn(|_| d.next(0.0, 4.0) as u32),
+            on_pip: d.flags(),
             burnt_out: d.flags(),
+            trait_intrinsic: d.lanes(0.0, 1.0),
+            outside_pay: d.lanes(1e4, 2e5),
+            pay_average: d.lanes(-1e3, 1e4),
+            recognition_glow: d.lanes(0.0, 1.0),
+            quarter_sales: d.lanes(-1e4, 4e5),
+            quarter_quota: d.lanes(0.0, 3e5),
+            year_sales: d.lanes(-1e4, 1e6),
+            year_quota: d.lanes(0.0, 1e6),
+            sustainable: d.lanes(0.5, 1.2),
+            trait_skill: d.lanes(0.2, 2.0),
+            ..RepBlock::default()
         }
     }
 
-    fn satisfy_in(d: &mut Draws) -> (SatisfyIn, SatisfyState) {
-        let inp = SatisfyIn {
-            pay_total: d.lanes(-5e3, 2e4),
-            trait_intrinsic: d.lanes(0.0, 1.0),
-            outside_pay: d.lanes(1e4, 2e5),
-            fatigue: d.lanes(0.0, 1.0),
-            pressure: d.lanes(0.0, 4.0),
-            tolerance: d.lanes(0.05, 2.0),
+    fn side_inputs(d: &mut Draws) -> SideInputs {
+        SideInputs {
             shame: d.lanes(0.0, 1.0),
+            members: d.lanes(1.0, 12.0),
+            team_contest: d.lanes(0.0, 1e6),
             peer_quits: d.lanes(0.0, 0.5),
-            on_pip: d.flags(),
-        };
-        let st = SatisfyState {
-            pay_average: d.lanes(-1e3, 1e4),
-            glow: d.lanes(0.0, 1.0),
-            intrinsic: d.lanes(0.0, 1.0),
-            adaptation_money: d.lanes(0.0, 1.0),
-            adaptation_other: d.lanes(0.0, 1.0),
-            satisfaction: d.lanes(0.0, 1.0),
-        };
-        (inp, st)
+            pay_total: d.lanes(-5e3, 2e4),
+            team_satisfaction: d.lanes(0.0, 1.0),
+            quit_draw: d.lanes(0.0, 1.0),
+        }
     }
 
     fn bits<const N: usize>(x: &[[f64; N]]) -> Vec<u64> {
@@ -553,23 +848,36 @@ mod tests {
                     }),
                     recognition_left: d.next(1.0, 13.0),
                 };
-                let ins: Vec<ChooseIn> = (0..16).map(|_| choose_in(&mut d)).collect();
-                let (sat_ins, sat_states): (Vec<_>, Vec<_>) = (0..16).map(|_| satisfy_in(&mut d)).unzip();
+                let reps: Vec<RepBlock> = (0..16).map(|_| rep_block(&mut d)).collect();
+                let sides: Vec<SideInputs> = (0..16).map(|_| side_inputs(&mut d)).collect();
                 let regime = RegimeConsts { controlling: d.next(0.0, 2.9), money_active: d.next(0.0, 1.0) < 0.5 };
+                let booked: Vec<[f64; LANES]> = (0..16).map(|_| d.lanes(0.0, 1e5)).collect();
+                let base_hazard = attrition::weekly_base_hazard(scenario.behavior.quit_rate);
                 let mut reference = None;
                 for isa in Isa::available() {
-                    let mut outs = vec![ChooseOut::default(); ins.len()];
-                    choose(isa, &ins, &mut outs, &scenario, &policy, &week);
-                    let mut states = sat_states.clone();
-                    satisfy(isa, &sat_ins, &mut states, &scenario, &policy, &regime);
+                    let mut outs = vec![ChooseOut::default(); reps.len()];
+                    let mut chosen = reps.clone();
+                    choose(isa, &mut chosen, &sides, &mut outs, &scenario, &policy, &week);
+                    // The satisfaction pass on the blocks as they were.
+                    let mut satisfied = reps.clone();
+                    satisfy(isa, &mut satisfied, &sides, &scenario, &policy, &regime);
+                    // Settling after the choices, leaving after satisfaction.
+                    let mut settled = chosen.clone();
+                    settle(isa, &mut settled, &booked, &outs, &scenario, &policy);
+                    let mut left = satisfied.clone();
+                    let mut quits = vec![[false; LANES]; reps.len()];
+                    leave(isa, &mut left, &sides, &mut quits, &scenario, &policy, base_hazard);
+                    let flags = |x: &[bool; LANES]| x.map(|f| f64::from(u8::from(f)));
+                    let whole = |x: &[u32; LANES]| x.map(f64::from);
                     let got: Vec<u64> = outs
                         .iter()
-                        .flat_map(|o| {
+                        .zip(&chosen)
+                        .flat_map(|(o, c)| {
                             let fields = [
-                                o.pressure,
-                                o.pipeline,
-                                o.effort,
-                                o.extrinsic,
+                                c.pressure,
+                                c.pipeline,
+                                c.effort,
+                                c.extrinsic,
                                 o.lambda,
                                 o.p_zero,
                                 o.conv,
@@ -579,10 +887,10 @@ mod tests {
                             ];
                             bits(&fields)
                         })
-                        .chain(states.iter().flat_map(|s| {
+                        .chain(satisfied.iter().flat_map(|s| {
                             let fields = [
                                 s.pay_average,
-                                s.glow,
+                                s.recognition_glow,
                                 s.intrinsic,
                                 s.adaptation_money,
                                 s.adaptation_other,
@@ -590,6 +898,25 @@ mod tests {
                             ];
                             bits(&fields)
                         }))
+                        .chain(settled.iter().flat_map(|s| {
+                            let fields = [
+                                s.period_sales,
+                                s.quarter_sales,
+                                s.year_sales,
+                                s.contest_sales,
+                                s.recognition_sales,
+                                s.quarter_quota,
+                                s.year_quota,
+                                s.recognition_quota,
+                                s.fatigue,
+                                flags(&s.burnt_out),
+                                s.relationship,
+                                s.skill,
+                                whole(&s.tenure),
+                            ];
+                            bits(&fields)
+                        }))
+                        .chain(left.iter().zip(&quits).flat_map(|(s, q)| bits(&[s.satisfaction, flags(q)])))
                         .collect();
                     match &reference {
                         None => reference = Some(got),

@@ -6,6 +6,7 @@ pub mod invariants;
 pub mod kernels;
 pub mod market;
 pub mod metrics;
+pub(crate) mod rep_block;
 pub mod replication;
 pub mod streams;
 

@@ -9,44 +9,27 @@
 
 use std::f64::consts::SQRT_2;
 
-use super::kernels::{self, ChooseIn, ChooseOut, Isa, LANES, RegimeConsts, SatisfyIn, SatisfyState, WeekConsts};
+use super::kernels::{self, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts};
 use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
-use super::streams::{Purpose, StreamKey, StreamPrefix, uniform};
+use super::rep_block::{RepBlock, lane_of};
+use super::streams::{Purpose, StreamKey, uniform};
 use crate::config::Scenario;
-use crate::model::attrition::{self, PEER_QUIT_MEMORY, QuitInputs};
+use crate::model::attrition::{self, PEER_QUIT_MEMORY};
 use crate::model::pay::{self, PayBreakdown};
 use crate::model::policy::Policy;
 use crate::model::rep::{Rep, Traits};
-use crate::model::satisfaction;
 use crate::model::{contest, fatigue, gaming, motivation, quota, reward, sales};
 
 /// Attainment below which a period counts as a miss for improvement plans.
 pub const PIP_MISS_LEVEL: f64 = 0.8;
 
-/// One rep slot: the person in it (if any), the vacancy clock, and what the
-/// weekly loop needs that is fixed per slot or per person.
-#[derive(Debug, Clone)]
-struct Slot {
-    rep: Rep,
-    filled: bool,
-    vacancy_left: u32,
-    hires: u32,
-    /// Team of the slot (slot / team size).
-    team: usize,
-    /// The slot's weekly stream key, less the week.
-    week_stream: StreamPrefix,
-    /// `fatigue::sustainable_effort` of the person in post.
-    sustainable: f64,
-    /// Outside pay offer of the person in post (outside option x OTE).
-    outside_pay: f64,
-}
-
-impl Slot {
-    /// Recomputes the per-person constants after a hire.
-    fn person_changed(&mut self, scenario: &Scenario) {
-        self.sustainable = fatigue::sustainable_effort(&scenario.behavior, self.rep.traits.tolerance);
-        self.outside_pay = self.rep.traits.outside_option * scenario.team.ote;
-    }
+/// Puts a new person in lane `l` of `block` and the per-person constants the
+/// weekly loop needs (sustainable effort, outside pay offer).
+fn place(block: &mut RepBlock, l: usize, rep: &Rep, scenario: &Scenario) {
+    block.set_rep(l, rep);
+    block.sustainable[l] = fatigue::sustainable_effort(&scenario.behavior, rep.traits.tolerance);
+    block.outside_pay[l] = rep.traits.outside_option * scenario.team.ote;
+    block.filled[l] = true;
 }
 
 /// Why someone left.
@@ -94,6 +77,12 @@ pub trait Observer {
     /// slot number and state of every rep in post.
     fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>);
 
+    /// Whether [`Observer::week`] looks at the reps: when it does not, the
+    /// weekly loop does not assemble them.
+    fn watches_reps(&self) -> bool {
+        true
+    }
+
     /// Called once a week after quits, improvement plans and forced ranking are
     /// decided, with the number of voluntary and involuntary exits of the week.
     fn exits(&mut self, _week: u32, _voluntary: usize, _involuntary: usize) {}
@@ -104,6 +93,12 @@ pub trait Observer {
 pub struct NoObserver;
 
 impl Observer for NoObserver {
+    /// Only debug builds look at the reps.
+    #[inline]
+    fn watches_reps(&self) -> bool {
+        cfg!(debug_assertions)
+    }
+
     /// Watches nothing in release builds; in debug builds checks every rep's
     /// state invariants every week (`sim::invariants`).
     #[inline]
@@ -137,28 +132,24 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut m = ReplicationMetrics::default();
     let mut tot = Totals::default();
 
-    // The starting team.
-    let mut slots: Vec<Slot> = (0..n)
-        .map(|i| {
-            let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
-            let traits = Traits::draw(team, beh, &mut rng);
-            let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(1040.0) as u32;
-            let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
-            let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
-            let mut slot = Slot {
-                rep: Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote),
-                filled: true,
-                vacancy_left: 0,
-                hires: 0,
-                team: i / team_size,
-                week_stream: key.prefix(Purpose::RepWeek, i as u64, 0),
-                sustainable: 0.0,
-                outside_pay: 0.0,
-            };
-            slot.person_changed(scenario);
-            slot
-        })
-        .collect();
+    // The starting team, LANES slots to a block.
+    let mut reps = vec![RepBlock::default(); n.div_ceil(LANES)];
+    for i in 0..n {
+        let (b, l) = lane_of(i);
+        let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
+        let traits = Traits::draw(team, beh, &mut rng);
+        let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(1040.0) as u32;
+        let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
+        let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
+        let block = &mut reps[b];
+        place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
+        block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
+    }
+    let team_of: Vec<usize> = (0..n).map(|i| i / team_size).collect();
+    let filled = |reps: &[RepBlock], i: usize| {
+        let (b, l) = lane_of(i);
+        reps[b].filled[l]
+    };
 
     // Reused buffers.
     let mut peer_quits = vec![0.0; n_teams];
@@ -167,7 +158,6 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut members_f = vec![1.0; n_teams];
     let mut team_sat = vec![0.0; n_teams];
     let mut ranks: Vec<(f64, usize)> = Vec::with_capacity(n);
-    let mut shame = vec![0.0; n];
     let mut scores: Vec<f64> = Vec::with_capacity(n);
     let mut team_contest = vec![0.0; n_teams];
     let mut team_sales = vec![0.0; n_teams];
@@ -176,11 +166,11 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut headcount_weeks = 0.0;
     let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
     let mut leaving = vec![false; n];
-    let mut quit_draw = vec![1.0; n];
-    let mut choose_in = vec![ChooseIn::default(); n.div_ceil(LANES)];
-    let mut choose_out = vec![ChooseOut::default(); n.div_ceil(LANES)];
-    let mut satisfy_in = vec![SatisfyIn::default(); n.div_ceil(LANES)];
-    let mut satisfy_state = vec![SatisfyState::default(); n.div_ceil(LANES)];
+    let mut sides = vec![SideInputs::default(); reps.len()];
+    let mut choose_out = vec![ChooseOut::default(); reps.len()];
+    let mut booked_out = vec![[0.0; LANES]; reps.len()];
+    let mut quits = vec![[false; LANES]; reps.len()];
+    let mut observed: Vec<(usize, Rep)> = Vec::with_capacity(if observer.watches_reps() { n } else { 0 });
     let isa = Isa::detect();
     let base_hazard = attrition::weekly_base_hazard(beh.quit_rate);
 
@@ -197,45 +187,46 @@ pub fn run_observed<O: Observer + ?Sized>(
         let new_period = week_in_period == 0;
         let rotate = policy.rotate_every > 0 && t > 0 && t % policy.rotate_every == 0;
         team_members.iter_mut().for_each(|x| *x = 0);
-        for (i, slot) in slots.iter_mut().enumerate() {
-            if !slot.filled {
-                if slot.vacancy_left > 0 {
-                    slot.vacancy_left -= 1;
+        for i in 0..n {
+            let (b, l) = lane_of(i);
+            let r = &mut reps[b];
+            if !r.filled[l] {
+                if r.vacancy_left[l] > 0 {
+                    r.vacancy_left[l] -= 1;
                     continue;
                 }
-                slot.hires += 1;
-                let mut rng = key.rng(Purpose::Person, i as u64, u64::from(slot.hires), 0);
-                slot.rep = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
-                slot.person_changed(scenario);
+                r.hires[l] += 1;
+                let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
+                let mut hire = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
                 let left = p_weeks - week_in_period;
-                slot.rep.quota = quota::next_quota(
+                hire.quota = quota::next_quota(
                     policy.base_quota,
                     0.0,
                     None,
                     quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start),
                 ) * f64::from(left)
                     / f64::from(p_weeks);
-                slot.filled = true;
+                place(r, l, &hire, scenario);
                 tot.hires += 1.0;
             }
-            let r = &mut slot.rep;
             if new_period {
-                let last = if r.full_last_period { Some(r.last_period_sales) } else { None };
-                let ramp = quota::mean_ramp(r.tenure, p_weeks, team.ramp_weeks, team.ramp_start);
-                r.quota = quota::next_quota(policy.base_quota, policy.ratchet, last, ramp);
+                let last = if r.full_last_period[l] { Some(r.last_period_sales[l]) } else { None };
+                let ramp = quota::mean_ramp(r.tenure[l], p_weeks, team.ramp_weeks, team.ramp_start);
+                r.quota[l] = quota::next_quota(policy.base_quota, policy.ratchet, last, ramp);
                 // Inflated bookings of the last period are reversed against this one
                 // (and against the quarter and year totals they inflated).
-                r.period_sales = -r.inflated_pending;
-                r.quarter_sales -= r.inflated_pending;
-                r.year_sales -= r.inflated_pending;
-                r.inflated_pending = 0.0;
-                r.full_last_period = true;
+                let pending = r.inflated_pending[l];
+                r.period_sales[l] = -pending;
+                r.quarter_sales[l] -= pending;
+                r.year_sales[l] -= pending;
+                r.inflated_pending[l] = 0.0;
+                r.full_last_period[l] = true;
             }
             if rotate {
-                r.adaptation_money = reward::rotate(r.adaptation_money, beh.rotation_reset);
-                r.adaptation_other = reward::rotate(r.adaptation_other, 0.5 * beh.rotation_reset);
+                r.adaptation_money[l] = reward::rotate(r.adaptation_money[l], beh.rotation_reset);
+                r.adaptation_other[l] = reward::rotate(r.adaptation_other[l], 0.5 * beh.rotation_reset);
             }
-            team_members[slot.team] += 1;
+            team_members[team_of[i]] += 1;
         }
 
         // Team-level signals.
@@ -244,45 +235,56 @@ pub fn run_observed<O: Observer + ?Sized>(
         }
         if policy.leaderboard {
             ranks.clear();
-            ranks.extend(slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.attainment(), i)));
+            ranks.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+                let (b, l) = lane_of(i);
+                (reps[b].attainment(l), i)
+            }));
             // The order is total (ties broken by slot), so an unstable sort gives
             // the same ranks.
             ranks.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let denom = (ranks.len().max(2) - 1) as f64;
             for (rank, &(_, i)) in ranks.iter().enumerate() {
-                shame[i] = rank as f64 / denom;
+                let (b, l) = lane_of(i);
+                sides[b].shame[l] = rank as f64 / denom;
             }
         }
         let contest_state = policy.contest.map(|(round, prize, winners, team_scope)| {
             scores.clear();
             if team_scope {
                 for (k, total) in team_contest.iter_mut().enumerate() {
-                    *total = slots[k * team_size..((k + 1) * team_size).min(n)]
-                        .iter()
-                        .filter(|s| s.filled)
-                        .map(|s| s.rep.contest_sales)
-                        .sum();
+                    *total = team_contest_sales(&reps, k * team_size..((k + 1) * team_size).min(n));
                 }
                 scores.extend_from_slice(&team_contest);
             } else {
-                scores.extend(slots.iter().filter(|s| s.filled).map(|s| s.rep.contest_sales));
+                scores.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+                    let (b, l) = lane_of(i);
+                    reps[b].contest_sales[l]
+                }));
             }
             let (last_in, first_out) = contest::cutoffs_unsorted(&mut scores, winners);
             let left = f64::from(round - t % round);
             (prize, winners, team_scope, last_in, first_out, left)
         });
+        for (i, &k) in team_of.iter().enumerate() {
+            let (b, l) = lane_of(i);
+            let side = &mut sides[b];
+            side.members[l] = members_f[k];
+            side.team_contest[l] = team_contest[k];
+            side.peer_quits[l] = peer_quits[k];
+        }
 
         // Each rep's week.
         team_pool.iter_mut().for_each(|x| *x = 0.0);
+        week_pay.iter_mut().for_each(|p| *p = PayBreakdown::default());
         let mut week_revenue = 0.0;
         let mut week_gamed = 0.0;
         let mut week_booked = 0.0;
         // In two passes over the slots: first what each rep feels and chooses,
-        // lane-wise over blocks of reps (`sim::kernels`: inputs copied out of
-        // the slots, the kernel, outputs copied back), then one rep at a time
-        // its draws and what it sells and earns. No slot reads another slot's
-        // state within the week, so this is the same arithmetic as one pass
-        // over the reps (docs/performance.md).
+        // lane-wise over the blocks in place (`sim::kernels`; vacant lanes are
+        // computed and ignored), then one rep at a time its draws and what it
+        // sells and earns. No slot reads another slot's state within the week,
+        // so this is the same arithmetic as one pass over the reps
+        // (docs/performance.md).
         let week = WeekConsts {
             p_weeks,
             demand,
@@ -293,173 +295,121 @@ pub fn run_observed<O: Observer + ?Sized>(
             contest: contest_state,
             recognition_left: policy.recognition.map_or(0.0, |(cadence, ..)| f64::from(cadence - t % cadence)),
         };
-        let mut in_post = 0;
-        for (i, slot) in slots.iter().enumerate() {
-            week_pay[i] = PayBreakdown::default();
-            if !slot.filled {
-                continue;
+        kernels::choose(isa, &mut reps, &sides, &mut choose_out, scenario, policy, &week);
+        for (((b, r), o), booked_lanes) in reps.iter_mut().enumerate().zip(&choose_out).zip(booked_out.iter_mut()) {
+            for (l, booked_lane) in booked_lanes.iter_mut().enumerate() {
+                if !r.filled[l] {
+                    continue;
+                }
+                let i = b * LANES + l;
+                let k = team_of[i];
+                let pay = &mut week_pay[i];
+                // The kernel's choices for selling.
+                let (lambda, p_zero, conv, e) = (o.lambda[l], o.p_zero[l], o.conv[l], r.effort[l]);
+                let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
+                let mut rng = r.week_stream[l].rng(u64::from(t));
+                let u_deals = uniform(&mut rng);
+                let u_game = uniform(&mut rng);
+                let u_detect = uniform(&mut rng);
+                sides[b].quit_draw[l] = uniform(&mut rng);
+                let deals = sales::poisson_given_zero(lambda, p_zero, u_deals, &mut rng);
+                let mut revenue = 0.0;
+                for _ in 0..deals {
+                    let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
+                    revenue += size;
+                    if policy.spot.0 > 0.0 && size >= policy.spot.1 {
+                        pay.spot += policy.spot.0;
+                    }
+                }
+
+                // Gaming (its chance and the pull-in share come with the week's choices).
+                let (mut gamed_real, mut inflated) = (0.0, 0.0);
+                if u_game < p_game {
+                    let pulled = gaming::PULL_SHARE * r.pipeline[l];
+                    r.pipeline[l] -= pulled;
+                    gamed_real = pulled * conv * mkt.deal_size;
+                    inflated = gaming::INFLATED_SHARE * gamed_real;
+                    r.relationship[l] = (r.relationship[l] - gaming::RELATIONSHIP_DAMAGE).max(0.0);
+                }
+                // Pulling deals in to make a step bonus within reach.
+                if pull > 0.0 {
+                    let pulled = pull * r.pipeline[l];
+                    r.pipeline[l] -= pulled;
+                    gamed_real += pulled * conv * mkt.deal_size * (1.0 - gaming::PULL_IN_DISCOUNT);
+                }
+                let booked = revenue + gamed_real + inflated;
+
+                // Pay on bookings.
+                let gross = reward::commission(
+                    r.period_sales[l],
+                    r.period_sales[l] + booked,
+                    r.quota[l],
+                    policy.commission_rate,
+                    policy.accelerator,
+                    policy.cap,
+                );
+                let commission = gross * (1.0 - policy.team_share);
+                team_pool[k] += policy.team_share * policy.commission_rate * booked;
+                pay.base = policy.base_pay;
+                pay.commission = commission;
+                if booked > 0.0 && inflated > 0.0 {
+                    let on_inflated = commission * inflated / booked;
+                    if u_detect < gaming::detection_probability(policy.monitoring, beh.gaming_detection) {
+                        pay.clawback += commission * (gamed_real + inflated) / booked;
+                        r.pressure[l] += 0.3;
+                    } else {
+                        r.inflated_commission[l] += on_inflated;
+                    }
+                    r.inflated_pending[l] += inflated;
+                }
+
+                *booked_lane = booked;
+
+                let real = revenue + gamed_real;
+                // floor(tenure x 12 / 52) in integers: the same as in floating point,
+                // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
+                let bucket = ((r.tenure[l] as usize * 12) / 52).min(TENURE_BUCKETS - 1);
+                m.sales_by_tenure[bucket] += real;
+                m.weeks_by_tenure[bucket] += 1.0;
+
+                week_revenue += real;
+                week_gamed += gamed_real + inflated;
+                week_booked += booked;
+                tot.rep_weeks += 1.0;
+                tot.effort_sum += e;
             }
-            let k = slot.team;
-            let r = &slot.rep;
-            let (b, l) = (in_post / LANES, in_post % LANES);
-            in_post += 1;
-            let c = &mut choose_in[b];
-            c.productivity[l] =
-                r.skill * Rep::ramp(r.tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
-            c.relationship[l] = r.relationship;
-            c.quota[l] = r.quota;
-            c.period_sales[l] = r.period_sales;
-            c.pressure[l] = r.pressure;
-            c.tolerance[l] = r.traits.tolerance;
-            c.pip_threat[l] = policy.pip_after > 0 && (r.on_pip || r.misses + 1 >= policy.pip_after);
-            c.shame[l] = if policy.leaderboard { shame[i] } else { 0.0 };
-            c.contest_sales[l] = r.contest_sales;
-            c.adaptation_money[l] = r.adaptation_money;
-            c.money_sensitivity[l] = r.traits.money_sensitivity;
-            c.recognition_quota[l] = r.recognition_quota;
-            c.recognition_sales[l] = r.recognition_sales;
-            c.adaptation_other[l] = r.adaptation_other;
-            c.recognition_sensitivity[l] = r.traits.recognition_sensitivity;
-            c.intrinsic[l] = r.intrinsic;
-            c.satisfaction[l] = r.satisfaction;
-            c.fatigue[l] = r.fatigue;
-            c.burnt_out[l] = r.burnt_out;
-            c.pipeline[l] = r.pipeline;
-            c.members[l] = members_f[k];
-            c.team_contest[l] = team_contest[k];
         }
-        let blocks = in_post.div_ceil(LANES);
-        kernels::choose(isa, &choose_in[..blocks], &mut choose_out[..blocks], scenario, policy, &week);
-        let mut j = 0;
-        for (i, slot) in slots.iter_mut().enumerate() {
-            if !slot.filled {
-                continue;
-            }
-            let k = slot.team;
-            let r = &mut slot.rep;
-            let pay = &mut week_pay[i];
-            let tol = r.traits.tolerance;
-            // The kernel's choices: state it updated, and what selling needs.
-            let (o, l) = (&choose_out[j / LANES], j % LANES);
-            j += 1;
-            r.pressure = o.pressure[l];
-            r.effort = o.effort[l];
-            r.extrinsic = o.extrinsic[l];
-            r.pipeline = o.pipeline[l];
-            let (lambda, p_zero, conv, excess, e) = (o.lambda[l], o.p_zero[l], o.conv[l], o.excess[l], o.effort[l]);
-            let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
-            let mut rng = slot.week_stream.rng(u64::from(t));
-            let u_deals = uniform(&mut rng);
-            let u_game = uniform(&mut rng);
-            let u_detect = uniform(&mut rng);
-            quit_draw[i] = uniform(&mut rng);
-            let deals = sales::poisson_given_zero(lambda, p_zero, u_deals, &mut rng);
-            let mut revenue = 0.0;
-            for _ in 0..deals {
-                let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
-                revenue += size;
-                if policy.spot.0 > 0.0 && size >= policy.spot.1 {
-                    pay.spot += policy.spot.0;
-                }
-            }
-
-            // Gaming (its chance and the pull-in share come with the week's choices).
-            let (mut gamed_real, mut inflated) = (0.0, 0.0);
-            if u_game < p_game {
-                let pulled = gaming::PULL_SHARE * r.pipeline;
-                r.pipeline -= pulled;
-                gamed_real = pulled * conv * mkt.deal_size;
-                inflated = gaming::INFLATED_SHARE * gamed_real;
-                r.relationship = (r.relationship - gaming::RELATIONSHIP_DAMAGE).max(0.0);
-            }
-            // Pulling deals in to make a step bonus within reach.
-            if pull > 0.0 {
-                let pulled = pull * r.pipeline;
-                r.pipeline -= pulled;
-                gamed_real += pulled * conv * mkt.deal_size * (1.0 - gaming::PULL_IN_DISCOUNT);
-            }
-            let booked = revenue + gamed_real + inflated;
-
-            // Pay on bookings.
-            let gross = reward::commission(
-                r.period_sales,
-                r.period_sales + booked,
-                r.quota,
-                policy.commission_rate,
-                policy.accelerator,
-                policy.cap,
-            );
-            let commission = gross * (1.0 - policy.team_share);
-            team_pool[k] += policy.team_share * policy.commission_rate * booked;
-            pay.base = policy.base_pay;
-            pay.commission = commission;
-            if booked > 0.0 && inflated > 0.0 {
-                let on_inflated = commission * inflated / booked;
-                if u_detect < gaming::detection_probability(policy.monitoring, beh.gaming_detection) {
-                    pay.clawback += commission * (gamed_real + inflated) / booked;
-                    r.pressure += 0.3;
-                } else {
-                    r.inflated_commission += on_inflated;
-                }
-                r.inflated_pending += inflated;
-            }
-
-            r.period_sales += booked;
-            r.quarter_sales += booked;
-            r.year_sales += booked;
-            r.contest_sales += booked;
-            r.recognition_sales += booked;
-            let accrual = r.quota / f64::from(p_weeks);
-            r.quarter_quota += accrual;
-            r.year_quota += accrual;
-            r.recognition_quota += accrual;
-
-            // Fatigue, burnout, relationships, skill, tenure.
-            r.fatigue = fatigue::update_fatigue_sustainable(
-                beh,
-                r.fatigue,
-                e,
-                r.pressure,
-                tol,
-                slot.sustainable,
-                policy.wellbeing,
-            );
-            r.burnt_out = fatigue::update_burnout(beh, r.burnt_out, r.fatigue);
-            r.relationship = sales::update_relationship(r.relationship, excess);
-            r.skill = (r.skill * (1.0 + policy.skill_gain)).min(r.traits.skill * beh.skill_growth_cap);
-
-            let real = revenue + gamed_real;
-            // floor(tenure x 12 / 52) in integers: the same as in floating point,
-            // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
-            let bucket = ((r.tenure as usize * 12) / 52).min(TENURE_BUCKETS - 1);
-            m.sales_by_tenure[bucket] += real;
-            m.weeks_by_tenure[bucket] += 1.0;
-            r.tenure += 1;
-
-            week_revenue += real;
-            week_gamed += gamed_real + inflated;
-            week_booked += booked;
-            tot.rep_weeks += 1.0;
-            tot.effort_sum += e;
-            if r.burnt_out {
-                tot.burnt_weeks += 1.0;
-            }
+        // Totals, accruals, fatigue, relationships, skill and tenure, lane-wise.
+        kernels::settle(isa, &mut reps, &booked_out, &choose_out, scenario, policy);
+        // (A count of whole weeks: exact in any order.)
+        for r in &reps {
+            tot.burnt_weeks += (0..LANES).filter(|&l| r.filled[l] && r.burnt_out[l]).count() as f64;
         }
         tot.revenue += week_revenue;
         tot.gamed += week_gamed;
         tot.booked += week_booked;
-        observer.week(t, &mut slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (i, &s.rep)));
+        if observer.watches_reps() {
+            observed.clear();
+            observed.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+                let (b, l) = lane_of(i);
+                (i, reps[b].rep(l))
+            }));
+            observer.week(t, &mut observed.iter().map(|(i, r)| (*i, r)));
+        }
 
         // Team commission pool, split among the members in post.
-        for (s, pay) in slots.iter().zip(week_pay.iter_mut()).filter(|(s, _)| s.filled) {
-            pay.commission += team_pool[s.team] / members_f[s.team];
+        for (i, pay) in week_pay.iter_mut().enumerate() {
+            if filled(&reps, i) {
+                let k = team_of[i];
+                pay.commission += team_pool[k] / members_f[k];
+            }
         }
 
         // Contest round end.
         if let Some((round, prize, winners, team_scope)) = policy.contest
             && (t + 1) % round == 0
         {
-            award_contest(&mut slots, &mut week_pay, team_size, n_teams, prize, winners, team_scope, &mut ranks);
+            award_contest(&mut reps, n, &mut week_pay, team_size, n_teams, prize, winners, team_scope, &mut ranks);
         }
 
         // Recognition round end.
@@ -470,76 +420,87 @@ pub fn run_observed<O: Observer + ?Sized>(
             for k in 0..n_teams {
                 let range = k * team_size..((k + 1) * team_size).min(n);
                 if top_only {
-                    let best = slots[range.clone()]
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, s)| s.filled && s.rep.recognition_quota > 0.0)
-                        .max_by(|a, b| {
-                            (a.1.rep.recognition_sales / a.1.rep.recognition_quota)
-                                .total_cmp(&(b.1.rep.recognition_sales / b.1.rep.recognition_quota))
-                                .then(b.0.cmp(&a.0))
+                    let ratio = |i: usize| {
+                        let (b, l) = lane_of(i);
+                        reps[b].recognition_sales[l] / reps[b].recognition_quota[l]
+                    };
+                    let best = range
+                        .filter(|&i| {
+                            let (b, l) = lane_of(i);
+                            reps[b].filled[l] && reps[b].recognition_quota[l] > 0.0
                         })
-                        .map(|(j, _)| range.start + j);
+                        .max_by(|&a, &b| ratio(a).total_cmp(&ratio(b)).then(b.cmp(&a)));
                     if let Some(j) = best {
-                        slots[j].rep.recognition_glow = 1.0;
+                        let (b, l) = lane_of(j);
+                        reps[b].recognition_glow[l] = 1.0;
                         awards += 1.0;
                     }
                 } else {
-                    for s in slots[range].iter_mut().filter(|s| s.filled) {
-                        if s.rep.recognition_quota > 0.0 && s.rep.recognition_sales >= bar * s.rep.recognition_quota {
-                            s.rep.recognition_glow = 1.0;
+                    for i in range {
+                        let (b, l) = lane_of(i);
+                        let r = &mut reps[b];
+                        if r.filled[l]
+                            && r.recognition_quota[l] > 0.0
+                            && r.recognition_sales[l] >= bar * r.recognition_quota[l]
+                        {
+                            r.recognition_glow[l] = 1.0;
                             awards += 1.0;
                         }
                     }
                 }
             }
             tot.programme += awards * cost;
-            for s in slots.iter_mut() {
-                s.rep.recognition_sales = 0.0;
-                s.rep.recognition_quota = 0.0;
+            for r in reps.iter_mut() {
+                r.recognition_sales = [0.0; LANES];
+                r.recognition_quota = [0.0; LANES];
             }
         }
 
         // Quota period end: bonuses, penalties, improvement plans.
         exits.clear();
         if week_in_period == p_weeks - 1 {
-            for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
-                let r = &mut slot.rep;
-                let a = r.attainment();
+            for (i, pay) in week_pay.iter_mut().enumerate() {
+                let (b, l) = lane_of(i);
+                let r = &mut reps[b];
+                if !r.filled[l] {
+                    continue;
+                }
+                let a = r.attainment(l);
                 if a >= 1.0 {
-                    week_pay[i].bonus += (1.0 - policy.team_share) * policy.bonus_per_period;
+                    pay.bonus += (1.0 - policy.team_share) * policy.bonus_per_period;
                 } else {
-                    week_pay[i].penalty += pay::miss_penalty(policy.miss_penalty, policy.variable_target_per_period, a);
+                    pay.penalty += pay::miss_penalty(policy.miss_penalty, policy.variable_target_per_period, a);
                 }
                 // Improvement plans look at clear misses only.
                 if a < PIP_MISS_LEVEL {
-                    r.misses += 1;
+                    r.misses[l] += 1;
                 } else {
-                    r.misses = 0;
-                    r.on_pip = false;
+                    r.misses[l] = 0;
+                    r.on_pip[l] = false;
                 }
-                week_pay[i].clawback += r.inflated_commission;
-                r.inflated_commission = 0.0;
-                if policy.pip_after > 0 && r.tenure >= team.ramp_weeks {
-                    if r.on_pip && a < PIP_MISS_LEVEL {
+                pay.clawback += r.inflated_commission[l];
+                r.inflated_commission[l] = 0.0;
+                if policy.pip_after > 0 && r.tenure[l] >= team.ramp_weeks {
+                    if r.on_pip[l] && a < PIP_MISS_LEVEL {
                         exits.push((i, Exit::Involuntary));
-                    } else if r.misses >= policy.pip_after {
-                        r.on_pip = true;
+                    } else if r.misses[l] >= policy.pip_after {
+                        r.on_pip[l] = true;
                     }
                 }
-                r.last_period_sales = r.period_sales;
+                r.last_period_sales[l] = r.period_sales[l];
             }
             // Team part of the quota bonus, on end-of-period team attainment.
             if policy.team_share > 0.0 {
                 let (sales_k, quota_k) = (&mut team_sales, &mut team_quota);
                 sales_k.iter_mut().for_each(|x| *x = 0.0);
                 quota_k.iter_mut().for_each(|x| *x = 0.0);
-                for (i, s) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-                    sales_k[i / team_size] += s.rep.period_sales;
-                    quota_k[i / team_size] += s.rep.quota;
+                for i in (0..n).filter(|&i| filled(&reps, i)) {
+                    let (b, l) = lane_of(i);
+                    sales_k[team_of[i]] += reps[b].period_sales[l];
+                    quota_k[team_of[i]] += reps[b].quota[l];
                 }
-                for (i, _) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-                    let k = i / team_size;
+                for i in (0..n).filter(|&i| filled(&reps, i)) {
+                    let k = team_of[i];
                     if quota_k[k] > 0.0 && sales_k[k] >= quota_k[k] {
                         week_pay[i].bonus += policy.team_share * policy.bonus_per_period;
                     }
@@ -551,9 +512,11 @@ pub fn run_observed<O: Observer + ?Sized>(
         let quarter_end = (t + 1) % 13 == 0 || (t + 1 == weeks && weeks < 13);
         if quarter_end {
             let quarter_len = if weeks < 13 { weeks } else { 13 };
-            for s in slots.iter_mut() {
-                if s.filled && s.rep.tenure >= quarter_len && s.rep.quarter_quota > 0.0 {
-                    let a = s.rep.quarter_sales / s.rep.quarter_quota;
+            for i in 0..n {
+                let (b, l) = lane_of(i);
+                let r = &mut reps[b];
+                if r.filled[l] && r.tenure[l] >= quarter_len && r.quarter_quota[l] > 0.0 {
+                    let a = r.quarter_sales[l] / r.quarter_quota[l];
                     tot.quarters += 1.0;
                     if a >= 1.0 {
                         tot.quarters_at_quota += 1.0;
@@ -561,8 +524,10 @@ pub fn run_observed<O: Observer + ?Sized>(
                     let bin = ((a.max(0.0) * 10.0) as usize).min(ATTAINMENT_BINS - 1);
                     m.attainment_histogram[bin] += 1.0;
                 }
-                s.rep.quarter_sales = 0.0;
-                s.rep.quarter_quota = 0.0;
+            }
+            for r in reps.iter_mut() {
+                r.quarter_sales = [0.0; LANES];
+                r.quarter_quota = [0.0; LANES];
             }
         }
 
@@ -574,46 +539,22 @@ pub fn run_observed<O: Observer + ?Sized>(
             policy.miss_penalty,
         );
         let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
-        // (Fused with the sums of satisfaction per team for the drift below: the
-        // same additions in the same slot order.)
-        team_sat.iter_mut().for_each(|x| *x = 0.0);
-        // Lane-wise: copy each rep's inputs into blocks, run the kernel, copy back.
-        let mut in_post = 0;
-        for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.filled) {
-            let r = &slot.rep;
-            let (b, l) = (in_post / LANES, in_post % LANES);
-            in_post += 1;
-            tot.pay.add(&week_pay[i]);
-            let (x, st) = (&mut satisfy_in[b], &mut satisfy_state[b]);
-            x.pay_total[l] = week_pay[i].total();
-            x.trait_intrinsic[l] = r.traits.intrinsic;
-            x.outside_pay[l] = slot.outside_pay;
-            x.fatigue[l] = r.fatigue;
-            x.pressure[l] = r.pressure;
-            x.tolerance[l] = r.traits.tolerance;
-            x.shame[l] = if policy.leaderboard { shame[i] } else { 0.0 };
-            x.peer_quits[l] = peer_quits[slot.team];
-            x.on_pip[l] = r.on_pip;
-            st.pay_average[l] = r.pay_average;
-            st.glow[l] = r.recognition_glow;
-            st.intrinsic[l] = r.intrinsic;
-            st.adaptation_money[l] = r.adaptation_money;
-            st.adaptation_other[l] = r.adaptation_other;
-            st.satisfaction[l] = r.satisfaction;
+        for (i, pay) in week_pay.iter().enumerate() {
+            if filled(&reps, i) {
+                let (b, l) = lane_of(i);
+                tot.pay.add(pay);
+                sides[b].pay_total[l] = pay.total();
+            }
         }
-        let blocks = in_post.div_ceil(LANES);
         let regime = RegimeConsts { controlling, money_active };
-        kernels::satisfy(isa, &satisfy_in[..blocks], &mut satisfy_state[..blocks], scenario, policy, &regime);
-        for (j, slot) in slots.iter_mut().filter(|s| s.filled).enumerate() {
-            let (st, l) = (&satisfy_state[j / LANES], j % LANES);
-            let r = &mut slot.rep;
-            r.pay_average = st.pay_average[l];
-            r.intrinsic = st.intrinsic[l];
-            r.adaptation_money = st.adaptation_money[l];
-            r.adaptation_other = st.adaptation_other[l];
-            r.satisfaction = st.satisfaction[l];
-            r.recognition_glow = st.glow[l];
-            team_sat[slot.team] += r.satisfaction;
+        kernels::satisfy(isa, &mut reps, &sides, scenario, policy, &regime);
+        // (Summed per team for the drift below, in slot order.)
+        team_sat.iter_mut().for_each(|x| *x = 0.0);
+        for (i, &k) in team_of.iter().enumerate() {
+            let (b, l) = lane_of(i);
+            if reps[b].filled[l] {
+                team_sat[k] += reps[b].satisfaction[l];
+            }
         }
         tot.programme += policy.programme_cost_per_rep_week() * team_members.iter().sum::<usize>() as f64;
 
@@ -627,62 +568,48 @@ pub fn run_observed<O: Observer + ?Sized>(
         for (mean, &m) in team_sat.iter_mut().zip(&members_f) {
             *mean /= m;
         }
-        let drift = beh.morale_drift * (1.0 + policy.team_share);
+        for (i, &k) in team_of.iter().enumerate() {
+            let (b, l) = lane_of(i);
+            sides[b].team_satisfaction[l] = team_sat[k];
+        }
+        kernels::leave(isa, &mut reps, &sides, &mut quits, scenario, policy, base_hazard);
         let mut row = [0.0; N_SERIES];
         let mut count = 0.0;
-        for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| s.filled) {
-            let k = slot.team;
-            let r = &mut slot.rep;
-            r.satisfaction = satisfaction::drift_toward(r.satisfaction, team_sat[k], drift);
-            row[1] += r.effort;
-            row[2] += r.intrinsic;
-            row[3] += r.extrinsic;
-            row[4] += r.pressure;
-            row[5] += r.fatigue;
-            row[6] += r.satisfaction;
-            row[8] += if r.burnt_out { 1.0 } else { 0.0 };
-            count += 1.0;
-            if leaving[i] {
-                continue;
-            }
-            let pay_ratio = r.pay_average * 52.0 / slot.outside_pay;
-            let quits = attrition::quits(
-                beh,
-                base_hazard,
-                &QuitInputs {
-                    satisfaction: r.satisfaction,
-                    fatigue: r.fatigue,
-                    pay_ratio,
-                    burnt_out: r.burnt_out,
-                    peer_quits: peer_quits[k] * (1.0 - 0.5 * policy.team_share),
-                    career_path: policy.career_path,
-                },
-                quit_draw[i],
-            );
-            if quits {
-                exits.push((i, Exit::Voluntary));
-                leaving[i] = true;
+        for (b, r) in reps.iter().enumerate() {
+            for l in (0..LANES).filter(|&l| r.filled[l]) {
+                row[1] += r.effort[l];
+                row[2] += r.intrinsic[l];
+                row[3] += r.extrinsic[l];
+                row[4] += r.pressure[l];
+                row[5] += r.fatigue[l];
+                row[6] += r.satisfaction[l];
+                row[8] += if r.burnt_out[l] { 1.0 } else { 0.0 };
+                count += 1.0;
+                let i = b * LANES + l;
+                if quits[b][l] && !leaving[i] {
+                    exits.push((i, Exit::Voluntary));
+                    leaving[i] = true;
+                }
             }
         }
 
         // Forced ranking at each year end.
         if policy.forced_ranking > 0.0 && (t + 1) % 52 == 0 {
             ranks.clear();
-            ranks.extend(
-                slots
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, s)| s.filled && s.rep.tenure >= 26 && s.rep.year_quota > 0.0 && !leaving[*i])
-                    .map(|(i, s)| (s.rep.year_sales / s.rep.year_quota, i)),
-            );
+            ranks.extend((0..n).filter_map(|i| {
+                let (b, l) = lane_of(i);
+                let r = &reps[b];
+                (r.filled[l] && r.tenure[l] >= 26 && r.year_quota[l] > 0.0 && !leaving[i])
+                    .then(|| (r.year_sales[l] / r.year_quota[l], i))
+            }));
             ranks.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let cut = (policy.forced_ranking * ranks.len() as f64).floor() as usize;
             exits.extend(ranks.iter().take(cut).map(|&(_, i)| (i, Exit::Involuntary)));
         }
         if (t + 1) % 52 == 0 {
-            for s in slots.iter_mut() {
-                s.rep.year_sales = 0.0;
-                s.rep.year_quota = 0.0;
+            for r in reps.iter_mut() {
+                r.year_sales = [0.0; LANES];
+                r.year_quota = [0.0; LANES];
             }
         }
 
@@ -690,8 +617,9 @@ pub fn run_observed<O: Observer + ?Sized>(
         peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
         for &(i, why) in &exits {
             leaving[i] = false;
-            let k = i / team_size;
-            slots[i].vacancy_left = team.hiring_lag_weeks;
+            let k = team_of[i];
+            let (b, l) = lane_of(i);
+            reps[b].vacancy_left[l] = team.hiring_lag_weeks;
             match why {
                 Exit::Voluntary => {
                     tot.voluntary += 1.0;
@@ -708,7 +636,8 @@ pub fn run_observed<O: Observer + ?Sized>(
         headcount_weeks += team_members.iter().sum::<usize>() as f64;
         weekly[t as usize] = week_row(row, count, n, week_revenue, week_gamed, week_booked);
         for &(i, _) in &exits {
-            slots[i].filled = false;
+            let (b, l) = lane_of(i);
+            reps[b].filled[l] = false;
         }
     }
 
@@ -754,11 +683,22 @@ fn libm_erfc(x: f64) -> f64 {
     statrs::function::erf::erfc(x)
 }
 
+/// Contest score of the team in post in slots `range` (summed in slot order).
+fn team_contest_sales(reps: &[RepBlock], range: std::ops::Range<usize>) -> f64 {
+    range
+        .filter_map(|i| {
+            let (b, l) = lane_of(i);
+            reps[b].filled[l].then_some(reps[b].contest_sales[l])
+        })
+        .sum()
+}
+
 /// Pays contest prizes at the end of a round and resets the round's scores.
 /// `ranked` is scratch space (its contents are replaced).
 #[allow(clippy::too_many_arguments)]
 fn award_contest(
-    slots: &mut [Slot],
+    reps: &mut [RepBlock],
+    n: usize,
     week_pay: &mut [PayBreakdown],
     team_size: usize,
     n_teams: usize,
@@ -767,44 +707,44 @@ fn award_contest(
     team_scope: bool,
     ranked: &mut Vec<(f64, usize)>,
 ) {
-    let n = slots.len();
     ranked.clear();
     if team_scope {
-        ranked.extend((0..n_teams).map(|k| {
-            (
-                slots[k * team_size..((k + 1) * team_size).min(n)]
-                    .iter()
-                    .filter(|s| s.filled)
-                    .map(|s| s.rep.contest_sales)
-                    .sum(),
-                k,
-            )
-        }));
+        ranked.extend((0..n_teams).map(|k| (team_contest_sales(reps, k * team_size..((k + 1) * team_size).min(n)), k)));
     } else {
-        ranked.extend(slots.iter().enumerate().filter(|(_, s)| s.filled).map(|(i, s)| (s.rep.contest_sales, i)));
+        ranked.extend((0..n).filter_map(|i| {
+            let (b, l) = lane_of(i);
+            reps[b].filled[l].then_some((reps[b].contest_sales[l], i))
+        }));
     }
     // The order is total (ties broken by id), so an unstable sort gives the
     // same order as a stable one, without a scratch allocation.
     ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let winners = winners.min(ranked.len());
     let share = if winners > 0 { prize / winners as f64 } else { 0.0 };
+    let mut win = |reps: &mut [RepBlock], i: usize, amount: f64| {
+        let (b, l) = lane_of(i);
+        week_pay[i].prizes += amount;
+        reps[b].recognition_glow[l] = reps[b].recognition_glow[l].max(0.5);
+    };
     for &(_, id) in ranked.iter().take(winners) {
         if team_scope {
             let range = id * team_size..((id + 1) * team_size).min(n);
-            let members = slots[range.clone()].iter().filter(|s| s.filled).count().max(1) as f64;
+            let in_post = |reps: &[RepBlock], i: usize| {
+                let (b, l) = lane_of(i);
+                reps[b].filled[l]
+            };
+            let members = range.clone().filter(|&i| in_post(reps, i)).count().max(1) as f64;
             for i in range {
-                if slots[i].filled {
-                    week_pay[i].prizes += share / members;
-                    slots[i].rep.recognition_glow = slots[i].rep.recognition_glow.max(0.5);
+                if in_post(reps, i) {
+                    win(reps, i, share / members);
                 }
             }
         } else {
-            week_pay[id].prizes += share;
-            slots[id].rep.recognition_glow = slots[id].rep.recognition_glow.max(0.5);
+            win(reps, id, share);
         }
     }
-    for s in slots.iter_mut() {
-        s.rep.contest_sales = 0.0;
+    for r in reps.iter_mut() {
+        r.contest_sales = [0.0; LANES];
     }
 }
 

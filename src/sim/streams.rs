@@ -75,7 +75,7 @@ impl StreamKey {
 
 /// A stream key with everything but the week fixed (see [`StreamKey::prefix`]);
 /// `key.prefix(p, s, h).rng(w)` is the same generator as `key.rng(p, s, h, w)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StreamPrefix(u64);
 
 impl StreamPrefix {
