@@ -67,6 +67,7 @@ pub fn update_relationship(current: f64, excess_pressure: f64) -> f64 {
 }
 
 /// One log-normal deal size with the given mean and log-sd.
+#[inline]
 pub fn deal_size<R: Rng + ?Sized>(mean: f64, log_sd: f64, rng: &mut R) -> f64 {
     let z: f64 = StandardNormal.sample(rng);
     mean * super::fastmath::exp(log_sd * z - 0.5 * log_sd * log_sd)

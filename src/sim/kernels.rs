@@ -228,13 +228,49 @@ fn choose_blocks(
     policy: &Policy,
     w: &WeekConsts,
 ) {
-    for ((inp, side), out) in reps.iter_mut().zip(sides).zip(outs.iter_mut()) {
-        choose_block(inp, side, out, scenario, policy, w);
+    // The loop is compiled once per kind of contest and recognition, so that
+    // a strategy without them does not compute their pulls in every lane and
+    // throw them away (a vectorised loop computes both sides of a branch).
+    let contest = match w.contest {
+        None => NONE,
+        Some((_, _, false, ..)) => INDIVIDUAL,
+        Some((_, _, true, ..)) => TEAM,
+    };
+    let recognition = match policy.recognition {
+        None => NONE,
+        Some((_, true, ..)) => TOP_ONLY,
+        Some((_, false, ..)) => BAR,
+    };
+    macro_rules! run {
+        ($c:expr, $r:expr) => {
+            for ((inp, side), out) in reps.iter_mut().zip(sides).zip(outs.iter_mut()) {
+                choose_block::<{ $c }, { $r }>(inp, side, out, scenario, policy, w);
+            }
+        };
+    }
+    match (contest, recognition) {
+        (NONE, NONE) => run!(NONE, NONE),
+        (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY),
+        (NONE, _) => run!(NONE, BAR),
+        (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE),
+        (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY),
+        (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR),
+        (_, NONE) => run!(TEAM, NONE),
+        (_, TOP_ONLY) => run!(TEAM, TOP_ONLY),
+        (_, _) => run!(TEAM, BAR),
     }
 }
 
+/// Kinds of contest (`NONE`, `INDIVIDUAL`, `TEAM`) and of recognition
+/// (`NONE`, `TOP_ONLY`, `BAR`) a choosing loop is compiled for.
+const NONE: u8 = 0;
+const INDIVIDUAL: u8 = 1;
+const TEAM: u8 = 2;
+const TOP_ONLY: u8 = 1;
+const BAR: u8 = 2;
+
 #[inline(always)]
-fn choose_block(
+fn choose_block<const CONTEST: u8, const RECOGNITION: u8>(
     block: &mut RepBlock,
     side: &SideInputs,
     out: &mut ChooseOut,
@@ -278,7 +314,10 @@ fn choose_block(
         let free_riding = (1.0 - policy.team_share) + policy.team_share / members;
         let mut money = own * free_riding * policy.delay_factor * (0.7 + 0.6 * policy.transparency);
         let mut discouragement = 0.0;
-        if let Some((prize, winners, team_scope, last_in, first_out, left)) = w.contest {
+        if CONTEST != NONE
+            && let Some((prize, winners, _, last_in, first_out, left)) = w.contest
+        {
+            let team_scope = CONTEST == TEAM;
             if !team_scope && inp.contest_sales[l] < last_in {
                 discouragement = contest::DISCOURAGEMENT_EFFECT
                     * contest::discouragement(last_in - inp.contest_sales[l], capacity, left, cv);
@@ -306,8 +345,8 @@ fn choose_block(
             * reward::adapted(money / policy.weekly_ote, inp.adaptation_money[l], beh.adaptation_depth);
         let recognition =
             match policy.recognition {
-                Some((_, top_only, bar, _)) => {
-                    let pull = if top_only {
+                Some((_, _, bar, _)) if RECOGNITION != NONE => {
+                    let pull = if RECOGNITION == TOP_ONLY {
                         0.3 / members.sqrt()
                     } else {
                         let left = w.recognition_left;
@@ -318,7 +357,7 @@ fn choose_block(
                     inp.recognition_sensitivity[l]
                         * reward::adapted(pull, inp.adaptation_other[l], beh.adaptation_depth)
                 }
-                None => 0.0,
+                _ => 0.0,
             } + if policy.leaderboard { 0.05 * inp.recognition_sensitivity[l] * (1.0 - lb_shame) } else { 0.0 };
 
         // Effort.
