@@ -158,6 +158,7 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut members_f = vec![1.0; n_teams];
     let mut team_sat = vec![0.0; n_teams];
     let mut ranks: Vec<(f64, usize)> = Vec::with_capacity(n);
+    let mut leaders: Vec<u128> = Vec::with_capacity(n);
     let mut scores: Vec<f64> = Vec::with_capacity(n);
     let mut team_contest = vec![0.0; n_teams];
     let mut team_sales = vec![0.0; n_teams];
@@ -234,17 +235,17 @@ pub fn run_observed<O: Observer + ?Sized>(
             *f = m.max(1) as f64;
         }
         if policy.leaderboard {
-            ranks.clear();
-            ranks.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+            // Highest attainment first, ties by slot: one integer key per rep
+            // in that order (`descending_key`), so the sort compares integers.
+            leaders.clear();
+            leaders.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
                 let (b, l) = lane_of(i);
-                (reps[b].attainment(l), i)
+                (u128::from(descending_key(reps[b].attainment(l))) << 64) | i as u128
             }));
-            // The order is total (ties broken by slot), so an unstable sort gives
-            // the same ranks.
-            ranks.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let denom = (ranks.len().max(2) - 1) as f64;
-            for (rank, &(_, i)) in ranks.iter().enumerate() {
-                let (b, l) = lane_of(i);
+            leaders.sort_unstable();
+            let denom = (leaders.len().max(2) - 1) as f64;
+            for (rank, &key) in leaders.iter().enumerate() {
+                let (b, l) = lane_of(key as u64 as usize);
                 sides[b].shame[l] = rank as f64 / denom;
             }
         }
@@ -683,6 +684,16 @@ fn libm_erfc(x: f64) -> f64 {
     statrs::function::erf::erfc(x)
 }
 
+/// An integer that sorts ascending as `x` sorts descending in the total order
+/// of `f64::total_cmp`.
+fn descending_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    // Ascending in total order: flip every bit of a negative number, only the
+    // sign bit of a positive one; then reverse.
+    let ascending = if bits >> 63 == 1 { !bits } else { bits | (1 << 63) };
+    !ascending
+}
+
 /// Contest score of the team in post in slots `range` (summed in slot order).
 fn team_contest_sales(reps: &[RepBlock], range: std::ops::Range<usize>) -> f64 {
     range
@@ -761,4 +772,33 @@ fn week_row(mut row: WeekRow, count: f64, n: usize, revenue: f64, gamed: f64, bo
     row[7] = count / n as f64;
     row[9] = if booked > 0.0 { gamed / booked } else { 0.0 };
     row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::descending_key;
+
+    #[test]
+    fn descending_keys_reverse_the_total_order_of_floats() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -1.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            0.25,
+            1.0,
+            1.0 + f64::EPSILON,
+            1e300,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(descending_key(a).cmp(&descending_key(b)), b.total_cmp(&a), "{a} vs {b}");
+            }
+        }
+    }
 }
