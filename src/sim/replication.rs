@@ -398,14 +398,6 @@ pub fn run_observed<O: Observer + ?Sized>(
             observer.week(t, &mut observed.iter().map(|(i, r)| (*i, r)));
         }
 
-        // Team commission pool, split among the members in post.
-        for (i, pay) in week_pay.iter_mut().enumerate() {
-            if filled(&reps, i) {
-                let k = team_of[i];
-                pay.commission += team_pool[k] / members_f[k];
-            }
-        }
-
         // Contest round end.
         if let Some((round, prize, winners, team_scope)) = policy.contest
             && (t + 1) % round == 0
@@ -540,9 +532,13 @@ pub fn run_observed<O: Observer + ?Sized>(
             policy.miss_penalty,
         );
         let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
-        for (i, pay) in week_pay.iter().enumerate() {
+        for (i, pay) in week_pay.iter_mut().enumerate() {
             if filled(&reps, i) {
                 let (b, l) = lane_of(i);
+                // The team commission pool, split among the members in post
+                // (nothing between the selling pass and here reads commission).
+                let k = team_of[i];
+                pay.commission += team_pool[k] / members_f[k];
                 tot.pay.add(pay);
                 sides[b].pay_total[l] = pay.total();
             }
