@@ -1,13 +1,22 @@
 //! Lane-wise kernels of the weekly loop: the parts of a rep's week that are
-//! the same arithmetic for every rep (what each rep feels and chooses; how
-//! motivation and satisfaction move) run over blocks of [`LANES`] reps at once.
+//! the same arithmetic for every rep (what each rep feels and chooses; the
+//! totals, fatigue, relationships and skill after selling; how motivation and
+//! satisfaction move; morale drift and the quit decision) run over
+//! blocks of [`LANES`] reps at once.
 //!
-//! The weekly loop copies each block's inputs out of the slots into fixed-size
-//! arrays, calls a kernel, and copies the outputs back. A kernel is a loop of
-//! fixed length over the lanes with no calls and no branches the compiler
-//! cannot turn into selects (the model's `exp` and `tanh` are branch-free for
-//! that reason, see `model::fastmath`), so the compiler turns it into vector
-//! instructions. The kernels are compiled three times, for the x86-64
+//! The weekly loop stores the team lane-wise (`sim::rep_block`: one fixed-size
+//! array per field), so a kernel works on the blocks in place; what a rep
+//! reads from outside its own state (team values, ranks, the week's pay and
+//! quit draw) comes in `SideInputs`. Vacant slots are computed like the
+//! others and their results ignored. A kernel is a loop of fixed length over
+//! the lanes with no calls and no branches the compiler cannot turn into
+//! selects (the model's `exp` and `tanh` are branch-free for that reason, see
+//! `model::fastmath`), so the compiler turns it into vector instructions; it
+//! first copies the fields it touches into local arrays (the compiler does
+//! not vectorise the loop over the fields of the block in place) and writes
+//! back those it changed. The choosing kernel is compiled once per kind of
+//! contest and recognition, because a vectorised loop computes both sides of
+//! every branch. The kernels are compiled three times, for the x86-64
 //! baseline, for AVX2 and for AVX-512, and [`Isa::detect`] picks the widest
 //! the processor has at run time.
 //!
