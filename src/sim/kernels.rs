@@ -154,6 +154,32 @@ macro_rules! dispatched {
     };
 }
 
+/// Defines a struct of local copies of some fields of a [`RepBlock`], with
+/// `from`, which copies them out of a block, and `store`, which writes back
+/// those listed after `writes`. A kernel works on such copies because the
+/// compiler does not vectorise its loop over the fields of the block in place.
+macro_rules! block_fields {
+    ($(#[$m:meta])* $name:ident { $($field:ident: $ty:ty),* $(,)? } writes { $($out:ident),* $(,)? }) => {
+        $(#[$m])*
+        struct $name {
+            $($field: [$ty; LANES]),*
+        }
+
+        impl $name {
+            #[inline(always)]
+            fn from(b: &RepBlock) -> Self {
+                $name { $($field: b.$field),* }
+            }
+
+            /// Writes the updated fields back.
+            #[inline(always)]
+            fn store(&self, b: &mut RepBlock) {
+                $(b.$out = self.$out;)*
+            }
+        }
+    };
+}
+
 /// What a block of [`LANES`] slots reads this week from outside the reps' own
 /// state: team values and ranks, gathered slot by slot by the weekly loop.
 #[derive(Debug, Clone, Copy, Default)]
@@ -417,71 +443,34 @@ fn choose_block<const CONTEST: u8, const RECOGNITION: u8>(
     inp.store(block);
 }
 
-/// The fields of a [`RepBlock`] the choosing pass reads or writes.
-struct ChooseFields {
-    skill: [f64; LANES],
-    tenure: [u32; LANES],
-    relationship: [f64; LANES],
-    quota: [f64; LANES],
-    period_sales: [f64; LANES],
-    pressure: [f64; LANES],
-    tolerance: [f64; LANES],
-    on_pip: [bool; LANES],
-    misses: [u32; LANES],
-    contest_sales: [f64; LANES],
-    adaptation_money: [f64; LANES],
-    money_sensitivity: [f64; LANES],
-    recognition_quota: [f64; LANES],
-    recognition_sales: [f64; LANES],
-    adaptation_other: [f64; LANES],
-    recognition_sensitivity: [f64; LANES],
-    intrinsic: [f64; LANES],
-    satisfaction: [f64; LANES],
-    fatigue: [f64; LANES],
-    burnt_out: [bool; LANES],
-    pipeline: [f64; LANES],
-    effort: [f64; LANES],
-    extrinsic: [f64; LANES],
-}
-
-impl ChooseFields {
-    #[inline(always)]
-    fn from(b: &RepBlock) -> Self {
-        ChooseFields {
-            skill: b.skill,
-            tenure: b.tenure,
-            relationship: b.relationship,
-            quota: b.quota,
-            period_sales: b.period_sales,
-            pressure: b.pressure,
-            tolerance: b.tolerance,
-            on_pip: b.on_pip,
-            misses: b.misses,
-            contest_sales: b.contest_sales,
-            adaptation_money: b.adaptation_money,
-            money_sensitivity: b.money_sensitivity,
-            recognition_quota: b.recognition_quota,
-            recognition_sales: b.recognition_sales,
-            adaptation_other: b.adaptation_other,
-            recognition_sensitivity: b.recognition_sensitivity,
-            intrinsic: b.intrinsic,
-            satisfaction: b.satisfaction,
-            fatigue: b.fatigue,
-            burnt_out: b.burnt_out,
-            pipeline: b.pipeline,
-            effort: b.effort,
-            extrinsic: b.extrinsic,
-        }
+block_fields! {
+    /// The fields of a [`RepBlock`] the choosing pass reads or writes.
+    ChooseFields {
+        skill: f64,
+        tenure: u32,
+        relationship: f64,
+        quota: f64,
+        period_sales: f64,
+        pressure: f64,
+        tolerance: f64,
+        on_pip: bool,
+        misses: u32,
+        contest_sales: f64,
+        adaptation_money: f64,
+        money_sensitivity: f64,
+        recognition_quota: f64,
+        recognition_sales: f64,
+        adaptation_other: f64,
+        recognition_sensitivity: f64,
+        intrinsic: f64,
+        satisfaction: f64,
+        fatigue: f64,
+        burnt_out: bool,
+        pipeline: f64,
+        effort: f64,
+        extrinsic: f64,
     }
-
-    /// Writes the updated fields back.
-    #[inline(always)]
-    fn store(&self, b: &mut RepBlock) {
-        b.pressure = self.pressure;
-        b.pipeline = self.pipeline;
-        b.effort = self.effort;
-        b.extrinsic = self.extrinsic;
-    }
+    writes { pressure, pipeline, effort, extrinsic }
 }
 
 dispatched! {
@@ -544,72 +533,30 @@ fn settle_block(block: &mut RepBlock, booked: &[f64; LANES], chosen: &ChooseOut,
     st.store(block);
 }
 
-/// The fields of a [`RepBlock`] the settling pass reads or writes.
-struct SettleFields {
-    period_sales: [f64; LANES],
-    quarter_sales: [f64; LANES],
-    year_sales: [f64; LANES],
-    contest_sales: [f64; LANES],
-    recognition_sales: [f64; LANES],
-    quota: [f64; LANES],
-    quarter_quota: [f64; LANES],
-    year_quota: [f64; LANES],
-    recognition_quota: [f64; LANES],
-    fatigue: [f64; LANES],
-    effort: [f64; LANES],
-    pressure: [f64; LANES],
-    tolerance: [f64; LANES],
-    sustainable: [f64; LANES],
-    burnt_out: [bool; LANES],
-    relationship: [f64; LANES],
-    skill: [f64; LANES],
-    trait_skill: [f64; LANES],
-    tenure: [u32; LANES],
-}
-
-impl SettleFields {
-    #[inline(always)]
-    fn from(b: &RepBlock) -> Self {
-        SettleFields {
-            period_sales: b.period_sales,
-            quarter_sales: b.quarter_sales,
-            year_sales: b.year_sales,
-            contest_sales: b.contest_sales,
-            recognition_sales: b.recognition_sales,
-            quota: b.quota,
-            quarter_quota: b.quarter_quota,
-            year_quota: b.year_quota,
-            recognition_quota: b.recognition_quota,
-            fatigue: b.fatigue,
-            effort: b.effort,
-            pressure: b.pressure,
-            tolerance: b.tolerance,
-            sustainable: b.sustainable,
-            burnt_out: b.burnt_out,
-            relationship: b.relationship,
-            skill: b.skill,
-            trait_skill: b.trait_skill,
-            tenure: b.tenure,
-        }
+block_fields! {
+    /// The fields of a [`RepBlock`] the settling pass reads or writes.
+    SettleFields {
+        period_sales: f64,
+        quarter_sales: f64,
+        year_sales: f64,
+        contest_sales: f64,
+        recognition_sales: f64,
+        quota: f64,
+        quarter_quota: f64,
+        year_quota: f64,
+        recognition_quota: f64,
+        fatigue: f64,
+        effort: f64,
+        pressure: f64,
+        tolerance: f64,
+        sustainable: f64,
+        burnt_out: bool,
+        relationship: f64,
+        skill: f64,
+        trait_skill: f64,
+        tenure: u32,
     }
-
-    /// Writes the updated fields back.
-    #[inline(always)]
-    fn store(&self, b: &mut RepBlock) {
-        b.period_sales = self.period_sales;
-        b.quarter_sales = self.quarter_sales;
-        b.year_sales = self.year_sales;
-        b.contest_sales = self.contest_sales;
-        b.recognition_sales = self.recognition_sales;
-        b.quarter_quota = self.quarter_quota;
-        b.year_quota = self.year_quota;
-        b.recognition_quota = self.recognition_quota;
-        b.fatigue = self.fatigue;
-        b.burnt_out = self.burnt_out;
-        b.relationship = self.relationship;
-        b.skill = self.skill;
-        b.tenure = self.tenure;
-    }
+    writes { period_sales, quarter_sales, year_sales, contest_sales, recognition_sales, quarter_quota, year_quota, recognition_quota, fatigue, burnt_out, relationship, skill, tenure }
 }
 
 dispatched! {
@@ -706,7 +653,7 @@ fn satisfy_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, p
     for l in 0..LANES {
         let pay_average = pay::update_pay_average(st.pay_average[l], side.pay_total[l]);
         st.pay_average[l] = pay_average;
-        let glow = st.glow[l];
+        let glow = st.recognition_glow[l];
         let supportive = motivation::supportive(
             glow,
             policy.training_hours,
@@ -743,56 +690,28 @@ fn satisfy_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, p
         };
         st.satisfaction[l] =
             satisfaction::update_satisfaction(st.satisfaction[l], satisfaction::satisfaction_target(&inputs));
-        st.glow[l] = glow * 0.85;
+        st.recognition_glow[l] = glow * 0.85;
     }
     st.store(block);
 }
 
-/// The fields of a [`RepBlock`] the satisfaction pass reads or writes.
-struct SatisfyFields {
-    pay_average: [f64; LANES],
-    glow: [f64; LANES],
-    intrinsic: [f64; LANES],
-    adaptation_money: [f64; LANES],
-    adaptation_other: [f64; LANES],
-    satisfaction: [f64; LANES],
-    trait_intrinsic: [f64; LANES],
-    outside_pay: [f64; LANES],
-    fatigue: [f64; LANES],
-    pressure: [f64; LANES],
-    tolerance: [f64; LANES],
-    on_pip: [bool; LANES],
-}
-
-impl SatisfyFields {
-    #[inline(always)]
-    fn from(b: &RepBlock) -> Self {
-        SatisfyFields {
-            pay_average: b.pay_average,
-            glow: b.recognition_glow,
-            intrinsic: b.intrinsic,
-            adaptation_money: b.adaptation_money,
-            adaptation_other: b.adaptation_other,
-            satisfaction: b.satisfaction,
-            trait_intrinsic: b.trait_intrinsic,
-            outside_pay: b.outside_pay,
-            fatigue: b.fatigue,
-            pressure: b.pressure,
-            tolerance: b.tolerance,
-            on_pip: b.on_pip,
-        }
+block_fields! {
+    /// The fields of a [`RepBlock`] the satisfaction pass reads or writes.
+    SatisfyFields {
+        pay_average: f64,
+        recognition_glow: f64,
+        intrinsic: f64,
+        adaptation_money: f64,
+        adaptation_other: f64,
+        satisfaction: f64,
+        trait_intrinsic: f64,
+        outside_pay: f64,
+        fatigue: f64,
+        pressure: f64,
+        tolerance: f64,
+        on_pip: bool,
     }
-
-    /// Writes the updated fields back.
-    #[inline(always)]
-    fn store(&self, b: &mut RepBlock) {
-        b.pay_average = self.pay_average;
-        b.recognition_glow = self.glow;
-        b.intrinsic = self.intrinsic;
-        b.adaptation_money = self.adaptation_money;
-        b.adaptation_other = self.adaptation_other;
-        b.satisfaction = self.satisfaction;
-    }
+    writes { pay_average, recognition_glow, intrinsic, adaptation_money, adaptation_other, satisfaction }
 }
 
 #[cfg(test)]
