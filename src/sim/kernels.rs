@@ -200,6 +200,7 @@ pub(crate) struct SideInputs {
     /// The rep's uniform draw for quitting this week.
     pub(crate) quit_draw: [f64; LANES],
 }
+
 /// What the choosing pass hands to the selling pass for a block of reps (the
 /// state it updates, pressure, effort, extrinsic drive and pipeline, it
 /// writes in place).

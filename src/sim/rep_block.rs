@@ -17,6 +17,13 @@ pub(crate) fn lane_of(i: usize) -> (usize, usize) {
     (i / LANES, i % LANES)
 }
 
+/// Whether someone is in post in slot `i` of `blocks`.
+#[inline(always)]
+pub(crate) fn in_post(blocks: &[RepBlock], i: usize) -> bool {
+    let (b, l) = lane_of(i);
+    blocks[b].filled[l]
+}
+
 /// [`LANES`] rep slots: who is in post, the slot's bookkeeping, and every
 /// field of [`Rep`] and its [`Traits`], lane by lane. A vacant slot keeps its
 /// last occupant's values until the next hire overwrites them all; nothing

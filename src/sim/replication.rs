@@ -11,7 +11,7 @@ use std::f64::consts::SQRT_2;
 
 use super::kernels::{self, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts};
 use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
-use super::rep_block::{RepBlock, lane_of};
+use super::rep_block::{RepBlock, in_post, lane_of};
 use super::streams::{Purpose, StreamKey, uniform};
 use crate::config::Scenario;
 use crate::model::attrition::{self, PEER_QUIT_MEMORY};
@@ -146,10 +146,6 @@ pub fn run_observed<O: Observer + ?Sized>(
         block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
     }
     let team_of: Vec<usize> = (0..n).map(|i| i / team_size).collect();
-    let filled = |reps: &[RepBlock], i: usize| {
-        let (b, l) = lane_of(i);
-        reps[b].filled[l]
-    };
 
     // Reused buffers.
     let mut peer_quits = vec![0.0; n_teams];
@@ -238,7 +234,7 @@ pub fn run_observed<O: Observer + ?Sized>(
             // Highest attainment first, ties by slot: one integer key per rep
             // in that order (`descending_key`), so the sort compares integers.
             leaders.clear();
-            leaders.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+            leaders.extend((0..n).filter(|&i| in_post(&reps, i)).map(|i| {
                 let (b, l) = lane_of(i);
                 (u128::from(descending_key(reps[b].attainment(l))) << 64) | i as u128
             }));
@@ -257,7 +253,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 }
                 scores.extend_from_slice(&team_contest);
             } else {
-                scores.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+                scores.extend((0..n).filter(|&i| in_post(&reps, i)).map(|i| {
                     let (b, l) = lane_of(i);
                     reps[b].contest_sales[l]
                 }));
@@ -391,7 +387,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         tot.booked += week_booked;
         if observer.watches_reps() {
             observed.clear();
-            observed.extend((0..n).filter(|&i| filled(&reps, i)).map(|i| {
+            observed.extend((0..n).filter(|&i| in_post(&reps, i)).map(|i| {
                 let (b, l) = lane_of(i);
                 (i, reps[b].rep(l))
             }));
@@ -487,12 +483,12 @@ pub fn run_observed<O: Observer + ?Sized>(
                 let (sales_k, quota_k) = (&mut team_sales, &mut team_quota);
                 sales_k.iter_mut().for_each(|x| *x = 0.0);
                 quota_k.iter_mut().for_each(|x| *x = 0.0);
-                for i in (0..n).filter(|&i| filled(&reps, i)) {
+                for i in (0..n).filter(|&i| in_post(&reps, i)) {
                     let (b, l) = lane_of(i);
                     sales_k[team_of[i]] += reps[b].period_sales[l];
                     quota_k[team_of[i]] += reps[b].quota[l];
                 }
-                for i in (0..n).filter(|&i| filled(&reps, i)) {
+                for i in (0..n).filter(|&i| in_post(&reps, i)) {
                     let k = team_of[i];
                     if quota_k[k] > 0.0 && sales_k[k] >= quota_k[k] {
                         week_pay[i].bonus += policy.team_share * policy.bonus_per_period;
@@ -533,7 +529,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         );
         let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
         for (i, pay) in week_pay.iter_mut().enumerate() {
-            if filled(&reps, i) {
+            if in_post(&reps, i) {
                 let (b, l) = lane_of(i);
                 // The team commission pool, split among the members in post
                 // (nothing between the selling pass and here reads commission).
@@ -736,10 +732,6 @@ fn award_contest(
     for &(_, id) in ranked.iter().take(winners) {
         if team_scope {
             let range = id * team_size..((id + 1) * team_size).min(n);
-            let in_post = |reps: &[RepBlock], i: usize| {
-                let (b, l) = lane_of(i);
-                reps[b].filled[l]
-            };
             let members = range.clone().filter(|&i| in_post(reps, i)).count().max(1) as f64;
             for i in range {
                 if in_post(reps, i) {
