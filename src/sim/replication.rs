@@ -378,10 +378,6 @@ pub fn run_observed<O: Observer + ?Sized>(
         }
         // Totals, accruals, fatigue, relationships, skill and tenure, lane-wise.
         kernels::settle(isa, &mut reps, &booked_out, &choose_out, scenario, policy);
-        // (A count of whole weeks: exact in any order.)
-        for r in &reps {
-            tot.burnt_weeks += (0..LANES).filter(|&l| r.filled[l] && r.burnt_out[l]).count() as f64;
-        }
         tot.revenue += week_revenue;
         tot.gamed += week_gamed;
         tot.booked += week_booked;
@@ -627,6 +623,8 @@ pub fn run_observed<O: Observer + ?Sized>(
 
         // Weekly row (before exits take effect, so it describes the week worked).
         headcount_weeks += team_members.iter().sum::<usize>() as f64;
+        // Burnt-out reps in post this week (a whole count: the same in any order).
+        tot.burnt_weeks += row[8];
         weekly[t as usize] = week_row(row, count, n, week_revenue, week_gamed, week_booked);
         for &(i, _) in &exits {
             let (b, l) = lane_of(i);
