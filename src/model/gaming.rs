@@ -42,6 +42,9 @@ pub fn pull_in_share(
     pull_forward.clamp(0.0, 1.0) * (stake_in_weeks_of_pay / 4.0).min(1.0) * (1.0 - detection * monitoring.min(1.0))
 }
 
+/// Share of the quota period left below which reps behind quota may game.
+pub const GAMING_WINDOW: f64 = 0.3;
+
 /// Probability that a rep games this week.
 #[inline]
 pub fn gaming_probability(
@@ -53,7 +56,7 @@ pub fn gaming_probability(
     monitoring: f64,
     detection: f64,
 ) -> f64 {
-    if !behind || share_of_period_left > 0.3 || propensity <= 0.0 {
+    if !behind || share_of_period_left > GAMING_WINDOW || propensity <= 0.0 {
         return 0.0;
     }
     let stress = pressure / tolerance - 1.0;
