@@ -320,7 +320,7 @@ fn choose_block<const CONTEST: u8, const RECOGNITION: u8>(
     let (team, beh, mkt) = (&scenario.team, &scenario.behavior, &scenario.market);
     let (p_weeks, demand, weeks_left, share_left, cv) = (w.p_weeks, w.demand, w.weeks_left, w.share_left, w.cv);
     let mut behind = [false; LANES];
-    for l in 0..LANES {
+    for (l, behind) in behind.iter_mut().enumerate() {
         let productivity =
             inp.skill[l] * Rep::ramp(inp.tenure[l], team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
         let conv = sales::conversion(inp.relationship[l], mkt.relationship_weight);
@@ -428,7 +428,7 @@ fn choose_block<const CONTEST: u8, const RECOGNITION: u8>(
         out.excess[l] = excess;
 
         // Gaming: behind means more than a normal week's sales short of quota.
-        behind[l] = remaining > capacity && remaining > 0.0;
+        *behind = remaining > capacity && remaining > 0.0;
         let stake = policy.bonus_per_period * (1.0 - policy.team_share) / policy.weekly_ote;
         out.pull_share[l] =
             gaming::pull_in_share(stake, pace, share_left, beh.pull_forward, policy.monitoring, beh.gaming_detection);
@@ -437,12 +437,12 @@ fn choose_block<const CONTEST: u8, const RECOGNITION: u8>(
     // (`gaming::gaming_probability`): a loop of its own, run only in the weeks
     // it can be positive, spares the other weeks its `exp` in every lane.
     if share_left <= gaming::GAMING_WINDOW && beh.gaming_propensity > 0.0 {
-        for l in 0..LANES {
+        for (l, &behind) in behind.iter().enumerate() {
             out.p_game[l] = gaming::gaming_probability(
                 beh.gaming_propensity,
                 inp.pressure[l],
                 inp.tolerance[l],
-                behind[l],
+                behind,
                 share_left,
                 policy.monitoring,
                 beh.gaming_detection,
