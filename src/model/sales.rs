@@ -16,6 +16,11 @@ pub const RELATIONSHIP_NORMAL: f64 = 0.7;
 /// inversion.
 const INVERSION_LIMIT: f64 = 30.0;
 
+/// Counts below this are found by [`poisson_head`] in a fixed number of
+/// steps (lane-wise in the weekly loop); larger ones by the same inversion
+/// continued one rep at a time.
+pub const POISSON_TERMS: u32 = 8;
+
 /// Poisson count with mean `lambda` from the uniform `u` by inversion of the CDF,
 /// monotone in `u`: a higher mean never gives fewer deals for the same luck.
 /// Above a mean of 30 the count comes from rand_distr's sampler on `rng`.
@@ -40,10 +45,29 @@ pub fn poisson_given_zero<R: Rng + ?Sized>(lambda: f64, p_zero: f64, u: f64, rng
     let mut k = 0u32;
     while u > cdf && k < 1000 {
         k += 1;
-        p *= lambda / f64::from(k);
+        p *= lambda * (1.0 / f64::from(k));
         cdf += p;
     }
     k
+}
+
+/// The inversion of [`poisson_given_zero`] over its first [`POISSON_TERMS`]
+/// values, in a fixed number of steps with no branch (so that the weekly
+/// loop runs it lane-wise): the count when it is below `POISSON_TERMS`,
+/// otherwise `POISSON_TERMS`, which means "continue with
+/// [`poisson_given_zero`]" (as does a mean above the inversion limit).
+#[inline(always)]
+pub fn poisson_head(lambda: f64, p_zero: f64, u: f64) -> u32 {
+    let mut p = p_zero;
+    let mut cdf = p;
+    let mut k = u32::from(u > cdf);
+    for j in 1..POISSON_TERMS {
+        p *= lambda * (1.0 / f64::from(j));
+        cdf += p;
+        k += u32::from(u > cdf);
+    }
+    let k = if lambda <= 0.0 { 0 } else { k };
+    if lambda > INVERSION_LIMIT { POISSON_TERMS } else { k }
 }
 
 /// Conversion multiplier of relationship quality (1 at the normal level).

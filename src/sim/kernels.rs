@@ -34,6 +34,7 @@ use crate::model::rep::Rep;
 use crate::model::satisfaction::{self, SatisfactionInputs};
 use crate::model::{contest, fastmath, fatigue, gaming, motivation, pay, pressure, quota, reward, sales};
 use crate::sim::rep_block::RepBlock;
+use crate::sim::streams;
 
 /// Reps handled together by one pass of a kernel's loop: eight doubles fill
 /// an AVX-512 register, two AVX2 registers or four SSE2 registers.
@@ -626,6 +627,64 @@ fn leave_block(
         quits[l] = side.quit_draw[l] < attrition::quit_probability(beh, base_hazard, &x);
     }
     block.satisfaction = satisfaction;
+}
+
+/// A block of reps' random draws of one week, from their rep-week streams
+/// (`sim::streams`): draw 1 decides the deal count, 2 gaming, 3 its
+/// detection and 4 quitting (into [`SideInputs::quit_draw`]); the deal sizes
+/// are drawn from 5 on, one rep at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WeekDraws {
+    /// Each lane's stream seed this week.
+    pub(crate) seed: [u64; LANES],
+    /// The uniform behind the deal count.
+    pub(crate) u_deals: [f64; LANES],
+    /// The uniform that decides gaming.
+    pub(crate) u_game: [f64; LANES],
+    /// The uniform that decides whether gaming is caught.
+    pub(crate) u_detect: [f64; LANES],
+    /// The deal count by inversion over its first [`sales::POISSON_TERMS`]
+    /// values; a lane at `POISSON_TERMS` (a larger count, or a mean above
+    /// the inversion limit) is finished one rep at a time.
+    pub(crate) deals: [u32; LANES],
+}
+
+/// The first draw of a rep-week stream taken one rep at a time (deal sizes).
+pub(crate) const FIRST_SCALAR_DRAW: u64 = 4;
+
+dispatched! {
+    /// The week's draws for blocks of reps: stream seeds, four uniforms each
+    /// and the deal count, given the choosing pass's expected deals.
+    draw => draw_blocks(
+        reps: &[RepBlock],
+        chosen: &[ChooseOut],
+        sides: &mut [SideInputs],
+        draws: &mut [WeekDraws],
+        week: u64,
+    )
+}
+
+#[inline(always)]
+fn draw_blocks(reps: &[RepBlock], chosen: &[ChooseOut], sides: &mut [SideInputs], draws: &mut [WeekDraws], week: u64) {
+    for (((block, o), side), d) in reps.iter().zip(chosen).zip(sides.iter_mut()).zip(draws.iter_mut()) {
+        draw_block(block, o, side, d, week);
+    }
+}
+
+#[inline(always)]
+fn draw_block(block: &RepBlock, o: &ChooseOut, side: &mut SideInputs, d: &mut WeekDraws, week: u64) {
+    let prefix = block.week_stream.map(|p| p.word());
+    for l in 0..LANES {
+        let seed = streams::mix64(prefix[l] ^ week);
+        d.seed[l] = seed;
+        d.u_deals[l] = streams::uniform_from_bits(streams::draw_bits(seed, 1));
+        d.u_game[l] = streams::uniform_from_bits(streams::draw_bits(seed, 2));
+        d.u_detect[l] = streams::uniform_from_bits(streams::draw_bits(seed, 3));
+        side.quit_draw[l] = streams::uniform_from_bits(streams::draw_bits(seed, 4));
+    }
+    for l in 0..LANES {
+        d.deals[l] = sales::poisson_head(o.lambda[l], o.p_zero[l], d.u_deals[l]);
+    }
 }
 
 /// Regime-level values every rep of the satisfaction pass reads.

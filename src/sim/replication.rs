@@ -9,10 +9,10 @@
 
 use std::f64::consts::SQRT_2;
 
-use super::kernels::{self, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts};
+use super::kernels::{self, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts, WeekDraws};
 use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
 use super::rep_block::{RepBlock, in_post, lane_of};
-use super::streams::{Purpose, StreamKey, uniform};
+use super::streams::{self, Purpose, StreamKey, uniform};
 use crate::config::Scenario;
 use crate::model::attrition::{self, PEER_QUIT_MEMORY};
 use crate::model::pay::{self, PayBreakdown};
@@ -165,6 +165,7 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut leaving = vec![false; n];
     let mut sides = vec![SideInputs::default(); reps.len()];
     let mut choose_out = vec![ChooseOut::default(); reps.len()];
+    let mut draws = vec![WeekDraws::default(); reps.len()];
     let mut booked_out = vec![[0.0; LANES]; reps.len()];
     let mut quits = vec![[false; LANES]; reps.len()];
     let mut observed: Vec<(usize, Rep)> = Vec::with_capacity(if observer.watches_reps() { n } else { 0 });
@@ -293,7 +294,10 @@ pub fn run_observed<O: Observer + ?Sized>(
             recognition_left: policy.recognition.map_or(0.0, |(cadence, ..)| f64::from(cadence - t % cadence)),
         };
         kernels::choose(isa, &mut reps, &sides, &mut choose_out, scenario, policy, &week);
-        for (((b, r), o), booked_lanes) in reps.iter_mut().enumerate().zip(&choose_out).zip(booked_out.iter_mut()) {
+        kernels::draw(isa, &reps, &choose_out, &mut sides, &mut draws, u64::from(t));
+        for ((((b, r), o), d), booked_lanes) in
+            reps.iter_mut().enumerate().zip(&choose_out).zip(&draws).zip(booked_out.iter_mut())
+        {
             for (l, booked_lane) in booked_lanes.iter_mut().enumerate() {
                 if !r.filled[l] {
                     continue;
@@ -304,12 +308,14 @@ pub fn run_observed<O: Observer + ?Sized>(
                 // The kernel's choices for selling.
                 let (lambda, p_zero, conv, e) = (o.lambda[l], o.p_zero[l], o.conv[l], r.effort[l]);
                 let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
-                let mut rng = r.week_stream[l].rng(u64::from(t));
-                let u_deals = uniform(&mut rng);
-                let u_game = uniform(&mut rng);
-                let u_detect = uniform(&mut rng);
-                sides[b].quit_draw[l] = uniform(&mut rng);
-                let deals = sales::poisson_given_zero(lambda, p_zero, u_deals, &mut rng);
+                // The week's draws (`kernels::draw`); deal sizes, and deal
+                // counts beyond the kernel's head, continue the same stream.
+                let (u_game, u_detect) = (d.u_game[l], d.u_detect[l]);
+                let mut rng = streams::rng_after(d.seed[l], kernels::FIRST_SCALAR_DRAW);
+                let deals = match d.deals[l] {
+                    sales::POISSON_TERMS => sales::poisson_given_zero(lambda, p_zero, d.u_deals[l], &mut rng),
+                    head => head,
+                };
                 let mut revenue = 0.0;
                 for _ in 0..deals {
                     let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);

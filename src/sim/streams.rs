@@ -5,10 +5,19 @@
 //! a rep who quits and is replaced shifts nobody else's draws. See
 //! `docs/reproducibility.md`.
 
-use rand_pcg::Pcg64Mcg;
+use rand::SeedableRng;
+use rand_xoshiro::SplitMix64;
 
-/// The named generator behind every stream (PCG-64 MCG/XSL-RR, a stable algorithm).
-pub type StreamRng = Pcg64Mcg;
+/// The named generator behind every stream: SplitMix64 (Steele, Lea and Flood
+/// 2014), a Weyl counter passed through [`mix64`]. Draw `j` (from 1) of the
+/// stream with seed `s` is `mix64(s + j * GOLDEN_GAMMA)`, so any draw can be
+/// computed directly from the seed and its number: the weekly loop computes a
+/// block of reps' draws lane-wise ([`draw_bits`]) and continues the same
+/// streams one rep at a time where a rep needs more.
+pub type StreamRng = SplitMix64;
+
+/// SplitMix64's increment, `2^64` divided by the golden ratio, made odd.
+pub const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// What a stream is used for; part of its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,15 +97,42 @@ impl StreamPrefix {
     /// The generator of week `week`.
     #[inline]
     pub fn rng(self, week: u64) -> StreamRng {
-        let s = self.seed(week);
-        Pcg64Mcg::new((u128::from(s) << 64) | u128::from(mix64(s ^ 0x6a09_e667_f3bc_c909)) | 1)
+        SplitMix64::seed_from_u64(self.seed(week))
     }
+
+    /// The prefix as a word, for lane-wise seeding: `mix64(word ^ week)` is
+    /// the seed of week `week`.
+    #[inline]
+    pub fn word(self) -> u64 {
+        self.0
+    }
+}
+
+/// Draw number `j` (from 1) of the stream with seed `seed`: the same 64 bits
+/// as the `j`-th `next_u64` of `StreamRng::seed_from_u64(seed)`, without
+/// stepping through the ones before it.
+#[inline(always)]
+pub fn draw_bits(seed: u64, j: u64) -> u64 {
+    mix64(seed.wrapping_add(j.wrapping_mul(GOLDEN_GAMMA)))
+}
+
+/// The stream with seed `seed`, positioned after its first `used` draws: its
+/// next draw is `draw_bits(seed, used + 1)`.
+#[inline]
+pub fn rng_after(seed: u64, used: u64) -> StreamRng {
+    SplitMix64::seed_from_u64(seed.wrapping_add(used.wrapping_mul(GOLDEN_GAMMA)))
+}
+
+/// The uniform of [`uniform`] from 64 random bits.
+#[inline(always)]
+pub fn uniform_from_bits(bits: u64) -> f64 {
+    ((bits >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Uniform draw in the open interval (0, 1) from 53 random bits.
 #[inline]
 pub fn uniform<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    uniform_from_bits(rng.next_u64())
 }
 
 #[cfg(test)]
@@ -125,6 +161,22 @@ mod tests {
             let (mut a, mut b) = (p.rng(week), k.rng(Purpose::RepWeek, slot, hire, week));
             assert_eq!(uniform(&mut a).to_bits(), uniform(&mut b).to_bits());
         }
+    }
+
+    #[test]
+    fn direct_draws_and_repositioned_streams_follow_the_stream() {
+        use rand::Rng;
+        for seed in [0, 1, 0x1234_5678_9abc_def0, u64::MAX] {
+            let mut r = StreamRng::seed_from_u64(seed);
+            for j in 1..=12 {
+                let bits = r.next_u64();
+                assert_eq!(bits, draw_bits(seed, j));
+                assert_eq!(rng_after(seed, j - 1).next_u64(), bits);
+            }
+        }
+        // SplitMix64's published first output for seed 1477776061723855037
+        // (the reference value rand_xoshiro checks against splitmix64.c).
+        assert_eq!(draw_bits(1_477_776_061_723_855_037, 1), 1_985_237_415_132_408_290);
     }
 
     #[test]
