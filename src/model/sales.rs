@@ -57,17 +57,17 @@ pub fn poisson_given_zero<R: Rng + ?Sized>(lambda: f64, p_zero: f64, u: f64, rng
 /// otherwise `POISSON_TERMS`, which means "continue with
 /// [`poisson_given_zero`]" (as does a mean above the inversion limit).
 #[inline(always)]
-pub fn poisson_head(lambda: f64, p_zero: f64, u: f64) -> u32 {
+pub fn poisson_head(lambda: f64, p_zero: f64, u: f64) -> f64 {
     let mut p = p_zero;
     let mut cdf = p;
-    let mut k = u32::from(u > cdf);
+    let mut k = if u > cdf { 1.0 } else { 0.0 };
     for j in 1..POISSON_TERMS {
         p *= lambda * (1.0 / f64::from(j));
         cdf += p;
-        k += u32::from(u > cdf);
+        k += if u > cdf { 1.0 } else { 0.0 };
     }
-    let k = if lambda <= 0.0 { 0 } else { k };
-    if lambda > INVERSION_LIMIT { POISSON_TERMS } else { k }
+    let k = if lambda <= 0.0 { 0.0 } else { k };
+    if lambda > INVERSION_LIMIT { f64::from(POISSON_TERMS) } else { k }
 }
 
 /// Conversion multiplier of relationship quality (1 at the normal level).

@@ -646,7 +646,7 @@ pub(crate) struct WeekDraws {
     /// The deal count by inversion over its first [`sales::POISSON_TERMS`]
     /// values; a lane at `POISSON_TERMS` (a larger count, or a mean above
     /// the inversion limit) is finished one rep at a time.
-    pub(crate) deals: [u32; LANES],
+    pub(crate) deals: [f64; LANES],
 }
 
 /// The first draw of a rep-week stream taken one rep at a time (deal sizes).

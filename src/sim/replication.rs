@@ -312,7 +312,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 // counts beyond the kernel's head, continue the same stream.
                 let (u_game, u_detect) = (d.u_game[l], d.u_detect[l]);
                 let mut rng = streams::rng_after(d.seed[l], kernels::FIRST_SCALAR_DRAW);
-                let deals = match d.deals[l] {
+                let deals = match d.deals[l] as u32 {
                     sales::POISSON_TERMS => sales::poisson_given_zero(lambda, p_zero, d.u_deals[l], &mut rng),
                     head => head,
                 };
