@@ -128,6 +128,26 @@ mod tests {
     }
 
     #[test]
+    fn the_fixed_step_head_agrees_with_the_inversion_loop() {
+        let mut rng = StreamKey::new(6, 0, None).rng(Purpose::World, 0, 0, 0);
+        for lambda in [0.0, 1e-6, 0.05, 0.55, 1.0, 2.5, 6.0, 12.0, 29.9, 30.5, 80.0] {
+            let p_zero = crate::model::fastmath::exp(-lambda);
+            for _ in 0..20_000 {
+                let u = uniform(&mut rng);
+                let head = poisson_head(lambda, p_zero, u) as u32;
+                if lambda > INVERSION_LIMIT {
+                    assert_eq!(head, POISSON_TERMS, "lambda {lambda}");
+                    continue;
+                }
+                let full = poisson_given_zero(lambda, p_zero, u, &mut rng);
+                // Below `POISSON_TERMS` the head is the count; at it, the
+                // count is at least that and comes from the loop.
+                assert_eq!(head, full.min(POISSON_TERMS), "lambda {lambda}, u {u}");
+            }
+        }
+    }
+
+    #[test]
     fn higher_mean_never_gives_fewer_deals_for_the_same_luck() {
         let mut rng = StreamKey::new(3, 0, None).rng(Purpose::World, 0, 0, 1);
         for i in 1..100 {

@@ -674,8 +674,8 @@ fn draw_blocks(reps: &[RepBlock], chosen: &[ChooseOut], sides: &mut [SideInputs]
 #[inline(always)]
 fn draw_block(block: &RepBlock, o: &ChooseOut, side: &mut SideInputs, d: &mut WeekDraws, week: u64) {
     let prefix = block.week_stream.map(|p| p.word());
-    for l in 0..LANES {
-        let seed = streams::mix64(prefix[l] ^ week);
+    for (l, prefix) in prefix.iter().enumerate() {
+        let seed = streams::mix64(prefix ^ week);
         d.seed[l] = seed;
         d.u_deals[l] = streams::uniform_from_bits(streams::draw_bits(seed, 1));
         d.u_game[l] = streams::uniform_from_bits(streams::draw_bits(seed, 2));
@@ -787,7 +787,7 @@ block_fields! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::streams::mix64;
+    use crate::sim::streams::{Purpose, StreamKey, mix64};
 
     /// Pseudo-random values in `[lo, hi)`, with some exact edge values mixed in.
     struct Draws(u64);
@@ -844,6 +844,7 @@ mod tests {
             year_quota: d.lanes(0.0, 1e6),
             sustainable: d.lanes(0.5, 1.2),
             trait_skill: d.lanes(0.2, 2.0),
+            week_stream: std::array::from_fn(|i| StreamKey::new(d.0, 0, None).prefix(Purpose::RepWeek, i as u64, 0)),
             ..RepBlock::default()
         }
     }
@@ -890,6 +891,7 @@ mod tests {
                 let regime = RegimeConsts { controlling: d.next(0.0, 2.9), money_active: d.next(0.0, 1.0) < 0.5 };
                 let booked: Vec<[f64; LANES]> = (0..16).map(|_| d.lanes(0.0, 1e5)).collect();
                 let base_hazard = attrition::weekly_base_hazard(scenario.behavior.quit_rate);
+                let week_number = d.next(0.0, 520.0) as u64;
                 let mut reference = None;
                 for isa in Isa::available() {
                     let mut outs = vec![ChooseOut::default(); reps.len()];
@@ -904,6 +906,10 @@ mod tests {
                     let mut left = satisfied.clone();
                     let mut quits = vec![[false; LANES]; reps.len()];
                     leave(isa, &mut left, &sides, &mut quits, &scenario, &policy, base_hazard);
+                    // The week's draws after the choices.
+                    let mut drawn_sides = sides.clone();
+                    let mut draws = vec![WeekDraws::default(); reps.len()];
+                    draw(isa, &chosen, &outs, &mut drawn_sides, &mut draws, week_number);
                     let flags = |x: &[bool; LANES]| x.map(|f| f64::from(u8::from(f)));
                     let whole = |x: &[u32; LANES]| x.map(f64::from);
                     let got: Vec<u64> = outs
@@ -954,6 +960,10 @@ mod tests {
                             bits(&fields)
                         }))
                         .chain(left.iter().zip(&quits).flat_map(|(s, q)| bits(&[s.satisfaction, flags(q)])))
+                        .chain(draws.iter().zip(&drawn_sides).flat_map(|(d, s)| {
+                            let seeds = d.seed.map(f64::from_bits);
+                            bits(&[seeds, d.u_deals, d.u_game, d.u_detect, d.deals, s.quit_draw])
+                        }))
                         .collect();
                     match &reference {
                         None => reference = Some(got),
