@@ -166,6 +166,8 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut sides = vec![SideInputs::default(); reps.len()];
     let mut choose_out = vec![ChooseOut::default(); reps.len()];
     let mut draws = vec![WeekDraws::default(); reps.len()];
+    let mut sold = vec![0.0; reps.len() * LANES];
+    let mut closing = vec![0usize; reps.len() * LANES];
     let mut booked_out = vec![[0.0; LANES]; reps.len()];
     let mut quits = vec![[false; LANES]; reps.len()];
     let mut observed: Vec<(usize, Rep)> = Vec::with_capacity(if observer.watches_reps() { n } else { 0 });
@@ -295,6 +297,37 @@ pub fn run_observed<O: Observer + ?Sized>(
         };
         kernels::choose(isa, &mut reps, &sides, &mut choose_out, scenario, policy, &week);
         kernels::draw(isa, &reps, &choose_out, &mut sides, &mut draws, u64::from(t));
+        // The reps in post who close deals this week (listed without a branch
+        // per rep), then their deal sizes one rep at a time, continuing each
+        // rep's stream: the loop over deals runs only where there are deals.
+        let mut closers = 0;
+        for (b, (r, d)) in reps.iter().zip(&draws).enumerate() {
+            for l in 0..LANES {
+                let i = b * LANES + l;
+                sold[i] = 0.0;
+                closing[closers] = i;
+                closers += usize::from(r.filled[l] && d.deals[l] > 0.0);
+            }
+        }
+        for &i in &closing[..closers] {
+            let (b, l) = lane_of(i);
+            let (d, o) = (&draws[b], &choose_out[b]);
+            let mut rng = streams::rng_after(d.seed[l], kernels::FIRST_SCALAR_DRAW);
+            let deals = match d.deals[l] as u32 {
+                sales::POISSON_TERMS => sales::poisson_given_zero(o.lambda[l], o.p_zero[l], d.u_deals[l], &mut rng),
+                head => head,
+            };
+            let (mut revenue, mut spot) = (0.0, 0.0);
+            for _ in 0..deals {
+                let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
+                revenue += size;
+                if policy.spot.0 > 0.0 && size >= policy.spot.1 {
+                    spot += policy.spot.0;
+                }
+            }
+            sold[i] = revenue;
+            week_pay[i].spot += spot;
+        }
         for ((((b, r), o), d), booked_lanes) in
             reps.iter_mut().enumerate().zip(&choose_out).zip(&draws).zip(booked_out.iter_mut())
         {
@@ -306,24 +339,11 @@ pub fn run_observed<O: Observer + ?Sized>(
                 let k = team_of[i];
                 let pay = &mut week_pay[i];
                 // The kernel's choices for selling.
-                let (lambda, p_zero, conv, e) = (o.lambda[l], o.p_zero[l], o.conv[l], r.effort[l]);
+                let (conv, e) = (o.conv[l], r.effort[l]);
                 let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
-                // The week's draws (`kernels::draw`); deal sizes, and deal
-                // counts beyond the kernel's head, continue the same stream.
+                // The week's draws (`kernels::draw`) and deal sizes (above).
                 let (u_game, u_detect) = (d.u_game[l], d.u_detect[l]);
-                let mut rng = streams::rng_after(d.seed[l], kernels::FIRST_SCALAR_DRAW);
-                let deals = match d.deals[l] as u32 {
-                    sales::POISSON_TERMS => sales::poisson_given_zero(lambda, p_zero, d.u_deals[l], &mut rng),
-                    head => head,
-                };
-                let mut revenue = 0.0;
-                for _ in 0..deals {
-                    let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
-                    revenue += size;
-                    if policy.spot.0 > 0.0 && size >= policy.spot.1 {
-                        pay.spot += policy.spot.0;
-                    }
-                }
+                let revenue = sold[i];
 
                 // Gaming (its chance and the pull-in share come with the week's choices).
                 let (mut gamed_real, mut inflated) = (0.0, 0.0);
