@@ -279,12 +279,12 @@ pub fn run_observed<O: Observer + ?Sized>(
         let mut week_revenue = 0.0;
         let mut week_gamed = 0.0;
         let mut week_booked = 0.0;
-        // In two passes over the slots: first what each rep feels and chooses,
-        // lane-wise over the blocks in place (`sim::kernels`; vacant lanes are
-        // computed and ignored), then one rep at a time its draws and what it
-        // sells and earns. No slot reads another slot's state within the week,
-        // so this is the same arithmetic as one pass over the reps
-        // (docs/performance.md).
+        // In passes over the slots: what each rep feels and chooses, and the
+        // week's draws, lane-wise over the blocks in place (`sim::kernels`;
+        // vacant lanes are computed and ignored); the deal sizes of the reps
+        // who close deals; then one rep at a time what each sells and earns.
+        // No slot reads another slot's state within the week, so this is the
+        // same arithmetic as one pass over the reps (docs/performance.md).
         let week = WeekConsts {
             p_weeks,
             demand,
