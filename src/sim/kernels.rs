@@ -687,6 +687,138 @@ fn draw_block(block: &RepBlock, o: &ChooseOut, side: &mut SideInputs, d: &mut We
     }
 }
 
+/// The booking pass's inputs and results for a block of reps: the week's
+/// closed deals come in, what the rest of the selling pass needs goes out
+/// (the state it changes, pipeline, relationship, pressure and the pending
+/// inflated bookings and commission, it writes in place).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BookOut {
+    /// Revenue of the deals closed this week (the input).
+    pub(crate) sold: [f64; LANES],
+    /// Real sales: closed deals plus deals pulled in.
+    pub(crate) real: [f64; LANES],
+    /// Bookings that are gamed: pulled in or inflated.
+    pub(crate) gamed: [f64; LANES],
+    /// Commission earned on this week's bookings (the rep's own share).
+    pub(crate) commission: [f64; LANES],
+    /// Commission clawed back for gaming that was caught.
+    pub(crate) clawback: [f64; LANES],
+}
+
+/// Policy values every rep of the booking pass reads.
+pub(crate) struct BookConsts {
+    /// Mean deal size.
+    pub(crate) deal_size: f64,
+    /// Chance that gaming is caught (`gaming::detection_probability`).
+    pub(crate) detection: f64,
+    /// Commission rate, accelerator above quota and cap (x quota).
+    pub(crate) commission: (f64, f64, f64),
+    /// Share of commission pooled for the team.
+    pub(crate) team_share: f64,
+}
+
+dispatched! {
+    /// The booking pass for blocks of reps in post: gaming and pull-ins on top
+    /// of the week's closed deals (`sold`), bookings, commission on them and
+    /// clawbacks of caught gaming (the same equations, in the same order, as
+    /// one rep at a time); bookings go to `booked`.
+    book => book_blocks(
+        reps: &mut [RepBlock],
+        chosen: &[ChooseOut],
+        draws: &[WeekDraws],
+        booked: &mut [[f64; LANES]],
+        outs: &mut [BookOut],
+        c: &BookConsts,
+    )
+}
+
+#[inline(always)]
+fn book_blocks(
+    reps: &mut [RepBlock],
+    chosen: &[ChooseOut],
+    draws: &[WeekDraws],
+    booked: &mut [[f64; LANES]],
+    outs: &mut [BookOut],
+    c: &BookConsts,
+) {
+    let blocks = reps.iter_mut().zip(chosen).zip(draws).zip(booked.iter_mut()).zip(outs.iter_mut());
+    for ((((block, o), d), booked), out) in blocks {
+        book_block(block, o, d, booked, out, c);
+    }
+}
+
+#[inline(always)]
+fn book_block(
+    block: &mut RepBlock,
+    o: &ChooseOut,
+    d: &WeekDraws,
+    booked: &mut [f64; LANES],
+    out: &mut BookOut,
+    c: &BookConsts,
+) {
+    let (rate, accelerator, cap) = c.commission;
+    let mut f = BookFields::from(&*block);
+    for (l, booked) in booked.iter_mut().enumerate() {
+        let on = f.filled[l];
+        // Gaming (its chance and the pull-in share come with the week's choices).
+        let gaming = on && d.u_game[l] < o.p_game[l];
+        let pulled = gaming::PULL_SHARE * f.pipeline[l];
+        let mut pipeline = if gaming { f.pipeline[l] - pulled } else { f.pipeline[l] };
+        let gamed_first = if gaming { pulled * o.conv[l] * c.deal_size } else { 0.0 };
+        let inflated = if gaming { gaming::INFLATED_SHARE * gamed_first } else { 0.0 };
+        if gaming {
+            f.relationship[l] = (f.relationship[l] - gaming::RELATIONSHIP_DAMAGE).max(0.0);
+        }
+        // Pulling deals in to make a step bonus within reach.
+        let pulling = on && o.pull_share[l] > 0.0;
+        let pulled_in = o.pull_share[l] * pipeline;
+        let gamed_real = if pulling {
+            gamed_first + pulled_in * o.conv[l] * c.deal_size * (1.0 - gaming::PULL_IN_DISCOUNT)
+        } else {
+            gamed_first
+        };
+        pipeline = if pulling { pipeline - pulled_in } else { pipeline };
+        f.pipeline[l] = pipeline;
+        let revenue = out.sold[l];
+        let b = revenue + gamed_real + inflated;
+
+        // Pay on bookings.
+        let gross = reward::commission(f.period_sales[l], f.period_sales[l] + b, f.quota[l], rate, accelerator, cap);
+        let commission = gross * (1.0 - c.team_share);
+        let flagged = b > 0.0 && inflated > 0.0;
+        let caught = flagged && d.u_detect[l] < c.detection;
+        out.clawback[l] = if caught { commission * (gamed_real + inflated) / b } else { 0.0 };
+        if caught {
+            f.pressure[l] += 0.3;
+        }
+        if flagged && !caught {
+            f.inflated_commission[l] += commission * inflated / b;
+        }
+        if flagged {
+            f.inflated_pending[l] += inflated;
+        }
+        out.commission[l] = commission;
+        out.real[l] = revenue + gamed_real;
+        out.gamed[l] = gamed_real + inflated;
+        *booked = b;
+    }
+    f.store(block);
+}
+
+block_fields! {
+    /// The fields the booking pass reads and writes.
+    BookFields {
+        filled: bool,
+        pipeline: f64,
+        relationship: f64,
+        period_sales: f64,
+        quota: f64,
+        pressure: f64,
+        inflated_commission: f64,
+        inflated_pending: f64,
+    } writes { pipeline, relationship, pressure, inflated_commission, inflated_pending }
+}
+
 /// Regime-level values every rep of the satisfaction pass reads.
 pub(crate) struct RegimeConsts {
     /// How controlling the regime feels (`motivation::controlling`).
@@ -844,6 +976,9 @@ mod tests {
             year_quota: d.lanes(0.0, 1e6),
             sustainable: d.lanes(0.5, 1.2),
             trait_skill: d.lanes(0.2, 2.0),
+            filled: std::array::from_fn(|_| d.next(0.0, 1.0) < 0.9),
+            inflated_commission: d.lanes(0.0, 500.0),
+            inflated_pending: d.lanes(0.0, 5e3),
             week_stream: std::array::from_fn(|i| StreamKey::new(d.0, 0, None).prefix(Purpose::RepWeek, i as u64, 0)),
             ..RepBlock::default()
         }
@@ -892,6 +1027,8 @@ mod tests {
                 let booked: Vec<[f64; LANES]> = (0..16).map(|_| d.lanes(0.0, 1e5)).collect();
                 let base_hazard = attrition::weekly_base_hazard(scenario.behavior.quit_rate);
                 let week_number = d.next(0.0, 520.0) as u64;
+                let sold: Vec<[f64; LANES]> = (0..16).map(|_| d.lanes(0.0, 1e5)).collect();
+                let d_detect = d.next(0.0, 1.0);
                 let mut reference = None;
                 for isa in Isa::available() {
                     let mut outs = vec![ChooseOut::default(); reps.len()];
@@ -910,6 +1047,18 @@ mod tests {
                     let mut drawn_sides = sides.clone();
                     let mut draws = vec![WeekDraws::default(); reps.len()];
                     draw(isa, &chosen, &outs, &mut drawn_sides, &mut draws, week_number);
+                    // Booking on some week's closed deals.
+                    let mut booked_blocks = chosen.clone();
+                    let mut booked_now = vec![[0.0; LANES]; reps.len()];
+                    let mut book_outs: Vec<BookOut> =
+                        sold.iter().map(|&sold| BookOut { sold, ..BookOut::default() }).collect();
+                    let consts = BookConsts {
+                        deal_size: 20_000.0,
+                        detection: d_detect,
+                        commission: (policy.commission_rate, policy.accelerator, policy.cap),
+                        team_share: policy.team_share,
+                    };
+                    book(isa, &mut booked_blocks, &outs, &draws, &mut booked_now, &mut book_outs, &consts);
                     let flags = |x: &[bool; LANES]| x.map(|f| f64::from(u8::from(f)));
                     let whole = |x: &[u32; LANES]| x.map(f64::from);
                     let got: Vec<u64> = outs
@@ -963,6 +1112,21 @@ mod tests {
                         .chain(draws.iter().zip(&drawn_sides).flat_map(|(d, s)| {
                             let seeds = d.seed.map(f64::from_bits);
                             bits(&[seeds, d.u_deals, d.u_game, d.u_detect, d.deals, s.quit_draw])
+                        }))
+                        .chain(booked_blocks.iter().zip(&book_outs).zip(&booked_now).flat_map(|((s, o), b)| {
+                            let fields = [
+                                s.pipeline,
+                                s.relationship,
+                                s.pressure,
+                                s.inflated_commission,
+                                s.inflated_pending,
+                                o.real,
+                                o.gamed,
+                                o.commission,
+                                o.clawback,
+                                *b,
+                            ];
+                            bits(&fields)
                         }))
                         .collect();
                     match &reference {

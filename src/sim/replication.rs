@@ -9,7 +9,9 @@
 
 use std::f64::consts::SQRT_2;
 
-use super::kernels::{self, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts, WeekDraws};
+use super::kernels::{
+    self, BookConsts, BookOut, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts, WeekDraws,
+};
 use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
 use super::rep_block::{RepBlock, in_post, lane_of};
 use super::streams::{self, Purpose, StreamKey, uniform};
@@ -166,7 +168,7 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut sides = vec![SideInputs::default(); reps.len()];
     let mut choose_out = vec![ChooseOut::default(); reps.len()];
     let mut draws = vec![WeekDraws::default(); reps.len()];
-    let mut sold = vec![0.0; reps.len() * LANES];
+    let mut book_out = vec![BookOut::default(); reps.len()];
     let mut closing = vec![0usize; reps.len() * LANES];
     let mut booked_out = vec![[0.0; LANES]; reps.len()];
     let mut quits = vec![[false; LANES]; reps.len()];
@@ -304,7 +306,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         for (b, (r, d)) in reps.iter().zip(&draws).enumerate() {
             for l in 0..LANES {
                 let i = b * LANES + l;
-                sold[i] = 0.0;
+                book_out[b].sold[l] = 0.0;
                 closing[closers] = i;
                 closers += usize::from(r.filled[l] && d.deals[l] > 0.0);
             }
@@ -325,70 +327,28 @@ pub fn run_observed<O: Observer + ?Sized>(
                     spot += policy.spot.0;
                 }
             }
-            sold[i] = revenue;
+            book_out[b].sold[l] = revenue;
             week_pay[i].spot += spot;
         }
-        for ((((b, r), o), d), booked_lanes) in
-            reps.iter_mut().enumerate().zip(&choose_out).zip(&draws).zip(booked_out.iter_mut())
-        {
-            for (l, booked_lane) in booked_lanes.iter_mut().enumerate() {
-                if !r.filled[l] {
-                    continue;
-                }
+        let book = BookConsts {
+            deal_size: mkt.deal_size,
+            detection: gaming::detection_probability(policy.monitoring, beh.gaming_detection),
+            commission: (policy.commission_rate, policy.accelerator, policy.cap),
+            team_share: policy.team_share,
+        };
+        kernels::book(isa, &mut reps, &choose_out, &draws, &mut booked_out, &mut book_out, &book);
+        // Then, one rep at a time in slot order, the sums.
+        for (((b, r), bo), booked_lanes) in reps.iter().enumerate().zip(&book_out).zip(&booked_out) {
+            for l in (0..LANES).filter(|&l| r.filled[l]) {
                 let i = b * LANES + l;
-                let k = team_of[i];
+                let booked = booked_lanes[l];
                 let pay = &mut week_pay[i];
-                // The kernel's choices for selling.
-                let (conv, e) = (o.conv[l], r.effort[l]);
-                let (p_game, pull) = (o.p_game[l], o.pull_share[l]);
-                // The week's draws (`kernels::draw`) and deal sizes (above).
-                let (u_game, u_detect) = (d.u_game[l], d.u_detect[l]);
-                let revenue = sold[i];
-
-                // Gaming (its chance and the pull-in share come with the week's choices).
-                let (mut gamed_real, mut inflated) = (0.0, 0.0);
-                if u_game < p_game {
-                    let pulled = gaming::PULL_SHARE * r.pipeline[l];
-                    r.pipeline[l] -= pulled;
-                    gamed_real = pulled * conv * mkt.deal_size;
-                    inflated = gaming::INFLATED_SHARE * gamed_real;
-                    r.relationship[l] = (r.relationship[l] - gaming::RELATIONSHIP_DAMAGE).max(0.0);
-                }
-                // Pulling deals in to make a step bonus within reach.
-                if pull > 0.0 {
-                    let pulled = pull * r.pipeline[l];
-                    r.pipeline[l] -= pulled;
-                    gamed_real += pulled * conv * mkt.deal_size * (1.0 - gaming::PULL_IN_DISCOUNT);
-                }
-                let booked = revenue + gamed_real + inflated;
-
-                // Pay on bookings.
-                let gross = reward::commission(
-                    r.period_sales[l],
-                    r.period_sales[l] + booked,
-                    r.quota[l],
-                    policy.commission_rate,
-                    policy.accelerator,
-                    policy.cap,
-                );
-                let commission = gross * (1.0 - policy.team_share);
-                team_pool[k] += policy.team_share * policy.commission_rate * booked;
+                team_pool[team_of[i]] += policy.team_share * policy.commission_rate * booked;
                 pay.base = policy.base_pay;
-                pay.commission = commission;
-                if booked > 0.0 && inflated > 0.0 {
-                    let on_inflated = commission * inflated / booked;
-                    if u_detect < gaming::detection_probability(policy.monitoring, beh.gaming_detection) {
-                        pay.clawback += commission * (gamed_real + inflated) / booked;
-                        r.pressure[l] += 0.3;
-                    } else {
-                        r.inflated_commission[l] += on_inflated;
-                    }
-                    r.inflated_pending[l] += inflated;
-                }
+                pay.commission = bo.commission[l];
+                pay.clawback += bo.clawback[l];
+                let (real, e) = (bo.real[l], r.effort[l]);
 
-                *booked_lane = booked;
-
-                let real = revenue + gamed_real;
                 // floor(tenure x 12 / 52) in integers: the same as in floating point,
                 // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
                 let bucket = ((r.tenure[l] as usize * 12) / 52).min(TENURE_BUCKETS - 1);
@@ -396,7 +356,7 @@ pub fn run_observed<O: Observer + ?Sized>(
                 m.weeks_by_tenure[bucket] += 1.0;
 
                 week_revenue += real;
-                week_gamed += gamed_real + inflated;
+                week_gamed += bo.gamed[l];
                 week_booked += booked;
                 tot.rep_weeks += 1.0;
                 tot.effort_sum += e;
