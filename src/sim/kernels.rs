@@ -649,8 +649,9 @@ pub(crate) struct WeekDraws {
     pub(crate) deals: [f64; LANES],
 }
 
-/// The first draw of a rep-week stream taken one rep at a time (deal sizes).
-pub(crate) const FIRST_SCALAR_DRAW: u64 = 4;
+/// The draws of a rep-week stream taken lane-wise (numbers 1 to 4); the
+/// one-rep-at-a-time part (deal sizes) continues after them.
+pub(crate) const LANE_DRAWS: u64 = 4;
 
 dispatched! {
     /// The week's draws for blocks of reps: stream seeds, four uniforms each

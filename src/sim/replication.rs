@@ -314,7 +314,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         for &i in &closing[..closers] {
             let (b, l) = lane_of(i);
             let (d, o) = (&draws[b], &choose_out[b]);
-            let mut rng = streams::rng_after(d.seed[l], kernels::FIRST_SCALAR_DRAW);
+            let mut rng = streams::rng_after(d.seed[l], kernels::LANE_DRAWS);
             let deals = match d.deals[l] as u32 {
                 sales::POISSON_TERMS => sales::poisson_given_zero(o.lambda[l], o.p_zero[l], d.u_deals[l], &mut rng),
                 head => head,
