@@ -674,9 +674,8 @@ fn draw_blocks(reps: &[RepBlock], chosen: &[ChooseOut], sides: &mut [SideInputs]
 
 #[inline(always)]
 fn draw_block(block: &RepBlock, o: &ChooseOut, side: &mut SideInputs, d: &mut WeekDraws, week: u64) {
-    let prefix = block.week_stream.map(|p| p.word());
-    for (l, prefix) in prefix.iter().enumerate() {
-        let seed = streams::mix64(prefix ^ week);
+    for (l, stream) in block.week_stream.iter().enumerate() {
+        let seed = stream.seed(week);
         d.seed[l] = seed;
         d.u_deals[l] = streams::uniform_from_bits(streams::draw_bits(seed, 1));
         d.u_game[l] = streams::uniform_from_bits(streams::draw_bits(seed, 2));

@@ -174,6 +174,12 @@ pub fn run_observed<O: Observer + ?Sized>(
     let mut quits = vec![[false; LANES]; reps.len()];
     let mut observed: Vec<(usize, Rep)> = Vec::with_capacity(if observer.watches_reps() { n } else { 0 });
     let isa = Isa::detect();
+    let book = BookConsts {
+        deal_size: mkt.deal_size,
+        detection: gaming::detection_probability(policy.monitoring, beh.gaming_detection),
+        commission: (policy.commission_rate, policy.accelerator, policy.cap),
+        team_share: policy.team_share,
+    };
     let base_hazard = attrition::weekly_base_hazard(beh.quit_rate);
 
     for t in 0..weeks {
@@ -284,9 +290,10 @@ pub fn run_observed<O: Observer + ?Sized>(
         // In passes over the slots: what each rep feels and chooses, and the
         // week's draws, lane-wise over the blocks in place (`sim::kernels`;
         // vacant lanes are computed and ignored); the deal sizes of the reps
-        // who close deals; then one rep at a time what each sells and earns.
-        // No slot reads another slot's state within the week, so this is the
-        // same arithmetic as one pass over the reps (docs/performance.md).
+        // who close deals; bookings and commission lane-wise; then one rep at
+        // a time the sums that must be added in slot order. No slot reads
+        // another slot's state within the week, so this is the same
+        // arithmetic as one pass over the reps (docs/performance.md).
         let week = WeekConsts {
             p_weeks,
             demand,
@@ -330,12 +337,6 @@ pub fn run_observed<O: Observer + ?Sized>(
             book_out[b].sold[l] = revenue;
             week_pay[i].spot += spot;
         }
-        let book = BookConsts {
-            deal_size: mkt.deal_size,
-            detection: gaming::detection_probability(policy.monitoring, beh.gaming_detection),
-            commission: (policy.commission_rate, policy.accelerator, policy.cap),
-            team_share: policy.team_share,
-        };
         kernels::book(isa, &mut reps, &choose_out, &draws, &mut booked_out, &mut book_out, &book);
         // Then, one rep at a time in slot order, the sums.
         for (((b, r), bo), booked_lanes) in reps.iter().enumerate().zip(&book_out).zip(&booked_out) {

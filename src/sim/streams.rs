@@ -99,13 +99,6 @@ impl StreamPrefix {
     pub fn rng(self, week: u64) -> StreamRng {
         SplitMix64::seed_from_u64(self.seed(week))
     }
-
-    /// The prefix as a word, for lane-wise seeding: `mix64(word ^ week)` is
-    /// the seed of week `week`.
-    #[inline]
-    pub fn word(self) -> u64 {
-        self.0
-    }
 }
 
 /// Draw number `j` (from 1) of the stream with seed `seed`: the same 64 bits
