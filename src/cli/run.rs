@@ -179,7 +179,12 @@ fn spawn_progress(
 ) -> (indicatif::ProgressBar, std::thread::JoinHandle<()>) {
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications  {per_sec}  ETA {eta}")
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications  {rate}  ETA {eta}")
+            .map(|style| {
+                style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                })
+            })
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let b = bar.clone();
