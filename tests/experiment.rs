@@ -204,3 +204,25 @@ fn common_random_numbers_narrow_every_lift_interval_threefold() {
         assert!(ratio >= 3.0, "{name}: no-CRN width {w_indep:.3} / CRN width {w_crn:.3} = {ratio:.2} < 3");
     }
 }
+
+/// `docs/diagnostics/crn_pressure_levers.toml` backs the lever-by-lever figures in
+/// docs/reproducibility.md; it must stay the mature scenario with only the
+/// strategies changed, its status quo and full `pressure_led` identical to the
+/// bundled ones.
+#[test]
+fn the_crn_lever_diagnostic_is_the_mature_scenario_with_variant_strategies() {
+    let diag_text = include_str!("../docs/diagnostics/crn_pressure_levers.toml");
+    let diag = Scenario::from_toml_str(diag_text).expect("diagnostic scenario is valid");
+    let s = mature();
+    assert_eq!(diag.meta.weeks, s.meta.weeks);
+    assert_eq!(diag.experiment, s.experiment);
+    assert_eq!(diag.team, s.team);
+    assert_eq!(diag.market, s.market);
+    assert_eq!(diag.behavior, s.behavior);
+    for name in ["status_quo", "pressure_led"] {
+        let find = |sc: &Scenario| sc.strategies.iter().find(|x| x.name == name).cloned().expect("strategy present");
+        let (a, b) = (find(&diag), find(&s));
+        assert_eq!((a.performance, a.incentives), (b.performance, b.incentives), "{name} differs");
+    }
+    assert_eq!(diag.strategies[diag.baseline].name, "status_quo");
+}
