@@ -117,6 +117,26 @@ fn answer_names_the_best_strategy_with_its_interval_and_attrition() {
     assert!(text.contains(&format!("{:+.1} %", best.profit_lift_pct.mean)), "{text}");
     assert!(text.contains("95 % interval"), "{text}");
     assert!(text.contains(&format!("attrition of {:.1} % a year", best.attrition_pct.mean)), "{text}");
+    let [Some(lo), Some(hi)] = best.profit_lift_range90 else { panic!("8 replications give a range") };
+    assert!(text.contains(&format!("between {lo:+.1} % and {hi:+.1} %")), "{text}");
+}
+
+/// One team's range is a prediction range: it holds the interval of the mean
+/// and is wider by about sqrt(N) times the ratio of the t factors.
+#[test]
+fn one_teams_range_is_wider_than_the_interval_of_the_mean_and_quoted_in_the_reading() {
+    let (summary, ..) = small_run();
+    for s in summary.strategies.iter().filter(|s| s.name != summary.baseline) {
+        for (e, range) in [(s.lift_pct, s.lift_range90), (s.profit_lift_pct, s.profit_lift_range90)] {
+            let ([Some(lo), Some(hi)], [Some(clo), Some(chi)]) = (range, e.ci95) else { panic!("{}: bounds", s.name) };
+            assert!(lo < clo && chi < hi, "{}: range [{lo}, {hi}] must hold the interval [{clo}, {chi}]", s.name);
+            // With 8 replications: sqrt(1 + 8) * t(0.95, 7) / t(0.975, 7) = 3 * 1.895 / 2.365 = 2.40.
+            let ratio = (hi - lo) / (chi - clo);
+            assert!((ratio - 2.404).abs() < 0.01, "{}: width ratio {ratio}", s.name);
+        }
+    }
+    let reading = salesim::report::table::reading(&summary);
+    assert!(reading.contains("For one team, 90% of simulated futures give a profit lift between"), "{reading}");
 }
 
 #[test]

@@ -81,6 +81,20 @@ pub fn estimate(m: &Moments) -> Estimate {
     Estimate { mean, ci95: [Some(mean - half), Some(mean + half)] }
 }
 
+/// Where one more replication's value is expected to fall: the 90 % Student-t
+/// prediction interval `mean ± t(0.90, n-1) · sd · sqrt(1 + 1/n)` (values taken as
+/// roughly normal). For a lift it is the range one team's outcome may take (the
+/// spread between teams, markets and runs of luck), not the uncertainty of the mean.
+pub fn range90(m: &Moments) -> [Option<f64>; 2] {
+    if m.n < 2 {
+        return [None, None];
+    }
+    let n = m.n as f64;
+    let half = t_critical(0.90, m.n - 1) * m.sd() * (1.0 + 1.0 / n).sqrt();
+    let mean = m.mean();
+    [Some(mean - half), Some(mean + half)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +133,29 @@ mod tests {
         let mut m = Moments::default();
         m.push(1.0);
         assert_eq!(estimate(&m).ci95, [None, None]);
+        assert_eq!(range90(&m), [None, None]);
+    }
+
+    #[test]
+    fn the_range_holds_the_next_value_about_90_percent_of_the_time() {
+        let normal = Normal::new(-1.0, 3.0).unwrap();
+        let repeats = 1000;
+        let mut held = 0;
+        for rep in 0..repeats {
+            let mut rng = StreamKey::new(7, rep, None).rng(Purpose::World, 0, 0, 0);
+            let mut m = Moments::default();
+            for _ in 0..30 {
+                m.push(normal.sample(&mut rng));
+            }
+            let next = normal.sample(&mut rng);
+            let [Some(lo), Some(hi)] = range90(&m) else { panic!("30 values give a range") };
+            assert!(lo < m.mean() && m.mean() < hi);
+            if lo <= next && next <= hi {
+                held += 1;
+            }
+        }
+        let share = f64::from(held) / repeats as f64;
+        // Binomial(1000, 0.9): standard deviation 0.0095; the band is about 3 of them.
+        assert!((0.87..=0.93).contains(&share), "share held {share}");
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accumulator::{ExperimentTotals, StrategyAccumulator};
 use super::moments::Moments;
-use super::stats::{CI_METHOD, Estimate, estimate};
+use super::stats::{CI_METHOD, Estimate, estimate, range90};
 use crate::config::Scenario;
 use crate::sim::metrics::TENURE_BUCKETS;
 use crate::sim::{N_SERIES, ReplicationMetrics, SERIES_NAMES};
@@ -29,6 +29,13 @@ pub struct StrategySummary {
     pub profit: Estimate,
     /// Profit lift against the baseline, % of the baseline's profit (paired).
     pub profit_lift_pct: Estimate,
+    /// Where one team's revenue lift falls in 90 % of simulated futures, %
+    /// (a prediction range over replications, not an interval of the mean).
+    #[serde(default)]
+    pub lift_range90: [Option<f64>; 2],
+    /// Where one team's profit lift falls in 90 % of simulated futures, %.
+    #[serde(default)]
+    pub profit_lift_range90: [Option<f64>; 2],
     /// All exits per year, % of mean headcount.
     pub attrition_pct: Estimate,
     /// Voluntary exits per year, %.
@@ -168,6 +175,8 @@ pub fn strategy_summary(
         lift_pct: estimate(&acc.lift_pct),
         profit: e("profit"),
         profit_lift_pct: estimate(&acc.profit_lift_pct),
+        lift_range90: range90(&acc.lift_pct),
+        profit_lift_range90: range90(&acc.profit_lift_pct),
         attrition_pct: e("attrition_pct"),
         voluntary_attrition_pct: e("voluntary_attrition_pct"),
         involuntary_attrition_pct: e("involuntary_attrition_pct"),

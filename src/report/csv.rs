@@ -50,6 +50,9 @@ impl Exporter for SummaryCsv {
             header.extend([stem.to_string(), format!("{stem}_ci_low"), format!("{stem}_ci_high")]);
         }
         header.extend(["best_share_pct".to_string(), "ramp_months_to_90pct".to_string()]);
+        for stem in ["revenue_lift_pct", "profit_lift_pct"] {
+            header.extend([format!("{stem}_range90_low"), format!("{stem}_range90_high")]);
+        }
         let _ = w.write_record(&header);
         for s in &summary.strategies {
             let mut row = vec![s.name.clone(), (s.name == summary.baseline).to_string()];
@@ -61,6 +64,9 @@ impl Exporter for SummaryCsv {
                 format!("{:.3}", s.best_share_pct),
                 s.ramp_months_to_90pct.map(|m| m.to_string()).unwrap_or_default(),
             ]);
+            for [lo, hi] in [s.lift_range90, s.profit_lift_range90] {
+                row.extend([bound(lo), bound(hi)]);
+            }
             let _ = w.write_record(&row);
         }
         w.into_inner().unwrap_or_default()

@@ -166,6 +166,10 @@ pub fn answer(s: &ExperimentSummary) -> String {
         ". It was the single most profitable strategy in {:.0} % of the {} simulated futures.",
         best.best_share_pct, s.replications
     );
+    if let [Some(lo), Some(hi)] = best.profit_lift_range90 {
+        let _ =
+            write!(text, " For one team, 90 % of those futures give a profit lift between {lo:+.1} % and {hi:+.1} %.");
+    }
     if let Some(worst) = s
         .strategies
         .iter()

@@ -127,6 +127,12 @@ pub fn reading(s: &ExperimentSummary) -> String {
         let _ = write!(text, " vs {:.1}% for the baseline", b.attrition_pct.mean);
     }
     text.push('.');
+    if let [Some(lo), Some(hi)] = best.profit_lift_range90 {
+        let _ = write!(
+            text,
+            "\nFor one team, 90% of simulated futures give a profit lift between {lo:+.1}% and {hi:+.1}%."
+        );
+    }
     text
 }
 
