@@ -120,6 +120,16 @@ fn cell(e: &Estimate, d: usize) -> String {
     format!("{:.d$}<br/><span class=\"ci\">{}</span>", e.mean, ci(e, d))
 }
 
+/// A lift cell: mean, 95 % interval, and the 90 % range one team's lift falls in.
+fn lift_cell(e: &Estimate, range: [Option<f64>; 2], d: usize) -> String {
+    let mut text = cell(e, d);
+    if let [Some(lo), Some(hi)] = range {
+        let _ =
+            write!(text, "<br/><span class=\"ci\">one team:</span><br/><span class=\"ci\">{lo:.d$} to {hi:.d$}</span>");
+    }
+    text
+}
+
 fn money_cell(e: &Estimate) -> String {
     let k = |v: f64| format!("{:.0}k", v / 1000.0);
     match e.ci95 {
@@ -311,9 +321,9 @@ fn table_html(d: &RunData) -> String {
             color.2,
             escape(&label),
             money_cell(&st.revenue),
-            if base { "-".into() } else { cell(&st.lift_pct, 1) },
+            if base { "-".into() } else { lift_cell(&st.lift_pct, st.lift_range90, 1) },
             money_cell(&st.profit),
-            if base { "-".into() } else { cell(&st.profit_lift_pct, 1) },
+            if base { "-".into() } else { lift_cell(&st.profit_lift_pct, st.profit_lift_range90, 1) },
             cell(&st.attrition_pct, 1),
             cell(&st.burnout_pct, 1),
             cell(&st.quota_attainment_pct, 0),
@@ -323,7 +333,7 @@ fn table_html(d: &RunData) -> String {
             st.best_share_pct
         );
     }
-    out.push_str("</tbody>\n</table>\n<p class=\"meta\">Each cell: mean over replications, then its 95 % interval. Lifts are paired differences against the baseline on common random numbers.</p>\n");
+    out.push_str("</tbody>\n</table>\n<p class=\"meta\">Each cell: mean over replications, then its 95 % interval. Lifts are paired differences against the baseline on common random numbers; below that, \"one team\" is the range in which one team's lift falls in 90 % of the simulated futures.</p>\n");
     out
 }
 
