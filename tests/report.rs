@@ -83,6 +83,7 @@ fn assert_complete_report(html: &str) {
         "% of slots filled",
         "quota attainment per rep-quarter",
         "performance.quota_difficulty = 1.1",
+        "one team:",
     ] {
         assert!(text.contains(needle), "report text lacks {needle:?}");
     }
