@@ -341,3 +341,19 @@ fn csv_outputs_have_one_header_row_and_unit_bearing_numeric_columns() {
         }
     }
 }
+
+/// Without common random numbers a replication's lift compares two different
+/// worlds, so no one-team range is given and the reading does not quote one.
+#[test]
+fn independent_streams_give_no_one_team_range() {
+    let scenario = Scenario::from_toml_str(MATURE).unwrap();
+    let mut opts = RunOptions::new(7, 8);
+    opts.crn = false;
+    let summary = summarize(&scenario, &run(&scenario, &opts).unwrap(), 7, false, false);
+    for s in &summary.strategies {
+        assert_eq!((s.lift_range90, s.profit_lift_range90), ([None, None], [None, None]), "{}", s.name);
+        assert!(s.lift_pct.ci95[0].is_some(), "{}: the interval stays", s.name);
+    }
+    assert!(!salesim::report::table::reading(&summary).contains("one team"));
+    assert!(!answer(&summary).contains("one team"));
+}

@@ -30,7 +30,8 @@ pub struct StrategySummary {
     /// Profit lift against the baseline, % of the baseline's profit (paired).
     pub profit_lift_pct: Estimate,
     /// Where one team's revenue lift falls in 90 % of simulated futures, %
-    /// (a prediction range over replications, not an interval of the mean).
+    /// (a prediction range over replications, not an interval of the mean;
+    /// `null` bounds with `--no-crn`, where the pairs share nothing).
     #[serde(default)]
     pub lift_range90: [Option<f64>; 2],
     /// Where one team's profit lift falls in 90 % of simulated futures, %.
@@ -132,6 +133,12 @@ pub fn summarize(
         .zip(&totals.strategies)
         .map(|(s, acc)| {
             let mut summary = strategy_summary(&s.name, &s.description, acc, replications);
+            if !crn {
+                // Without common random numbers a replication's lift compares two
+                // different teams and markets: its spread is no one team's range.
+                summary.lift_range90 = [None, None];
+                summary.profit_lift_range90 = [None, None];
+            }
             if totals.max_attrition.is_some() && replications > 0 {
                 summary.best_within_limit_share_pct =
                     Some(100.0 * acc.best_feasible_count as f64 / replications as f64);
