@@ -101,6 +101,17 @@ mod tests {
     use crate::sim::streams::{Purpose, StreamKey};
     use rand_distr::{Distribution, Normal};
 
+    /// `n` values from `normal` on the keyed stream of sample `rep`, as totals,
+    /// and the stream to draw more from.
+    fn normal_sample(normal: &Normal<f64>, seed: u64, rep: u64, n: usize) -> (Moments, crate::sim::streams::StreamRng) {
+        let mut rng = StreamKey::new(seed, rep, None).rng(Purpose::World, 0, 0, 0);
+        let mut m = Moments::default();
+        for _ in 0..n {
+            m.push(normal.sample(&mut rng));
+        }
+        (m, rng)
+    }
+
     #[test]
     fn t_critical_matches_tables() {
         assert!((t_critical(0.95, 9) - 2.262).abs() < 1e-3);
@@ -114,11 +125,7 @@ mod tests {
         let repeats = 400;
         let mut covered = 0;
         for rep in 0..repeats {
-            let mut rng = StreamKey::new(99, rep, None).rng(Purpose::World, 0, 0, 0);
-            let mut m = Moments::default();
-            for _ in 0..20 {
-                m.push(normal.sample(&mut rng));
-            }
+            let (m, _) = normal_sample(&normal, 99, rep, 20);
             let e = estimate(&m);
             if e.ci95[0].unwrap() <= truth && truth <= e.ci95[1].unwrap() {
                 covered += 1;
@@ -142,11 +149,7 @@ mod tests {
         let repeats = 1000;
         let mut held = 0;
         for rep in 0..repeats {
-            let mut rng = StreamKey::new(7, rep, None).rng(Purpose::World, 0, 0, 0);
-            let mut m = Moments::default();
-            for _ in 0..30 {
-                m.push(normal.sample(&mut rng));
-            }
+            let (m, mut rng) = normal_sample(&normal, 7, rep, 30);
             let next = normal.sample(&mut rng);
             let [Some(lo), Some(hi)] = range90(&m) else { panic!("30 values give a range") };
             assert!(lo < m.mean() && m.mean() < hi);
