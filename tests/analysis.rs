@@ -3,6 +3,7 @@
 //! does at least as well as the scenario's own strategies, and every analysis
 //! command writes its charts as SVG and PNG.
 
+use salesim::sim::Metric;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::AtomicBool;
@@ -79,8 +80,8 @@ fn a_sweep_point_at_a_strategys_own_levers_reproduces_run() {
     let balanced = summary.strategies.iter().find(|x| x.name == "balanced").unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].result.profit_lift_pct, balanced.profit_lift_pct);
-    assert_eq!(got[0].result.attrition_pct, balanced.attrition_pct);
-    assert_eq!(got[0].result.revenue, balanced.revenue);
+    assert_eq!(got[0].result[Metric::AttritionPct], balanced[Metric::AttritionPct]);
+    assert_eq!(got[0].result[Metric::Revenue], balanced[Metric::Revenue]);
 }
 
 #[test]
@@ -454,11 +455,11 @@ fn the_optimiser_beats_or_matches_the_best_bundled_strategy_under_the_same_limit
     let r = optimize(&s, &settings, &AtomicBool::new(false)).unwrap().unwrap();
     assert!(r.runs <= 1600, "spent {} runs", r.runs);
     assert!(r.best_feasible);
-    assert!(r.best_summary.attrition_pct.mean <= 20.0);
+    assert!(r.best_summary[Metric::AttritionPct].mean <= 20.0);
     let best_bundled = r
         .bundled
         .iter()
-        .filter(|b| b.attrition_pct.mean <= 20.0)
+        .filter(|b| b[Metric::AttritionPct].mean <= 20.0)
         .map(|b| b.profit_lift_pct.mean)
         .fold(f64::NEG_INFINITY, f64::max);
     assert!(
@@ -733,7 +734,7 @@ fn sampled_worlds_differ_between_replications_and_move_the_results() {
     let plain = mature();
     let a = summarize(&plain, &run(&plain, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
     let b = summarize(&wide, &run(&wide, &RunOptions::new(3, 4)).unwrap(), 3, true, false);
-    assert_ne!(a.strategies[3].revenue, b.strategies[3].revenue);
+    assert_ne!(a.strategies[3][Metric::Revenue], b.strategies[3][Metric::Revenue]);
 }
 
 #[test]

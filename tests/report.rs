@@ -3,6 +3,7 @@
 //! blank and use the palette; demos show the facts they teach; CSV files open
 //! as tables with unit-bearing column names.
 
+use salesim::sim::Metric;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -117,7 +118,7 @@ fn answer_names_the_best_strategy_with_its_interval_and_attrition() {
     assert!(text.contains(&format!("\"{}\"", best.name)), "{text}");
     assert!(text.contains(&format!("{:+.1} %", best.profit_lift_pct.mean)), "{text}");
     assert!(text.contains("95 % interval"), "{text}");
-    assert!(text.contains(&format!("attrition of {:.1} % a year", best.attrition_pct.mean)), "{text}");
+    assert!(text.contains(&format!("attrition of {:.1} % a year", best[Metric::AttritionPct].mean)), "{text}");
     let [Some(lo), Some(hi)] = best.profit_lift_range90 else { panic!("8 replications give a range") };
     assert!(text.contains(&format!("between {lo:+.1} % and {hi:+.1} %")), "{text}");
 }

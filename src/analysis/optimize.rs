@@ -13,6 +13,7 @@
 //! The budget counts every strategy run: candidates, the baseline, and the
 //! scenario's own strategies run for comparison at the final size.
 
+use crate::sim::Metric;
 use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
@@ -360,8 +361,8 @@ fn round_cands(
                     replications: cands[i].reps(),
                     values: cands[i].values.clone(),
                     objective: s.objective.of(sm),
-                    attrition_pct: sm.attrition_pct,
-                    burnout_pct: sm.burnout_pct,
+                    attrition_pct: sm[Metric::AttritionPct],
+                    burnout_pct: sm[Metric::BurnoutPct],
                     feasible: s.limits.meets(sm),
                     promoted: promoted.contains(&i),
                 });
@@ -375,8 +376,8 @@ fn round_cands(
 
 /// How far a summary lies past the limits (sum of excesses in points).
 fn violation(l: &Limits, s: &StrategySummary) -> f64 {
-    l.max_attrition.map_or(0.0, |m| (s.attrition_pct.mean - m).max(0.0))
-        + l.max_burnout.map_or(0.0, |m| (s.burnout_pct.mean - m).max(0.0))
+    l.max_attrition.map_or(0.0, |m| (s[Metric::AttritionPct].mean - m).max(0.0))
+        + l.max_burnout.map_or(0.0, |m| (s[Metric::BurnoutPct].mean - m).max(0.0))
 }
 
 /// The search trace as CSV.

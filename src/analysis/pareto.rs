@@ -5,6 +5,7 @@
 //! strategies of a scenario or points of a sweep; judgements use means, and the
 //! text says when an interval reaches past a limit.
 
+use crate::sim::Metric;
 use serde::{Deserialize, Serialize};
 
 use crate::experiment::stats::Estimate;
@@ -22,15 +23,15 @@ pub struct Limits {
 impl Limits {
     /// Whether a candidate's means are within every limit.
     pub fn meets(&self, s: &StrategySummary) -> bool {
-        self.max_attrition.is_none_or(|m| s.attrition_pct.mean <= m)
-            && self.max_burnout.is_none_or(|m| s.burnout_pct.mean <= m)
+        self.max_attrition.is_none_or(|m| s[Metric::AttritionPct].mean <= m)
+            && self.max_burnout.is_none_or(|m| s[Metric::BurnoutPct].mean <= m)
     }
 
     /// Whether a candidate's upper interval bounds are within every limit too.
     pub fn surely_meets(&self, s: &StrategySummary) -> bool {
         let upper = |e: &Estimate| e.ci95[1].unwrap_or(e.mean);
-        self.max_attrition.is_none_or(|m| upper(&s.attrition_pct) <= m)
-            && self.max_burnout.is_none_or(|m| upper(&s.burnout_pct) <= m)
+        self.max_attrition.is_none_or(|m| upper(&s[Metric::AttritionPct]) <= m)
+            && self.max_burnout.is_none_or(|m| upper(&s[Metric::BurnoutPct]) <= m)
     }
 
     /// Whether any limit is set.
@@ -101,8 +102,8 @@ pub fn analyse(cands: &[Candidate], limits: Limits) -> TradeOffs {
         (0..cands.len()).filter(|&i| ok(i)).max_by(|&a, &b| profit[a].total_cmp(&profit[b]).then(b.cmp(&a)))
     };
     TradeOffs {
-        profit_attrition_front: front(&profit, &get(|s| s.attrition_pct.mean)),
-        revenue_burnout_front: front(&get(|s| s.lift_pct.mean), &get(|s| s.burnout_pct.mean)),
+        profit_attrition_front: front(&profit, &get(|s| s[Metric::AttritionPct].mean)),
+        revenue_burnout_front: front(&get(|s| s.lift_pct.mean), &get(|s| s[Metric::BurnoutPct].mean)),
         best: argmax(&|i| feasible[i]),
         best_unconstrained: argmax(&|_| true),
         feasible,
@@ -133,8 +134,8 @@ pub fn headline(c: &Candidate, baseline: &str) -> String {
         "profit {} vs {baseline}, revenue {}, attrition {}, burnout {}",
         signed(&s.profit_lift_pct),
         signed(&s.lift_pct),
-        plain(&s.attrition_pct, "%/yr"),
-        plain(&s.burnout_pct, "% of rep-weeks")
+        plain(&s[Metric::AttritionPct], "%/yr"),
+        plain(&s[Metric::BurnoutPct], "% of rep-weeks")
     )
 }
 
@@ -162,8 +163,8 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
                      the limits cost {:.1} points of profit lift.",
                     cands[u].label,
                     signed(&s.profit_lift_pct),
-                    s.attrition_pct.mean,
-                    s.burnout_pct.mean,
+                    s[Metric::AttritionPct].mean,
+                    s[Metric::BurnoutPct].mean,
                     s.profit_lift_pct.mean - c.summary.profit_lift_pct.mean
                 ));
             } else {
@@ -171,13 +172,14 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
             }
         }
         (None, true) => {
-            let lowest = (0..cands.len())
-                .min_by(|&a, &b| cands[a].summary.attrition_pct.mean.total_cmp(&cands[b].summary.attrition_pct.mean));
+            let lowest = (0..cands.len()).min_by(|&a, &b| {
+                cands[a].summary[Metric::AttritionPct].mean.total_cmp(&cands[b].summary[Metric::AttritionPct].mean)
+            });
             out.push_str(&format!("No candidate meets the limits ({}).", t.limits.describe()));
             if let Some(l) = lowest {
                 out.push_str(&format!(
                     " The lowest attrition is {}: {:.1} %/yr with burnout {:.1} %. Relax the limits or widen the search.",
-                    cands[l].label, cands[l].summary.attrition_pct.mean, cands[l].summary.burnout_pct.mean
+                    cands[l].label, cands[l].summary[Metric::AttritionPct].mean, cands[l].summary[Metric::BurnoutPct].mean
                 ));
             }
         }
@@ -201,7 +203,7 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
             "  {:<width$}  profit {:+6.1} %  attrition {:5.1} %/yr{}\n",
             cands[i].label,
             s.profit_lift_pct.mean,
-            s.attrition_pct.mean,
+            s[Metric::AttritionPct].mean,
             if t.feasible[i] { "" } else { "  (over the limits)" }
         ));
     }
@@ -210,7 +212,9 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
         let s = &cands[i].summary;
         out.push_str(&format!(
             "  {:<width$}  revenue {:+6.1} %  burnout {:5.2} % of rep-weeks\n",
-            cands[i].label, s.lift_pct.mean, s.burnout_pct.mean
+            cands[i].label,
+            s.lift_pct.mean,
+            s[Metric::BurnoutPct].mean
         ));
     }
     out

@@ -19,6 +19,7 @@ use crate::report::charts::heatmap::{HeatmapChart, Scale};
 use crate::report::charts::pareto::{ParetoChart, ParetoPoint};
 use crate::report::charts::sweep::{SweepChart, SweepPanel};
 use crate::report::charts::{AnyChart, ChartError, Figure, OKABE_ITO, SIZE, to_png, to_svg};
+use crate::sim::Metric;
 
 /// A chart and the canvas it is drawn on, in pixels.
 #[derive(Debug, Clone)]
@@ -53,13 +54,13 @@ pub fn plot_files(plots: &[Plot]) -> Result<Vec<(String, Vec<u8>)>, ChartError> 
 pub const PARETO_PLOT: &str = "pareto";
 
 /// The value a heatmap shows of a point's results.
-pub type Metric = fn(&StrategySummary) -> f64;
+pub type SummaryValue = fn(&StrategySummary) -> f64;
 
 /// Heatmaps of a two-lever grid: file stem, what the cells show, scale and value.
-pub const HEATMAPS: [(&str, &str, Scale, Metric); 3] = [
+pub const HEATMAPS: [(&str, &str, Scale, SummaryValue); 3] = [
     ("heatmap_profit_lift", "Profit lift", Scale::Diverging, |s| s.profit_lift_pct.mean),
     ("heatmap_revenue_lift", "Revenue lift", Scale::Diverging, |s| s.lift_pct.mean),
-    ("heatmap_attrition", "Attrition", Scale::Sequential, |s| s.attrition_pct.mean),
+    ("heatmap_attrition", "Attrition", Scale::Sequential, |s| s[Metric::AttritionPct].mean),
 ];
 
 /// Name of the chart of a one-lever grid sweep: outcomes against the lever.
@@ -86,7 +87,7 @@ pub fn pareto_plot(
         .enumerate()
         .map(|(i, c)| ParetoPoint {
             label: labels.get(i).cloned().unwrap_or_else(|| c.label.clone()),
-            x: c.summary.attrition_pct,
+            x: c.summary[Metric::AttritionPct],
             y: c.summary.profit_lift_pct,
             front: t.profit_attrition_front.contains(&i),
             named: false,
@@ -162,8 +163,8 @@ pub fn lever_plot(doc: &SweepDocument) -> Option<Plot> {
         panels: vec![
             panel(&format!("profit lift {vs}"), "%".into(), 5, |s| s.profit_lift_pct),
             panel(&format!("revenue lift {vs}"), "%".into(), 3, |s| s.lift_pct),
-            panel("attrition, % per year", "%/yr".into(), 6, |s| s.attrition_pct),
-            panel("burnout, % of rep-weeks", "%".into(), 7, |s| s.burnout_pct),
+            panel("attrition, % per year", "%/yr".into(), 6, |s| s[Metric::AttritionPct]),
+            panel("burnout, % of rep-weeks", "%".into(), 7, |s| s[Metric::BurnoutPct]),
         ],
     };
     Some(Plot { chart: AnyChart::Sweep(chart), size: SIZE })
@@ -257,14 +258,14 @@ pub fn optimize_plot(
         .collect();
     points.extend(result.bundled.iter().map(|b| ParetoPoint {
         label: b.name.clone(),
-        x: b.attrition_pct,
+        x: b[Metric::AttritionPct],
         y: objective.of(b),
         front: false,
         named: true,
     }));
     points.push(ParetoPoint {
         label: "best".into(),
-        x: result.best_summary.attrition_pct,
+        x: result.best_summary[Metric::AttritionPct],
         y: objective.of(&result.best_summary),
         front: false,
         named: true,
@@ -339,7 +340,7 @@ mod tests {
     fn cand(label: &str, profit: f64, attrition: f64) -> Candidate {
         let mut summary = crate::analysis::paired::summary_of(label, "", &StrategyAccumulator::new(1));
         summary.profit_lift_pct = est(profit);
-        summary.attrition_pct = est(attrition);
+        summary.metrics[Metric::AttritionPct] = est(attrition);
         Candidate { label: label.into(), summary }
     }
 

@@ -16,7 +16,7 @@ use super::pareto::{Candidate, Limits, TradeOffs, analyse};
 use crate::config::Scenario;
 use crate::experiment::stats::CI_METHOD;
 use crate::experiment::summary::StrategySummary;
-use crate::report::csv::COLUMNS;
+use crate::report::csv::{Column, columns};
 
 /// Version of the sweep JSON and checkpoint layouts.
 pub const SWEEP_SCHEMA_VERSION: u32 = 1;
@@ -166,7 +166,7 @@ pub fn sweep_csv(keys: &[String], points: &[PointResult], t: Option<&TradeOffs>)
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(keys.iter().cloned());
-    for (stem, _) in COLUMNS {
+    for stem in columns().map(Column::stem) {
         header.extend([stem.to_string(), format!("{stem}_ci_low"), format!("{stem}_ci_high")]);
     }
     header.extend(["attrition_diff_pp", "attrition_diff_pp_ci_low", "attrition_diff_pp_ci_high"].map(String::from));
@@ -176,8 +176,8 @@ pub fn sweep_csv(keys: &[String], points: &[PointResult], t: Option<&TradeOffs>)
         let mut row = vec![p.id.to_string()];
         row.extend(p.values.iter().map(|v| fmt_value(*v)));
         let s = &p.result;
-        for (_, get) in COLUMNS {
-            let e = get(s);
+        for column in columns() {
+            let e = column.of(s);
             row.extend([num(Some(e.mean)), num(e.ci95[0]), num(e.ci95[1])]);
         }
         let d = s.attrition_diff_pp;

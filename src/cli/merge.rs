@@ -1,7 +1,7 @@
 //! `salesim merge`: combine shard files into the result of a single run.
 
 use salesim::config::Scenario;
-use salesim::experiment::shard::{ShardFile, merge as merge_shards};
+use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, merge as merge_shards};
 use salesim::experiment::summarize;
 use salesim::report::output::prepare_dir;
 
@@ -16,6 +16,15 @@ pub fn merge(a: MergeArgs) -> Result<i32, CliError> {
         let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{name}: cannot read: {e}")))?;
         let shard: ShardFile = serde_json::from_slice(&bytes)
             .map_err(|e| CliError::Input(format!("{name}: not a salesim shard file ({e})")))?;
+        if shard.format != SHARD_FORMAT {
+            return Err(CliError::Input(format!(
+                "{name}: shard format {} (salesim {}), but this salesim {} reads format {SHARD_FORMAT}; \
+                 re-run the shard with this version",
+                shard.format,
+                shard.salesim_version,
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
         files.push((name, shard));
     }
     let (first, totals) = merge_shards(&files).map_err(|e| CliError::Input(e.to_string()))?;

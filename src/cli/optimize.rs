@@ -1,5 +1,6 @@
 //! `salesim optimize`: search levers of one strategy for the best mix within limits.
 
+use salesim::sim::Metric;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -93,8 +94,8 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
         objective.name(),
         signed(&objective.of(s)),
         signed(&s.lift_pct),
-        plain(&s.attrition_pct, "%/yr"),
-        plain(&s.burnout_pct, "% of rep-weeks"),
+        plain(&s[Metric::AttritionPct], "%/yr"),
+        plain(&s[Metric::BurnoutPct], "% of rep-weeks"),
     );
     outln!();
     outln!("The scenario's strategies on the same {FINAL_REPLICATIONS} replications:");
@@ -105,8 +106,8 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
             b.name,
             objective.name(),
             objective.of(b).mean,
-            b.attrition_pct.mean,
-            b.burnout_pct.mean,
+            b[Metric::AttritionPct].mean,
+            b[Metric::BurnoutPct].mean,
             if limits.meets(b) { "" } else { "  (over the limits)" }
         );
     }

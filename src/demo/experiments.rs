@@ -12,16 +12,16 @@ use crate::report::charts::series::{SeriesChart, SeriesPanel};
 use crate::report::charts::sweep::{SweepChart, SweepPanel};
 use crate::report::charts::{AnyChart, OKABE_ITO, color_of};
 use crate::report::figures::weekly_panel;
-use crate::sim::NoObserver;
+use crate::sim::{Metric, NoObserver, Series};
 use crate::validate::ValidationOptions;
 use crate::validate::arms::{Arm, all_strategies, paired};
 use crate::validate::facts::ContestLog;
 
-/// Weekly series indices (see `SERIES_NAMES`).
-const REVENUE: usize = 0;
-const EFFORT: usize = 1;
-const EXTRINSIC: usize = 3;
-const HEADCOUNT: usize = 7;
+/// Positions of the weekly series the demos read (see `sim::catalogue::Series`).
+const REVENUE: usize = Series::Revenue.index();
+const EFFORT: usize = Series::Effort.index();
+const EXTRINSIC: usize = Series::ExtrinsicDrive.index();
+const HEADCOUNT: usize = Series::Headcount.index();
 
 /// The demo laboratory: a flat market and a mid-size team (as in the
 /// validation battery), shorter where a year tells the story.
@@ -148,9 +148,9 @@ pub fn pressure(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
         mean: e.mean / 1000.0,
         ci95: [e.ci95[0].map(|v| v / 1000.0), e.ci95[1].map(|v| v / 1000.0)],
     };
-    let revenue: Vec<Estimate> = summary.strategies.iter().map(|x| thousand(x.revenue)).collect();
-    let burnout: Vec<Estimate> = summary.strategies.iter().map(|x| x.burnout_pct).collect();
-    let quits: Vec<Estimate> = summary.strategies.iter().map(|x| x.voluntary_attrition_pct).collect();
+    let revenue: Vec<Estimate> = summary.strategies.iter().map(|x| thousand(x[Metric::Revenue])).collect();
+    let burnout: Vec<Estimate> = summary.strategies.iter().map(|x| x[Metric::BurnoutPct]).collect();
+    let quits: Vec<Estimate> = summary.strategies.iter().map(|x| x[Metric::VoluntaryAttritionPct]).collect();
     let levels: Vec<String> = PRESSURE_LEVELS
         .iter()
         .map(|(label, perf)| {
@@ -193,14 +193,8 @@ pub fn pressure(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
         subtitle: subtitle("pressure", opts, "six pressure levels on the same simulated futures"),
         items,
         panels: vec![
-            weekly_panel(
-                &weekly,
-                "revenue_per_slot_usd_per_week",
-                "Revenue per rep slot",
-                "thousand USD per week",
-                0.001,
-            ),
-            weekly_panel(&weekly, "fatigue", "Fatigue", "mean, 0-1 scale", 1.0),
+            weekly_panel(&weekly, Series::Revenue, "thousand USD per week", 0.001),
+            weekly_panel(&weekly, Series::Fatigue, "mean, 0-1 scale", 1.0),
         ],
         columns: 2,
         upto: None,
@@ -245,13 +239,13 @@ pub fn crowding(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
         subtitle: subtitle("crowding", opts, "three plans on the same simulated futures"),
         items,
         panels: vec![
-            weekly_panel(&weekly, "intrinsic_motivation", "Intrinsic motivation", "mean, 0-1 scale", 1.0),
-            weekly_panel(&weekly, "extrinsic_drive", "Extrinsic drive", "mean, index", 1.0),
+            weekly_panel(&weekly, Series::IntrinsicMotivation, "mean, 0-1 scale", 1.0),
+            weekly_panel(&weekly, Series::ExtrinsicDrive, "mean, index", 1.0),
         ],
         columns: 2,
         upto: None,
     };
-    let im = |i: usize| summary.strategies[i].intrinsic_motivation.mean;
+    let im = |i: usize| summary.strategies[i][Metric::IntrinsicMotivation].mean;
     let sd = s.behavior.intrinsic_sd.max(1e-6);
     let explanation = format!(
         "What you see: intrinsic motivation (enjoyment of the work) over two years. Under heavy contingent pay (30 % base, \

@@ -7,21 +7,18 @@ use serde::{Deserialize, Serialize};
 
 use super::moments::Moments;
 use crate::sim::metrics::{ATTAINMENT_BINS, TENURE_BUCKETS};
-use crate::sim::{N_SERIES, ReplicationMetrics, WeekRow};
-
-/// Number of scalar metrics per replication.
-pub const N_SCALARS: usize = ReplicationMetrics::SCALAR_NAMES.len();
+use crate::sim::{Metric, N_METRICS, N_SERIES, ReplicationMetrics, WeekRow};
 
 /// Running totals for one strategy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StrategyAccumulator {
-    /// Scalar metrics, in the order of [`ReplicationMetrics::SCALAR_NAMES`].
+    /// Scalar metrics, in catalogue order ([`Metric::ALL`]).
     pub scalars: Vec<Moments>,
     /// Revenue lift against the baseline, % (paired per replication).
     pub lift_pct: Moments,
     /// Profit lift against the baseline, % of the baseline's absolute profit.
     pub profit_lift_pct: Moments,
-    /// Paired differences to the baseline of every scalar metric.
+    /// Paired differences to the baseline of every scalar metric, in catalogue order.
     pub diffs: Vec<Moments>,
     /// Replications in which this strategy had the highest profit.
     pub best_count: u64,
@@ -43,10 +40,10 @@ impl StrategyAccumulator {
     /// Empty totals for a horizon of `weeks`.
     pub fn new(weeks: usize) -> Self {
         StrategyAccumulator {
-            scalars: vec![Moments::default(); N_SCALARS],
+            scalars: vec![Moments::default(); N_METRICS],
             lift_pct: Moments::default(),
             profit_lift_pct: Moments::default(),
-            diffs: vec![Moments::default(); N_SCALARS],
+            diffs: vec![Moments::default(); N_METRICS],
             best_count: 0,
             best_feasible_count: 0,
             weekly: vec![Moments::default(); weeks * N_SERIES],
@@ -58,11 +55,10 @@ impl StrategyAccumulator {
 
     /// Adds one replication of this strategy, paired with the baseline's.
     pub fn push(&mut self, m: &ReplicationMetrics, baseline: &ReplicationMetrics, weekly: &[WeekRow]) {
-        let values = m.scalars();
-        let base = baseline.scalars();
-        for (k, v) in values.iter().enumerate() {
-            self.scalars[k].push(*v);
-            self.diffs[k].push(v - base[k]);
+        for (k, metric) in Metric::ALL.into_iter().enumerate() {
+            let v = metric.of(m);
+            self.scalars[k].push(v);
+            self.diffs[k].push(v - metric.of(baseline));
         }
         self.lift_pct.push(percent_change(m.revenue, baseline.revenue));
         self.profit_lift_pct.push(percent_change(m.profit, baseline.profit));

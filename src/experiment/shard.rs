@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::accumulator::ExperimentTotals;
 
-/// Version of the shard file layout.
-pub const SHARD_FORMAT: u32 = 1;
+/// Version of the shard file layout: 2 since the accumulators hold the
+/// metrics in the catalogue's order (`sim::catalogue`).
+pub const SHARD_FORMAT: u32 = 2;
 
 /// Which share of the replications to run: shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,85 +2,136 @@
 //! 95 % interval, paired lifts against the baseline, and the weekly series. This
 //! is the object behind `run --format json` (MODEL.md section 7).
 
+use std::ops::Index;
+
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use super::accumulator::{ExperimentTotals, StrategyAccumulator};
 use super::moments::Moments;
 use super::stats::{CI_METHOD, Estimate, estimate, range90};
 use crate::config::Scenario;
+use crate::sim::catalogue::METRICS;
 use crate::sim::metrics::TENURE_BUCKETS;
-use crate::sim::{N_SERIES, ReplicationMetrics, SERIES_NAMES};
+use crate::sim::{Metric, N_SERIES, PerMetric};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// One strategy's results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One strategy's results: every metric of the catalogue with its interval,
+/// and the paired comparisons against the baseline.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StrategySummary {
     /// Strategy name.
     pub name: String,
     /// What the strategy stands for.
     pub description: String,
-    /// Net revenue per rep slot per year, USD.
-    pub revenue: Estimate,
+    /// Every metric of the catalogue (`sim::catalogue::METRICS`) with its 95 %
+    /// interval; index it with a [`Metric`].
+    pub metrics: PerMetric<Estimate>,
     /// Revenue lift against the baseline, % (paired).
     pub lift_pct: Estimate,
-    /// Profit per rep slot per year, USD.
-    pub profit: Estimate,
     /// Profit lift against the baseline, % of the baseline's profit (paired).
     pub profit_lift_pct: Estimate,
     /// Where one team's revenue lift falls in 90 % of simulated futures, %
     /// (a prediction range over replications, not an interval of the mean;
-    /// `null` bounds with `--no-crn`, where the pairs share nothing).
-    #[serde(default)]
+    /// `None` bounds with `--no-crn`, where the pairs share nothing).
     pub lift_range90: [Option<f64>; 2],
     /// Where one team's profit lift falls in 90 % of simulated futures, %.
-    #[serde(default)]
     pub profit_lift_range90: [Option<f64>; 2],
-    /// All exits per year, % of mean headcount.
-    pub attrition_pct: Estimate,
-    /// Voluntary exits per year, %.
-    pub voluntary_attrition_pct: Estimate,
-    /// Involuntary exits per year, %.
-    pub involuntary_attrition_pct: Estimate,
-    /// Share of rep-weeks burnt out, %.
-    pub burnout_pct: Estimate,
-    /// Share of rep-quarters at or above quota, %.
-    pub quota_attainment_pct: Estimate,
-    /// Compensation / revenue, %.
-    pub cost_of_sales_pct: Estimate,
-    /// Share of booked sales pulled forward or inflated, %.
-    pub gaming_pct: Estimate,
-    /// Compensation per slot per year, USD.
-    pub comp: Estimate,
-    /// Hiring cost per slot per year, USD.
-    pub turnover_cost: Estimate,
-    /// Training, well-being and recognition cost per slot per year, USD.
-    pub programme_cost: Estimate,
-    /// Mean intrinsic motivation in the last week (0-1).
-    pub intrinsic_motivation: Estimate,
-    /// Mean extrinsic drive in the last week.
-    pub extrinsic_drive: Estimate,
-    /// Mean pressure in the last week.
-    pub pressure: Estimate,
-    /// Mean fatigue in the last week (0-1).
-    pub fatigue: Estimate,
-    /// Mean satisfaction in the last week (0-1).
-    pub satisfaction: Estimate,
-    /// Mean effort over the horizon.
-    pub effort: Estimate,
-    /// Mean share of slots filled, %.
-    pub headcount_pct: Estimate,
     /// Paired difference to the baseline of attrition, percentage points.
     pub attrition_diff_pp: Estimate,
     /// Share of replications in which this strategy alone had the highest profit, %.
     pub best_share_pct: f64,
     /// Share of replications in which it alone had the highest profit among the
     /// strategies within the run's attrition limit, % (only with a limit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_within_limit_share_pct: Option<f64>,
     /// Months until new hires sell 90 % of what reps with a year or more sell.
     pub ramp_months_to_90pct: Option<f64>,
+}
+
+impl Index<Metric> for StrategySummary {
+    type Output = Estimate;
+    fn index(&self, m: Metric) -> &Estimate {
+        &self.metrics[m]
+    }
+}
+
+impl StrategySummary {
+    /// The paired lift of metric `m` against the baseline and one team's 90 %
+    /// range of it, for the metrics whose catalogue entry has a lift.
+    pub fn lift(&self, m: Metric) -> Option<(Estimate, [Option<f64>; 2])> {
+        match m {
+            Metric::Revenue => Some((self.lift_pct, self.lift_range90)),
+            Metric::Profit => Some((self.profit_lift_pct, self.profit_lift_range90)),
+            _ => None,
+        }
+    }
+}
+
+/// JSON layout (MODEL.md section 7): name and description, then each metric
+/// in catalogue order with its paired lift right after it, the 90 % ranges
+/// after the last lift, then the paired attrition difference and the shares.
+impl Serialize for StrategySummary {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut map = ser.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("description", &self.description)?;
+        let last_lift = METRICS.iter().rposition(|i| i.lift.is_some());
+        for (k, info) in METRICS.iter().enumerate() {
+            map.serialize_entry(info.key, &self.metrics[info.metric])?;
+            if let (Some(paired), Some((lift, _))) = (info.lift, self.lift(info.metric)) {
+                map.serialize_entry(paired.key, &lift)?;
+            }
+            if Some(k) == last_lift {
+                for info in METRICS.iter() {
+                    if let (Some(paired), Some((_, range))) = (info.lift, self.lift(info.metric)) {
+                        map.serialize_entry(paired.range_key, &range)?;
+                    }
+                }
+            }
+        }
+        map.serialize_entry("attrition_diff_pp", &self.attrition_diff_pp)?;
+        map.serialize_entry("best_share_pct", &self.best_share_pct)?;
+        if let Some(share) = self.best_within_limit_share_pct {
+            map.serialize_entry("best_within_limit_share_pct", &share)?;
+        }
+        map.serialize_entry("ramp_months_to_90pct", &self.ramp_months_to_90pct)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for StrategySummary {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut map = serde_json::Map::deserialize(de)?;
+        fn take<T: serde::de::DeserializeOwned, E: Error>(
+            map: &mut serde_json::Map<String, serde_json::Value>,
+            key: &str,
+        ) -> Result<T, E> {
+            let value = map.remove(key).unwrap_or(serde_json::Value::Null);
+            serde_json::from_value(value).map_err(|e| E::custom(format!("{key}: {e}")))
+        }
+        let mut metrics = Vec::with_capacity(METRICS.len());
+        for info in &METRICS {
+            metrics.push(take::<Estimate, D::Error>(&mut map, info.key)?);
+        }
+        let metrics: [Estimate; crate::sim::N_METRICS] =
+            metrics.try_into().map_err(|_| D::Error::custom("metric count"))?;
+        Ok(StrategySummary {
+            name: take(&mut map, "name")?,
+            description: take(&mut map, "description")?,
+            metrics: PerMetric(metrics),
+            lift_pct: take(&mut map, "lift_pct")?,
+            profit_lift_pct: take(&mut map, "profit_lift_pct")?,
+            lift_range90: take::<Option<_>, _>(&mut map, "lift_range90")?.unwrap_or([None, None]),
+            profit_lift_range90: take::<Option<_>, _>(&mut map, "profit_lift_range90")?.unwrap_or([None, None]),
+            attrition_diff_pp: take(&mut map, "attrition_diff_pp")?,
+            best_share_pct: take(&mut map, "best_share_pct")?,
+            best_within_limit_share_pct: take(&mut map, "best_within_limit_share_pct")?,
+            ramp_months_to_90pct: take(&mut map, "ramp_months_to_90pct")?,
+        })
+    }
 }
 
 /// The whole experiment's results.
@@ -115,7 +166,7 @@ pub struct ExperimentSummary {
 }
 
 /// Weekly means with 95 % intervals: `series[s][week][k]` for strategy `s` and
-/// series `k` of [`SERIES_NAMES`].
+/// series `k` (the position of a [`Series`](crate::sim::Series)).
 pub type WeeklySeries = Vec<Vec<Vec<Estimate>>>;
 
 /// Summarises totals into per-strategy estimates.
@@ -173,35 +224,15 @@ pub fn strategy_summary(
     acc: &StrategyAccumulator,
     replications: u64,
 ) -> StrategySummary {
-    let idx = |key: &str| ReplicationMetrics::SCALAR_NAMES.iter().position(|k| *k == key).expect("known metric");
-    let e = |key: &str| estimate(&acc.scalars[idx(key)]);
     StrategySummary {
         name: name.to_string(),
         description: description.to_string(),
-        revenue: e("revenue"),
+        metrics: PerMetric::from_fn(|m| estimate(&acc.scalars[m as usize])),
         lift_pct: estimate(&acc.lift_pct),
-        profit: e("profit"),
         profit_lift_pct: estimate(&acc.profit_lift_pct),
         lift_range90: range90(&acc.lift_pct),
         profit_lift_range90: range90(&acc.profit_lift_pct),
-        attrition_pct: e("attrition_pct"),
-        voluntary_attrition_pct: e("voluntary_attrition_pct"),
-        involuntary_attrition_pct: e("involuntary_attrition_pct"),
-        burnout_pct: e("burnout_pct"),
-        quota_attainment_pct: e("quota_attainment_pct"),
-        cost_of_sales_pct: e("cost_of_sales_pct"),
-        gaming_pct: e("gaming_pct"),
-        comp: e("comp"),
-        turnover_cost: e("turnover_cost"),
-        programme_cost: e("programme_cost"),
-        intrinsic_motivation: e("intrinsic_motivation"),
-        extrinsic_drive: e("extrinsic_drive"),
-        pressure: e("pressure"),
-        fatigue: e("fatigue"),
-        satisfaction: e("satisfaction"),
-        effort: e("effort"),
-        headcount_pct: e("headcount_pct"),
-        attrition_diff_pp: estimate(&acc.diffs[idx("attrition_pct")]),
+        attrition_diff_pp: estimate(&acc.diffs[Metric::AttritionPct as usize]),
         best_within_limit_share_pct: None,
         best_share_pct: if replications > 0 { 100.0 * acc.best_count as f64 / replications as f64 } else { 0.0 },
         ramp_months_to_90pct: ramp_months(&acc.sales_by_tenure, &acc.weeks_by_tenure),
@@ -228,9 +259,4 @@ pub fn weekly_series(totals: &ExperimentTotals, weeks: usize) -> WeeklySeries {
             (0..weeks).map(|w| (0..N_SERIES).map(|k| estimate(&acc.weekly[w * N_SERIES + k])).collect()).collect()
         })
         .collect()
-}
-
-/// Names of the weekly series.
-pub fn series_names() -> &'static [&'static str] {
-    &SERIES_NAMES
 }

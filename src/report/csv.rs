@@ -4,35 +4,44 @@
 
 use super::Exporter;
 use crate::experiment::stats::Estimate;
-use crate::experiment::summary::{ExperimentSummary, StrategySummary, WeeklySeries, series_names};
+use crate::experiment::summary::{ExperimentSummary, StrategySummary, WeeklySeries};
+use crate::sim::catalogue::METRICS;
+use crate::sim::{Metric, Series};
 
-/// The metrics of the per-strategy CSV: column stem and accessor.
-pub type Column = (&'static str, fn(&StrategySummary) -> Estimate);
+/// One group of three columns (mean and interval bounds) of the per-strategy CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// A metric of the catalogue.
+    Metric(Metric),
+    /// The paired lift against the baseline reported beside a metric.
+    Lift(Metric),
+}
 
-/// Columns of the per-strategy CSV, with units in their names.
-pub const COLUMNS: &[Column] = &[
-    ("revenue_per_slot_usd_per_year", |s| s.revenue),
-    ("revenue_lift_pct", |s| s.lift_pct),
-    ("profit_per_slot_usd_per_year", |s| s.profit),
-    ("profit_lift_pct", |s| s.profit_lift_pct),
-    ("attrition_pct_per_year", |s| s.attrition_pct),
-    ("voluntary_attrition_pct_per_year", |s| s.voluntary_attrition_pct),
-    ("involuntary_attrition_pct_per_year", |s| s.involuntary_attrition_pct),
-    ("burnout_pct_of_rep_weeks", |s| s.burnout_pct),
-    ("quota_attainment_pct_of_rep_quarters", |s| s.quota_attainment_pct),
-    ("cost_of_sales_pct", |s| s.cost_of_sales_pct),
-    ("gaming_pct_of_bookings", |s| s.gaming_pct),
-    ("comp_per_slot_usd_per_year", |s| s.comp),
-    ("turnover_cost_per_slot_usd_per_year", |s| s.turnover_cost),
-    ("programme_cost_per_slot_usd_per_year", |s| s.programme_cost),
-    ("intrinsic_motivation_end_0_1", |s| s.intrinsic_motivation),
-    ("extrinsic_drive_end", |s| s.extrinsic_drive),
-    ("pressure_end", |s| s.pressure),
-    ("fatigue_end_0_1", |s| s.fatigue),
-    ("satisfaction_end_0_1", |s| s.satisfaction),
-    ("effort_mean", |s| s.effort),
-    ("headcount_pct_of_slots", |s| s.headcount_pct),
-];
+impl Column {
+    /// Column stem, with the unit in the name (from the catalogue).
+    pub fn stem(self) -> &'static str {
+        match self {
+            Column::Metric(m) => m.info().column,
+            Column::Lift(m) => m.info().lift.map_or(m.info().column, |l| l.column),
+        }
+    }
+
+    /// The estimate this column group shows for one strategy.
+    pub fn of(self, s: &StrategySummary) -> Estimate {
+        match self {
+            Column::Metric(m) => s[m],
+            Column::Lift(m) => s.lift(m).map_or(s[m], |(lift, _)| lift),
+        }
+    }
+}
+
+/// The column groups of the per-strategy CSV: every metric of the catalogue,
+/// each followed by its paired lift where it has one.
+pub fn columns() -> impl Iterator<Item = Column> {
+    METRICS.iter().flat_map(|info| {
+        std::iter::once(Column::Metric(info.metric)).chain(info.lift.map(|_| Column::Lift(info.metric)))
+    })
+}
 
 /// A number for CSV: six decimals, empty when missing or undefined.
 fn bound(x: Option<f64>) -> String {
@@ -46,25 +55,27 @@ impl Exporter for SummaryCsv {
     fn serialize(&self, summary: &ExperimentSummary, _weekly: Option<&WeeklySeries>) -> Vec<u8> {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         let mut header = vec!["strategy".to_string(), "is_baseline".to_string()];
-        for (stem, _) in COLUMNS {
+        for stem in columns().map(Column::stem) {
             header.extend([stem.to_string(), format!("{stem}_ci_low"), format!("{stem}_ci_high")]);
         }
         header.extend(["best_share_pct".to_string(), "ramp_months_to_90pct".to_string()]);
-        for stem in ["revenue_lift_pct", "profit_lift_pct"] {
-            header.extend([format!("{stem}_range90_low"), format!("{stem}_range90_high")]);
+        let lifts = || METRICS.iter().filter_map(|info| Some((info.metric, info.lift?)));
+        for (_, lift) in lifts() {
+            header.extend([format!("{}_range90_low", lift.column), format!("{}_range90_high", lift.column)]);
         }
         let _ = w.write_record(&header);
         for s in &summary.strategies {
             let mut row = vec![s.name.clone(), (s.name == summary.baseline).to_string()];
-            for (_, get) in COLUMNS {
-                let e = get(s);
+            for column in columns() {
+                let e = column.of(s);
                 row.extend([bound(Some(e.mean)), bound(e.ci95[0]), bound(e.ci95[1])]);
             }
             row.extend([
                 format!("{:.3}", s.best_share_pct),
                 s.ramp_months_to_90pct.map(|m| m.to_string()).unwrap_or_default(),
             ]);
-            for [lo, hi] in [s.lift_range90, s.profit_lift_range90] {
+            for (metric, _) in lifts() {
+                let [lo, hi] = s.lift(metric).map_or([None, None], |(_, range)| range);
                 row.extend([bound(lo), bound(hi)]);
             }
             let _ = w.write_record(&row);
@@ -77,7 +88,7 @@ impl Exporter for SummaryCsv {
 pub fn weekly_csv(summary: &ExperimentSummary, weekly: &WeeklySeries) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut header = vec!["strategy".to_string(), "week".to_string()];
-    for name in series_names() {
+    for name in Series::ALL.map(Series::key) {
         header.extend([name.to_string(), format!("{name}_ci_low"), format!("{name}_ci_high")]);
     }
     let _ = w.write_record(&header);

@@ -9,7 +9,8 @@ use super::charts::tradeoff::{TradeoffChart, TradeoffPoint};
 use super::charts::{AnyChart, color_of};
 use crate::experiment::ExperimentTotals;
 use crate::experiment::stats::Estimate;
-use crate::experiment::summary::{ExperimentSummary, WeeklySeries, series_names};
+use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
+use crate::sim::{Metric, Series};
 
 /// Everything the charts and the HTML report of a run are made from.
 #[derive(Debug, Clone)]
@@ -67,23 +68,35 @@ impl<'a> RunData<'a> {
 /// Chart identifiers of a run, in report order.
 pub const RUN_CHARTS: [&str; 4] = ["tradeoff", "lift_attrition", "weekly", "attainment"];
 
-/// Weekly panels of a run: series name, caption, axis label, scale.
-pub const WEEKLY_PANELS: [(&str, &str, &str, f64); 6] = [
-    ("revenue_per_slot_usd_per_week", "Revenue per rep slot", "thousand USD per week", 0.001),
-    ("intrinsic_motivation", "Intrinsic motivation", "mean, 0-1 scale", 1.0),
-    ("extrinsic_drive", "Extrinsic drive", "mean, index", 1.0),
-    ("pressure", "Perceived pressure", "mean, index", 1.0),
-    ("fatigue", "Fatigue", "mean, 0-1 scale", 1.0),
-    ("headcount_share", "Headcount", "% of slots filled", 100.0),
+/// Weekly panels of a run: the series, its axis label and the scale it is shown at.
+pub const WEEKLY_PANELS: [(Series, &str, f64); 6] = [
+    (Series::Revenue, "thousand USD per week", 0.001),
+    (Series::IntrinsicMotivation, "mean, 0-1 scale", 1.0),
+    (Series::ExtrinsicDrive, "mean, index", 1.0),
+    (Series::Pressure, "mean, index", 1.0),
+    (Series::Fatigue, "mean, 0-1 scale", 1.0),
+    (Series::Headcount, "% of slots filled", 100.0),
 ];
 
 fn scaled(e: &Estimate, k: f64) -> Estimate {
     Estimate { mean: e.mean * k, ci95: [e.ci95[0].map(|v| v * k), e.ci95[1].map(|v| v * k)] }
 }
 
-/// A weekly panel for series `key` of every strategy, scaled by `k`.
-pub fn weekly_panel(weekly: &WeeklySeries, key: &str, caption: &str, y_label: &str, k: f64) -> SeriesPanel {
-    let idx = series_names().iter().position(|n| *n == key).unwrap_or(0);
+/// A weekly panel of `series` for every strategy, scaled by `k`, under the
+/// series' caption from the catalogue.
+pub fn weekly_panel(weekly: &WeeklySeries, series: Series, y_label: &str, k: f64) -> SeriesPanel {
+    weekly_panel_captioned(weekly, series, series.info().caption, y_label, k)
+}
+
+/// A weekly panel of `series` for every strategy, scaled by `k`, under `caption`.
+pub fn weekly_panel_captioned(
+    weekly: &WeeklySeries,
+    series: Series,
+    caption: &str,
+    y_label: &str,
+    k: f64,
+) -> SeriesPanel {
+    let idx = series.index();
     SeriesPanel {
         caption: caption.to_string(),
         y_label: y_label.to_string(),
@@ -98,7 +111,7 @@ pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
     let b = d.baseline();
     let items = d.items();
     let colors: Vec<_> = items.iter().map(|i| i.1).collect();
-    let base_attrition = b.map(|i| s.strategies[i].attrition_pct.mean);
+    let base_attrition = b.map(|i| s.strategies[i][Metric::AttritionPct].mean);
     let tradeoff = TradeoffChart {
         name: RUN_CHARTS[0].into(),
         title: "Trade-off: profit lift against attrition".into(),
@@ -112,7 +125,7 @@ pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
             .map(|(st, (label, color))| TradeoffPoint {
                 label: label.clone(),
                 color: *color,
-                x: st.attrition_pct,
+                x: st[Metric::AttritionPct],
                 y: st.profit_lift_pct,
             })
             .collect(),
@@ -140,7 +153,7 @@ pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
             BarPanel {
                 caption: "Attrition".into(),
                 axis: "% of headcount per year".into(),
-                values: s.strategies.iter().map(|x| x.attrition_pct).collect(),
+                values: s.strategies.iter().map(|x| x[Metric::AttritionPct]).collect(),
                 reference: base_attrition,
             },
         ],
@@ -150,7 +163,7 @@ pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
         title: "Week by week: what moves under each strategy".into(),
         subtitle: Some(d.subtitle()),
         items: items.clone(),
-        panels: WEEKLY_PANELS.iter().map(|(k, c, y, f)| weekly_panel(d.weekly, k, c, y, *f)).collect(),
+        panels: WEEKLY_PANELS.iter().map(|&(series, y, f)| weekly_panel(d.weekly, series, y, f)).collect(),
         columns: 3,
         upto: None,
     };

@@ -10,7 +10,8 @@ use std::fmt::Write;
 use super::charts::{AnyChart, ChartError, Figure, SIZE, escape, inline_svg, to_svg};
 use super::figures::{RunData, run_charts};
 use crate::experiment::stats::Estimate;
-use crate::experiment::summary::{ExperimentSummary, StrategySummary};
+use crate::experiment::summary::ExperimentSummary;
+use crate::sim::{Metric, Unit};
 
 const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;margin:0;background:#fafafa;color:#111;line-height:1.5}
 main{max-width:1100px;margin:0 auto;padding:24px 32px 64px;background:#fff}
@@ -23,73 +24,65 @@ th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}tr.bas
 .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:-.1em;border:1px solid #333}
 .warn{background:#fff3cd;padding:8px 12px;border-left:5px solid #E69F00}";
 
-/// The mechanisms compared in the "why" section: key, words, unit, and what
-/// drives a rise and a fall.
+/// The mechanisms compared in the "why" section: the metric that shows each,
+/// the words and unit the text uses, and what drives a rise and a fall.
 struct Mechanism {
-    key: &'static str,
+    metric: Metric,
     words: &'static str,
     unit: &'static str,
     up: &'static str,
     down: &'static str,
-    get: fn(&StrategySummary) -> Estimate,
 }
 
 const MECHANISMS: [Mechanism; 7] = [
     Mechanism {
-        key: "fatigue",
+        metric: Metric::Fatigue,
         words: "fatigue",
         unit: "on a 0-1 scale",
         up: "sustained effort above the sustainable level and pressure build fatigue faster than slack lets reps recover; tired reps sell less and quit more",
         down: "more slack and recovery (well-being time, less relentless pressure) keep reps fresher",
-        get: |s| s.fatigue,
     },
     Mechanism {
-        key: "pressure",
+        metric: Metric::Pressure,
         words: "perceived pressure",
         unit: "index",
         up: "tighter targets, close tracking, frequent reviews and consequences widen the felt gap to target; past each rep's tolerance pressure hinders rather than challenges",
         down: "easier or better-paced targets and lighter tracking lower the felt gap to target",
-        get: |s| s.pressure,
     },
     Mechanism {
-        key: "intrinsic_motivation",
+        metric: Metric::IntrinsicMotivation,
         words: "intrinsic motivation",
         unit: "on a 0-1 scale",
         up: "recognition, growth and autonomy feed enjoyment of the work (Deci, Koestner & Ryan 1999)",
         down: "controlling, contingent pay under close monitoring crowds out enjoyment of the work (Deci, Koestner & Ryan 1999)",
-        get: |s| s.intrinsic_motivation,
     },
     Mechanism {
-        key: "extrinsic_drive",
+        metric: Metric::ExtrinsicDrive,
         words: "extrinsic drive",
         unit: "index",
         up: "richer or refreshed rewards keep the marginal dollar worth chasing",
         down: "rewards that reps have grown used to lose their pull (hedonic adaptation)",
-        get: |s| s.extrinsic_drive,
     },
     Mechanism {
-        key: "satisfaction",
+        metric: Metric::Satisfaction,
         words: "satisfaction",
         unit: "on a 0-1 scale",
         up: "fair, transparent pay, recognition and belonging make reps content to stay",
         down: "pay below the outside option, unfairness, fatigue and leaving peers sour the job",
-        get: |s| s.satisfaction,
     },
     Mechanism {
-        key: "attrition_pct",
+        metric: Metric::AttritionPct,
         words: "attrition",
         unit: "% per year",
         up: "every extra leaver costs a vacancy, a hire and months of ramp-up",
         down: "fewer leavers mean fewer vacancies and fewer reps still ramping up",
-        get: |s| s.attrition_pct,
     },
     Mechanism {
-        key: "burnout_pct",
+        metric: Metric::BurnoutPct,
         words: "burnout",
         unit: "% of rep-weeks",
         up: "burnt-out reps sell far less and are much more likely to quit",
         down: "fewer reps cross the burnout threshold",
-        get: |s| s.burnout_pct,
     },
 ];
 
@@ -99,9 +92,11 @@ fn relative(v: f64, b: f64, floor: f64) -> f64 {
     100.0 * (v - b) / b.abs().max(floor)
 }
 
-fn floor_of(key: &str) -> f64 {
-    match key {
-        "attrition_pct" | "burnout_pct" => 2.0,
+/// The smallest denominator of a relative change: 2 points for percentages,
+/// 0.05 for states on a 0-1 scale or an index.
+fn floor_of(metric: Metric) -> f64 {
+    match metric.info().unit {
+        Unit::PctPerYear | Unit::PctOfRepWeeks => 2.0,
         _ => 0.05,
     }
 }
@@ -166,10 +161,10 @@ pub fn answer(s: &ExperimentSummary) -> String {
         ci(e, 1),
         best.lift_pct.mean,
         ci(&best.lift_pct, 1),
-        best.attrition_pct.mean,
+        best[Metric::AttritionPct].mean,
     );
     if let Some(b) = base {
-        let _ = write!(text, " against {:.1} % for the baseline", b.attrition_pct.mean);
+        let _ = write!(text, " against {:.1} % for the baseline", b[Metric::AttritionPct].mean);
     }
     let _ = write!(
         text,
@@ -192,7 +187,7 @@ pub fn answer(s: &ExperimentSummary) -> String {
             worst.name,
             worst.profit_lift_pct.mean,
             ci(&worst.profit_lift_pct, 1),
-            worst.attrition_pct.mean
+            worst[Metric::AttritionPct].mean
         );
     }
     text
@@ -207,10 +202,10 @@ pub fn why(s: &ExperimentSummary) -> Vec<String> {
     let mut spread: Vec<(f64, &Mechanism)> = MECHANISMS
         .iter()
         .map(|m| {
-            let vals: Vec<f64> = s.strategies.iter().map(|x| (m.get)(x).mean).collect();
+            let vals: Vec<f64> = s.strategies.iter().map(|x| x[m.metric].mean).collect();
             let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            (100.0 * (hi - lo) / (m.get)(base).mean.abs().max(floor_of(m.key)), m)
+            (100.0 * (hi - lo) / base[m.metric].mean.abs().max(floor_of(m.metric)), m)
         })
         .collect();
     spread.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -224,8 +219,8 @@ pub fn why(s: &ExperimentSummary) -> Vec<String> {
         let mut moves: Vec<(f64, &Mechanism, f64, f64)> = MECHANISMS
             .iter()
             .map(|m| {
-                let (v, b) = ((m.get)(st).mean, (m.get)(base).mean);
-                (relative(v, b, floor_of(m.key)), m, v, b)
+                let (v, b) = (st[m.metric].mean, base[m.metric].mean);
+                (relative(v, b, floor_of(m.metric)), m, v, b)
             })
             .filter(|(r, ..)| r.is_finite() && r.abs() >= 3.0)
             .collect();
@@ -320,16 +315,16 @@ fn table_html(d: &RunData) -> String {
             color.1,
             color.2,
             escape(&label),
-            money_cell(&st.revenue),
+            money_cell(&st[Metric::Revenue]),
             if base { "-".into() } else { lift_cell(&st.lift_pct, st.lift_range90, 1) },
-            money_cell(&st.profit),
+            money_cell(&st[Metric::Profit]),
             if base { "-".into() } else { lift_cell(&st.profit_lift_pct, st.profit_lift_range90, 1) },
-            cell(&st.attrition_pct, 1),
-            cell(&st.burnout_pct, 1),
-            cell(&st.quota_attainment_pct, 0),
-            cell(&st.cost_of_sales_pct, 1),
-            cell(&st.intrinsic_motivation, 3),
-            cell(&st.fatigue, 3),
+            cell(&st[Metric::AttritionPct], 1),
+            cell(&st[Metric::BurnoutPct], 1),
+            cell(&st[Metric::QuotaAttainmentPct], 0),
+            cell(&st[Metric::CostOfSalesPct], 1),
+            cell(&st[Metric::IntrinsicMotivation], 3),
+            cell(&st[Metric::Fatigue], 3),
             st.best_share_pct
         );
     }

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use super::Exporter;
 use crate::experiment::stats::Estimate;
-use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
+use crate::experiment::summary::{ExperimentSummary, StrategySummary, WeeklySeries};
+use crate::sim::{Metric, Unit};
 
 /// Renders the summary as an aligned text table.
 pub struct TableExporter;
@@ -25,6 +26,58 @@ fn money(x: f64) -> String {
     format!("{k:.0}k")
 }
 
+/// A column of the terminal table.
+#[derive(Debug, Clone, Copy)]
+enum TableColumn {
+    /// A metric with its interval, at the catalogue's precision (money in thousands).
+    Metric(Metric),
+    /// The paired lift of a metric against the baseline ("-" for the baseline).
+    Lift(Metric),
+    /// Voluntary and involuntary attrition side by side, means only.
+    VoluntaryInvoluntary,
+}
+
+/// The table's columns after the strategy name.
+const COLUMNS: [TableColumn; 9] = [
+    TableColumn::Metric(Metric::Revenue),
+    TableColumn::Lift(Metric::Revenue),
+    TableColumn::Lift(Metric::Profit),
+    TableColumn::Metric(Metric::AttritionPct),
+    TableColumn::VoluntaryInvoluntary,
+    TableColumn::Metric(Metric::BurnoutPct),
+    TableColumn::Metric(Metric::QuotaAttainmentPct),
+    TableColumn::Metric(Metric::CostOfSalesPct),
+    TableColumn::Metric(Metric::GamingPct),
+];
+
+impl TableColumn {
+    fn header(self) -> &'static str {
+        match self {
+            TableColumn::Metric(m) => m.info().label,
+            TableColumn::Lift(m) => m.info().lift.map_or(m.info().label, |l| l.label),
+            TableColumn::VoluntaryInvoluntary => "vol/invol %",
+        }
+    }
+
+    fn cell(self, st: &StrategySummary, baseline: bool) -> String {
+        match self {
+            TableColumn::Metric(m) if m.info().unit == Unit::UsdPerSlotYear => {
+                let e = &st[m];
+                match e.ci95 {
+                    [Some(lo), Some(hi)] => format!("{} [{}, {}]", money(e.mean), money(lo), money(hi)),
+                    _ => money(e.mean),
+                }
+            }
+            TableColumn::Metric(m) => pm(&st[m], m.info().decimals),
+            TableColumn::Lift(_) if baseline => "-".into(),
+            TableColumn::Lift(m) => st.lift(m).map_or_else(|| "-".into(), |(lift, _)| pm(&lift, 1)),
+            TableColumn::VoluntaryInvoluntary => {
+                format!("{:.1}/{:.1}", st[Metric::VoluntaryAttritionPct].mean, st[Metric::InvoluntaryAttritionPct].mean)
+            }
+        }
+    }
+}
+
 impl Exporter for TableExporter {
     fn serialize(&self, s: &ExperimentSummary, _weekly: Option<&WeeklySeries>) -> Vec<u8> {
         let mut out = String::new();
@@ -40,38 +93,14 @@ impl Exporter for TableExporter {
             if s.partial { "  ** PARTIAL RESULT: run was interrupted **" } else { "" }
         );
         let _ = writeln!(out, "Means with 95% intervals; lifts are paired differences against the baseline.\n");
-        let headers = [
-            "strategy",
-            "revenue/slot/yr",
-            "revenue lift %",
-            "profit lift %",
-            "attrition %/yr",
-            "vol/invol %",
-            "burnout %",
-            "at quota %",
-            "cost of sales %",
-            "gaming %",
-        ];
+        let headers: Vec<&str> = std::iter::once("strategy").chain(COLUMNS.iter().map(|c| c.header())).collect();
         let rows: Vec<Vec<String>> = s
             .strategies
             .iter()
             .map(|st| {
                 let baseline = st.name == s.baseline;
-                vec![
-                    if baseline { format!("{} (baseline)", st.name) } else { st.name.clone() },
-                    match st.revenue.ci95 {
-                        [Some(lo), Some(hi)] => format!("{} [{}, {}]", money(st.revenue.mean), money(lo), money(hi)),
-                        _ => money(st.revenue.mean),
-                    },
-                    if baseline { "-".into() } else { pm(&st.lift_pct, 1) },
-                    if baseline { "-".into() } else { pm(&st.profit_lift_pct, 1) },
-                    pm(&st.attrition_pct, 1),
-                    format!("{:.1}/{:.1}", st.voluntary_attrition_pct.mean, st.involuntary_attrition_pct.mean),
-                    pm(&st.burnout_pct, 1),
-                    pm(&st.quota_attainment_pct, 0),
-                    pm(&st.cost_of_sales_pct, 1),
-                    pm(&st.gaming_pct, 2),
-                ]
+                let name = if baseline { format!("{} (baseline)", st.name) } else { st.name.clone() };
+                std::iter::once(name).chain(COLUMNS.iter().map(|c| c.cell(st, baseline))).collect()
             })
             .collect();
         let widths: Vec<usize> = (0..headers.len())
@@ -121,10 +150,10 @@ pub fn reading(s: &ExperimentSummary) -> String {
         best.profit_lift_pct.mean,
         interval(&best.profit_lift_pct),
         best.lift_pct.mean,
-        best.attrition_pct.mean
+        best[Metric::AttritionPct].mean
     );
     if let Some(b) = base {
-        let _ = write!(text, " vs {:.1}% for the baseline", b.attrition_pct.mean);
+        let _ = write!(text, " vs {:.1}% for the baseline", b[Metric::AttritionPct].mean);
     }
     text.push('.');
     if let [Some(lo), Some(hi)] = best.profit_lift_range90 {

@@ -2,24 +2,10 @@
 //! productivity-by-tenure curve, the quarterly attainment histogram, and one row
 //! of weekly means per week.
 
-/// Names of the weekly series, in the order of [`WeekRow`].
-pub const SERIES_NAMES: [&str; N_SERIES] = [
-    "revenue_per_slot_usd_per_week",
-    "effort",
-    "intrinsic_motivation",
-    "extrinsic_drive",
-    "pressure",
-    "fatigue",
-    "satisfaction",
-    "headcount_share",
-    "burnout_share",
-    "gaming_share",
-];
+pub use super::catalogue::N_SERIES;
 
-/// Number of weekly series.
-pub const N_SERIES: usize = 10;
-
-/// Weekly means over the reps in post (revenue per slot), one value per series.
+/// Weekly means over the reps in post (revenue per slot), one value per
+/// series, indexed by [`Series`](super::catalogue::Series).
 pub type WeekRow = [f64; N_SERIES];
 
 /// Tenure buckets of the ramp curve: months 0 to 11, then "a year or more".
@@ -75,54 +61,4 @@ pub struct ReplicationMetrics {
     pub weeks_by_tenure: [f64; TENURE_BUCKETS],
     /// Rep-quarters by attainment bin.
     pub attainment_histogram: [f64; ATTAINMENT_BINS],
-}
-
-impl ReplicationMetrics {
-    /// Names of the scalar metrics, in the order of [`Self::scalars`].
-    pub const SCALAR_NAMES: [&'static str; 19] = [
-        "revenue",
-        "comp",
-        "turnover_cost",
-        "programme_cost",
-        "profit",
-        "attrition_pct",
-        "voluntary_attrition_pct",
-        "involuntary_attrition_pct",
-        "burnout_pct",
-        "quota_attainment_pct",
-        "cost_of_sales_pct",
-        "gaming_pct",
-        "intrinsic_motivation",
-        "extrinsic_drive",
-        "pressure",
-        "fatigue",
-        "satisfaction",
-        "effort",
-        "headcount_pct",
-    ];
-
-    /// The scalar metrics as an array, in the order of [`Self::SCALAR_NAMES`].
-    pub fn scalars(&self) -> [f64; 19] {
-        [
-            self.revenue,
-            self.comp,
-            self.turnover_cost,
-            self.programme_cost,
-            self.profit,
-            self.attrition_pct,
-            self.voluntary_attrition_pct,
-            self.involuntary_attrition_pct,
-            self.burnout_pct,
-            self.quota_attainment_pct,
-            self.cost_of_sales_pct,
-            self.gaming_pct,
-            self.intrinsic_motivation,
-            self.extrinsic_drive,
-            self.pressure,
-            self.fatigue,
-            self.satisfaction,
-            self.effort,
-            self.headcount_pct,
-        ]
-    }
 }

@@ -2,6 +2,7 @@
 //! mechanisms of [`crate::model`] run each week, involuntary exits and hiring, and
 //! the collectors of per-replication metrics and weekly series.
 
+pub mod catalogue;
 pub mod invariants;
 pub mod kernels;
 pub mod market;
@@ -10,5 +11,6 @@ pub(crate) mod rep_block;
 pub mod replication;
 pub mod streams;
 
-pub use metrics::{N_SERIES, ReplicationMetrics, SERIES_NAMES, WeekRow};
+pub use catalogue::{Metric, N_METRICS, N_SERIES, PerMetric, Series, Unit};
+pub use metrics::{ReplicationMetrics, WeekRow};
 pub use replication::{NoObserver, Observer, run_observed, run_replication};

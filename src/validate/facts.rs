@@ -10,7 +10,7 @@ use crate::experiment::moments::Moments;
 use crate::experiment::summary::ramp_months;
 use crate::model::rep::Rep;
 use crate::sim::metrics::TENURE_BUCKETS;
-use crate::sim::{NoObserver, Observer};
+use crate::sim::{NoObserver, Observer, Series};
 
 /// A fact of the battery.
 pub type FactFn = fn(&ValidationOptions) -> Result<FactResult, ConfigError>;
@@ -28,9 +28,9 @@ pub const ALL: &[FactFn] = &[
     base_rates,
 ];
 
-/// Weekly series indices (see `SERIES_NAMES`).
-const REVENUE: usize = 0;
-const EFFORT: usize = 1;
+/// Positions of the weekly series the facts read (see `sim::catalogue::Series`).
+const REVENUE: usize = Series::Revenue.index();
+const EFFORT: usize = Series::Effort.index();
 
 /// The laboratory every small experiment starts from: a flat market, so that
 /// what moves is the policy.

@@ -8,7 +8,7 @@ use salesim::model::policy::Policy;
 use salesim::model::rep::Rep;
 use salesim::sim::market::market_path;
 use salesim::sim::streams::StreamKey;
-use salesim::sim::{N_SERIES, Observer, ReplicationMetrics, run_observed};
+use salesim::sim::{Metric, N_SERIES, Observer, ReplicationMetrics, Series, run_observed};
 
 /// Checks every rep in post, every week, and remembers the first violation.
 #[derive(Default)]
@@ -86,22 +86,25 @@ fn check_weeks(weekly: &[[f64; N_SERIES]]) -> Result<(), String> {
         if let Some(k) = row.iter().position(|v| !v.is_finite()) {
             return Err(format!("week {w}: weekly series {k} is {}", row[k]));
         }
-        // Shares: headcount, burnout, gaming.
-        for k in [7, 8, 9] {
-            if !(0.0..=1.0).contains(&row[k]) {
-                return Err(format!("week {w}: share series {k} = {}", row[k]));
+        // Every bounded series (shares, 0-1 scales) stays within its bounds.
+        for series in Series::ALL {
+            if let Some((lo, hi)) = series.info().unit.bounds()
+                && !(lo..=hi).contains(&row[series])
+            {
+                return Err(format!("week {w}: {} = {} outside {lo}-{hi}", series.key(), row[series]));
             }
         }
-        if row[0] < 0.0 {
-            return Err(format!("week {w}: negative revenue {}", row[0]));
+        if row[Series::Revenue] < 0.0 {
+            return Err(format!("week {w}: negative revenue {}", row[Series::Revenue]));
         }
     }
     Ok(())
 }
 
 fn check_metrics(s: &Scenario, m: &ReplicationMetrics) -> Result<(), String> {
-    for (name, v) in ReplicationMetrics::SCALAR_NAMES.iter().zip(m.scalars()) {
-        let undefined_cost_of_sales = *name == "cost_of_sales_pct" && m.revenue == 0.0 && v.is_nan();
+    for metric in Metric::ALL {
+        let (name, v) = (metric.key(), metric.of(m));
+        let undefined_cost_of_sales = metric == Metric::CostOfSalesPct && m.revenue == 0.0 && v.is_nan();
         if !v.is_finite() && !undefined_cost_of_sales {
             return Err(format!("{name} = {v}"));
         }
