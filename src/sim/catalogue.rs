@@ -146,10 +146,12 @@ pub enum Metric {
     Effort,
     /// Mean share of slots filled, %.
     HeadcountPct,
+    /// Programme cost of non-pay levers per rep in post per year.
+    ProgrammeCostPerRep,
 }
 
 /// Number of per-strategy metrics.
-pub const N_METRICS: usize = 19;
+pub const N_METRICS: usize = 20;
 
 /// The catalogue of per-strategy metrics, in report order (the order of the
 /// JSON keys and CSV columns).
@@ -371,6 +373,17 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
         decimals: 1,
         meaning: "mean share of rep slots filled",
         value: |m| m.headcount_pct,
+        lift: None,
+    },
+    MetricInfo {
+        metric: Metric::ProgrammeCostPerRep,
+        key: "programme_cost_per_rep",
+        column: "programme_cost_per_rep_usd_per_year",
+        label: "programme cost/rep/yr",
+        unit: Unit::UsdPerRepYear,
+        decimals: 0,
+        meaning: "programme cost of non-pay levers per rep-year in post (per slot, divided by the filled share)",
+        value: |m| if m.headcount_pct > 0.0 { 100.0 * m.programme_cost / m.headcount_pct } else { 0.0 },
         lift: None,
     },
 ];
@@ -655,8 +668,12 @@ mod tests {
             headcount_pct: 19.0,
             ..ReplicationMetrics::default()
         };
-        for (i, metric) in Metric::ALL.iter().enumerate() {
+        for (i, metric) in Metric::ALL.iter().enumerate().filter(|(_, m)| **m != Metric::ProgrammeCostPerRep) {
             assert_eq!(metric.of(&m), (i + 1) as f64, "{}", metric.key());
         }
+        // Derived: per slot-year divided by the filled share of slots.
+        assert_eq!(Metric::ProgrammeCostPerRep.of(&m), 100.0 * 12.0 / 19.0);
+        let empty = ReplicationMetrics { programme_cost: 5.0, headcount_pct: 0.0, ..ReplicationMetrics::default() };
+        assert_eq!(Metric::ProgrammeCostPerRep.of(&empty), 0.0);
     }
 }
