@@ -1,13 +1,14 @@
 //! Levers: numeric scenario keys addressed by their dotted path
 //! (`performance.quota_difficulty`, `incentives.contest.prize`,
 //! `behavior.adaptation_rate`, `market.deal_size`), their allowed ranges from the
-//! key catalogue ([`crate::config::schema`]) and how to set them on a scenario.
-//! Every changed scenario goes through validation again, so the engine never
-//! sees an out-of-range value.
+//! key catalogue ([`super::schema`]) and how to set them on a scenario. Every
+//! changed scenario goes through validation again, so the engine never sees an
+//! out-of-range value. Sweeps, the optimiser and sensitivity analysis vary
+//! levers; validation checks the levers of `[[sweep]]` tables with them.
 
-use crate::config::error::closest;
-use crate::config::schema::{CONTEST_KEYS, KEYS, KeySpec, RECOGNITION_KEYS, Section, spec};
-use crate::config::{ConfigError, Scenario, validate};
+use super::error::closest;
+use super::schema::{CONTEST_KEYS, KEYS, KeySpec, RECOGNITION_KEYS, Section, spec};
+use super::{ConfigError, Scenario, validate};
 
 /// A numeric key that an analysis may change.
 #[derive(Debug, Clone)]
