@@ -5,6 +5,7 @@
 
 pub mod design;
 pub mod grid;
+pub mod levers;
 pub mod lhs;
 pub mod optimize;
 pub mod paired;

@@ -16,10 +16,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::design::Vary;
+use super::levers::apply;
 use super::lhs::latin_hypercube;
 use super::paired::{Runs, baseline_accumulator, run_strategy, run_variant, summary_of};
 use super::pareto::Limits;
-use crate::config::lever::apply;
 use crate::config::{Scenario, Strategy};
 use crate::experiment::accumulator::StrategyAccumulator;
 use crate::experiment::executor::Executor;

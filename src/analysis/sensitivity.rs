@@ -26,9 +26,9 @@
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
+use super::levers::{Lever, apply};
 use super::paired::run_strategy;
 use crate::config::Scenario;
-use crate::config::lever::{Lever, apply};
 use crate::experiment::accumulator::percent_change;
 use crate::experiment::executor::Executor;
 use crate::sim::streams::{mix64, uniform};

@@ -8,10 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::design::{Design, Plan};
+use super::levers::apply;
 use super::paired::{Runs, baseline_accumulator, run_strategy, run_variant, summary_of};
 use super::pareto::{Candidate, Limits, TradeOffs, analyse};
 use crate::config::Scenario;
-use crate::config::lever::apply;
 use crate::experiment::executor::Executor;
 use crate::experiment::stats::CI_METHOD;
 use crate::experiment::summary::StrategySummary;

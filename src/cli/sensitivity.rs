@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use salesim::analysis::levers::{Lever, assumption_keys};
 use salesim::analysis::plots::{Measure, sensitivity_plot};
 use salesim::analysis::sensitivity::{
     BOOTSTRAP_RESAMPLES, Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
 };
 use salesim::analysis::sweep::fmt_value;
-use salesim::config::lever::{Lever, assumption_keys};
 use salesim::experiment::Executor;
 use salesim::experiment::stats::Estimate;
 use salesim::report::output::{prepare_dir, write_all_atomic};

@@ -1,14 +1,14 @@
 //! Levers: numeric scenario keys addressed by their dotted path
 //! (`performance.quota_difficulty`, `incentives.contest.prize`,
 //! `behavior.adaptation_rate`, `market.deal_size`), their allowed ranges from the
-//! key catalogue ([`super::schema`]) and how to set them on a scenario. Every
-//! changed scenario goes through validation again, so the engine never sees an
-//! out-of-range value. Sweeps, the optimiser and sensitivity analysis vary
-//! levers; validation checks the levers of `[[sweep]]` tables with them.
+//! key catalogue ([`super::schema`]) and how to read them from a scenario.
+//! Sweeps, the optimiser and sensitivity analysis vary levers
+//! (`analysis::levers` sets them); validation checks the levers of `[[sweep]]`
+//! tables with them.
 
+use super::Scenario;
 use super::error::closest;
 use super::schema::{CONTEST_KEYS, KEYS, KeySpec, RECOGNITION_KEYS, Section, spec};
-use super::{ConfigError, Scenario, validate};
 
 /// A numeric key that an analysis may change.
 #[derive(Debug, Clone)]
@@ -109,52 +109,6 @@ impl Lever {
     }
 }
 
-/// A copy of `scenario` with each lever set to its value: strategy levers on
-/// strategy `strategy`, the others on the scenario's own tables. The result is
-/// validated again; integer keys are rounded.
-pub fn apply(scenario: &Scenario, strategy: usize, settings: &[(&Lever, f64)]) -> Result<Scenario, ConfigError> {
-    let mut raw = scenario.to_raw();
-    for (lever, value) in settings {
-        let value =
-            if lever.spec.integer { toml::Value::Integer(value.round() as i64) } else { toml::Value::Float(*value) };
-        let key = lever.spec.key;
-        let s = &mut raw.strategy[strategy];
-        match lever.spec.section {
-            Section::Performance => s.performance = set(&s.performance, key, value)?,
-            Section::Incentives => s.incentives = set(&s.incentives, key, value)?,
-            Section::Behavior => raw.behavior = set(&raw.behavior, key, value)?,
-            Section::Market => raw.market = set(&raw.market, key, value)?,
-            Section::Team => raw.team = set(&raw.team, key, value)?,
-            _ => {
-                return Err(ConfigError::Inconsistent {
-                    key_path: lever.key.clone(),
-                    message: "cannot be varied".into(),
-                });
-            }
-        }
-    }
-    validate::validate(raw)
-}
-
-/// Sets `key` (possibly `table.key`) in the TOML form of `table` and reads it back.
-fn set<T: serde::Serialize + serde::de::DeserializeOwned>(
-    table: &T,
-    key: &str,
-    value: toml::Value,
-) -> Result<T, ConfigError> {
-    let wrong = |m: String| ConfigError::WrongType { key_path: key.to_string(), message: m, line: None, column: None };
-    let mut v = toml::Value::try_from(table).map_err(|e| wrong(e.to_string()))?;
-    let mut cursor = &mut v;
-    let parts: Vec<&str> = key.split('.').collect();
-    for part in &parts[..parts.len() - 1] {
-        let toml::Value::Table(t) = cursor else { return Err(wrong("not a table".into())) };
-        cursor = t.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
-    }
-    let toml::Value::Table(t) = cursor else { return Err(wrong("not a table".into())) };
-    t.insert(parts[parts.len() - 1].to_string(), value);
-    v.try_into().map_err(|e: toml::de::Error| wrong(e.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,22 +117,5 @@ mod tests {
     fn unknown_lever_suggests_the_closest_key() {
         let err = Lever::parse("performance.quota_dificulty").unwrap_err();
         assert!(err.contains("performance.quota_difficulty"), "{err}");
-    }
-
-    #[test]
-    fn nested_levers_create_their_table() {
-        let s = Scenario::from_toml_str("[[strategy]]\nname = \"a\"\n").unwrap();
-        let prize = Lever::parse("incentives.contest.prize").unwrap();
-        let out = apply(&s, 0, &[(&prize, 9000.0)]).unwrap();
-        assert_eq!(out.strategies[0].incentives.contest.as_ref().map(|c| c.prize), Some(9000.0));
-        assert_eq!(prize.get(&out, 0), Some(9000.0));
-    }
-
-    #[test]
-    fn integer_levers_are_rounded() {
-        let s = Scenario::from_toml_str("[[strategy]]\nname = \"a\"\n").unwrap();
-        let cadence = Lever::parse("performance.review_cadence_weeks").unwrap();
-        let out = apply(&s, 0, &[(&cadence, 2.6)]).unwrap();
-        assert_eq!(out.strategies[0].performance.review_cadence_weeks, 3);
     }
 }
