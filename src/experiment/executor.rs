@@ -364,3 +364,115 @@ fn pool(threads: usize) -> Result<Arc<rayon::ThreadPool>, PoolError> {
     pools.push((threads, pool.clone()));
     Ok(pool)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two strategies of a small team; `extra` is laid into `[behavior]`.
+    fn scenario(behavior: &str) -> Scenario {
+        Scenario::from_toml_str(&format!(
+            "[scenario]\nname = \"t\"\nweeks = 26\n[team]\nsize = 12\nteam_size = 4\n[behavior]\n{behavior}\n\
+             [[strategy]]\nname = \"a\"\n[[strategy]]\nname = \"b\"\n[strategy.performance]\nquota_difficulty = 1.3\n"
+        ))
+        .unwrap()
+    }
+
+    /// Every replication's metrics, by replication and arm.
+    #[derive(Default)]
+    struct All(Vec<(u64, Vec<ReplicationMetrics>)>);
+
+    impl Collector for All {
+        fn replication(&mut self, r: u64, runs: &[ArmRun], _: &[NoObserver]) {
+            self.0.push((r, runs.iter().map(|run| run.metrics.clone()).collect()));
+        }
+
+        fn merge(&mut self, other: Self) {
+            self.0.extend(other.0);
+        }
+    }
+
+    fn all(executor: &Executor, arms: &[Arm], range: Range<u64>) -> Vec<(u64, Vec<ReplicationMetrics>)> {
+        let mut got = executor.run(arms, range, All::default).collected.0;
+        got.sort_by_key(|(r, _)| *r);
+        got
+    }
+
+    fn profits(runs: &[(u64, Vec<ReplicationMetrics>)]) -> Vec<Vec<u64>> {
+        runs.iter().map(|(_, ms)| ms.iter().map(|m| m.profit.to_bits()).collect()).collect()
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let s = scenario("");
+        let arms = Arm::every_strategy(&s);
+        let one = all(&Executor::new(3).threads(Some(1)).unwrap(), &arms, 0..6);
+        let three = all(&Executor::new(3).threads(Some(3)).unwrap(), &arms, 0..6);
+        assert_eq!(profits(&one), profits(&three));
+        assert_eq!(one.iter().map(|(r, _)| *r).collect::<Vec<_>>(), (0..6).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn one_replication_on_the_calling_thread_matches_the_parallel_run() {
+        let s = scenario("adaptation_rate = { uniform = [0.02, 0.10] }");
+        let arms = Arm::every_strategy(&s);
+        let executor = Executor::new(5);
+        let parallel = all(&executor, &arms, 2..5);
+        let mut runs = ArmRun::buffers(&arms);
+        executor.replication(&arms, 3, &mut runs);
+        let single: Vec<u64> = runs.iter().map(|run| run.metrics.profit.to_bits()).collect();
+        assert_eq!(single, profits(&parallel)[1]);
+    }
+
+    #[test]
+    fn arms_of_one_replication_share_its_world_and_streams() {
+        // The same strategy twice, once on the scenario and once on a copy: with
+        // common random numbers both live in the same sampled world and market.
+        let s = scenario("adaptation_rate = { uniform = [0.02, 0.10] }");
+        let copy = s.clone();
+        let arms = [
+            Arm { scenario: &s, strategy: 1 },
+            Arm { scenario: &copy, strategy: 1 },
+            Arm { scenario: &s, strategy: 0 },
+        ];
+        for (r, ms) in all(&Executor::new(9), &arms, 0..4) {
+            assert_eq!(ms[0].profit.to_bits(), ms[1].profit.to_bits(), "replication {r}");
+            assert_ne!(ms[0].profit.to_bits(), ms[2].profit.to_bits(), "replication {r}");
+        }
+        // Without common random numbers each strategy has its own streams: the
+        // same strategy still gets the same ones, another strategy does not.
+        let independent = Executor::new(9).crn(false);
+        let crn = all(&Executor::new(9), &arms, 0..4);
+        for ((_, ms), (_, shared)) in all(&independent, &arms, 0..4).iter().zip(&crn) {
+            assert_eq!(ms[0].profit.to_bits(), ms[1].profit.to_bits());
+            assert_ne!(ms[0].profit.to_bits(), shared[0].profit.to_bits());
+        }
+    }
+
+    #[test]
+    fn a_cancelled_run_keeps_what_finished_and_counts_progress() {
+        let s = scenario("");
+        let arms = Arm::every_strategy(&s);
+        let (flag, done) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+        let executor = Executor::new(1).cancel_on(flag.clone()).progress(done.clone());
+        assert_eq!(executor.run(&arms, 0..5, || ()).replications, 5);
+        assert_eq!(done.load(Ordering::SeqCst), 5);
+        flag.store(true, Ordering::SeqCst);
+        assert!(executor.cancelled());
+        let stopped = executor.run(&arms, 0..5, All::default);
+        assert_eq!((stopped.replications, stopped.collected.0.len()), (0, 0));
+        assert_eq!(done.load(Ordering::SeqCst), 5);
+    }
+
+    #[test]
+    fn optional_and_paired_collectors_see_every_replication() {
+        let s = scenario("");
+        let arms = Arm::every_strategy(&s);
+        let done = Executor::new(2).run(&arms, 0..4, || (All::default(), Some(All::default())));
+        let (a, b) = done.collected;
+        assert_eq!(a.0.len(), 4);
+        assert_eq!(b.map(|b| b.0.len()), Some(4));
+        let off: Done<Option<All>> = Executor::new(2).run(&arms, 0..4, || None);
+        assert!(off.collected.is_none());
+    }
+}

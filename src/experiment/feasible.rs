@@ -48,3 +48,38 @@ impl Collector for BestWithinLimit {
         self.counts.iter_mut().zip(other.counts).for_each(|(a, b)| *a += b);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ReplicationMetrics;
+
+    fn runs(profit_attrition: &[(f64, f64)]) -> Vec<ArmRun> {
+        profit_attrition
+            .iter()
+            .map(|&(profit, attrition_pct)| ArmRun {
+                metrics: ReplicationMetrics { profit, attrition_pct, ..Default::default() },
+                weekly: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn counts_the_sole_most_profitable_strategy_within_the_limit() {
+        let mut best = BestWithinLimit::new(20.0, 3);
+        // The richest strategy is over the limit: the next one within it wins.
+        best.replication(0, &runs(&[(5.0, 10.0), (9.0, 30.0), (7.0, 20.0)]), &[]);
+        // A tie within the limit credits nobody.
+        best.replication(1, &runs(&[(7.0, 10.0), (9.0, 30.0), (7.0, 20.0)]), &[]);
+        // Nobody within the limit.
+        best.replication(2, &runs(&[(7.0, 21.0), (9.0, 30.0), (7.0, 25.0)]), &[]);
+        let mut other = BestWithinLimit::new(20.0, 3);
+        other.replication(3, &runs(&[(8.0, 0.0), (1.0, 0.0), (f64::NAN, 0.0)]), &[]);
+        best.merge(other);
+        assert_eq!(best.counts, vec![1, 0, 1]);
+        let mut totals = ExperimentTotals::new(3, 1);
+        best.record(&mut totals);
+        assert_eq!(totals.max_attrition, Some(20.0));
+        assert_eq!(totals.strategies.iter().map(|s| s.best_feasible_count).collect::<Vec<_>>(), vec![1, 0, 1]);
+    }
+}
