@@ -86,15 +86,13 @@ impl ArmRun {
 /// Receives every replication's runs on one worker and merges with the other
 /// workers' collectors. `O` is the per-arm observer of the run
 /// ([`NoObserver`] unless the caller watches the weeks).
-pub trait Collector<O = NoObserver>: Send {
+pub trait Collector<O = NoObserver>: Send + Sized {
     /// Replication `r`: `runs[a]` and `observers[a]` belong to arm `a`.
     fn replication(&mut self, r: u64, runs: &[ArmRun], observers: &[O]);
 
     /// Adds the replications another worker collected. Exact sums make the
     /// result independent of how replications were split among workers.
-    fn merge(&mut self, other: Self)
-    where
-        Self: Sized;
+    fn merge(&mut self, other: Self);
 }
 
 /// Collects nothing.
@@ -162,7 +160,7 @@ pub struct Executor {
     crn: bool,
     pool: Option<Arc<rayon::ThreadPool>>,
     cancel: Arc<AtomicBool>,
-    done: Arc<AtomicU64>,
+    progress: Arc<AtomicU64>,
 }
 
 impl Executor {
@@ -174,7 +172,7 @@ impl Executor {
             crn: true,
             pool: None,
             cancel: Arc::new(AtomicBool::new(false)),
-            done: Arc::new(AtomicU64::new(0)),
+            progress: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -200,7 +198,7 @@ impl Executor {
 
     /// Counts finished replications in `done` (for progress bars).
     pub fn progress(mut self, done: Arc<AtomicU64>) -> Self {
-        self.done = done;
+        self.progress = done;
         self
     }
 
@@ -250,7 +248,7 @@ impl Executor {
                             self.replication_into(&plan, r, &mut runs, &mut observers);
                             done.collected.replication(r, &runs, &observers);
                             done.replications += 1;
-                            self.done.fetch_add(1, Ordering::Relaxed);
+                            self.progress.fetch_add(1, Ordering::Relaxed);
                         }
                         (done, runs)
                     },
