@@ -6,7 +6,7 @@
 //!
 //! A variant that equals a strategy of the scenario gives exactly the numbers
 //! `salesim run` gives for it: both run on the same
-//! [`Executor`](crate::experiment::executor::Executor), keyed by (seed, replication).
+//! [`Executor`], keyed by (seed, replication).
 
 use std::ops::Range;
 

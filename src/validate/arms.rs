@@ -56,7 +56,7 @@ pub fn executor(opts: &ValidationOptions) -> Result<Executor, PoolError> {
 /// # Panics
 ///
 /// If the worker pool of `opts.threads` cannot be started (check with
-/// [`executor`] first to get the error as a value).
+/// [`executor()`] first to get the error as a value).
 pub fn paired<O, F>(arms: &[Arm], opts: &ValidationOptions, n_stats: usize, measure: F) -> Vec<Moments>
 where
     O: Observer + Default + Send,
