@@ -4,9 +4,17 @@
 //!
 //! The crate is organised as a pipeline: [`config`] reads and validates a
 //! scenario, [`model`] holds the pure per-week mechanisms, [`sim`] runs one
-//! replication of one strategy, [`experiment`] owns seeds, threads, shards and
-//! aggregation, and [`report`] turns results into tables, JSON, CSV, charts and
-//! the HTML report. [`demo`] holds the classroom demos.
+//! replication of one strategy, [`experiment`] owns seeds, sampled worlds,
+//! threads, shards and aggregation (its executor runs every replication of
+//! every command), [`analysis`] holds sweeps, the optimiser and sensitivity
+//! analysis, [`report`] turns results into tables, JSON, CSV, charts and the
+//! HTML report, [`validate`] checks stylized facts and [`demo`] holds the
+//! classroom demos.
+//!
+//! Layers import only downwards: config; model; sim; experiment; then
+//! analysis, report, validate and demo (report imports none of the other
+//! three, and analysis and demo import report but not each other); then the
+//! CLI.
 #![warn(missing_docs)]
 
 pub mod analysis;

@@ -7,10 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use salesim::config::Scenario;
-use salesim::model::policy::Policy;
-use salesim::sim::market::market_path;
-use salesim::sim::streams::StreamKey;
-use salesim::sim::{N_SERIES, run_replication};
+use salesim::experiment::executor::{Arm, ArmRun, Executor};
 
 /// The system allocator, counting the allocations of the current thread.
 struct Counting;
@@ -43,16 +40,16 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Allocations made by one replication of strategy `s` of `scenario`.
+/// Allocations made by one replication of strategy `s` of `scenario` (the
+/// executor's per-replication set-up, the market path and the policy, included).
 fn allocations(scenario: &Scenario, s: usize) -> usize {
-    let policy = Policy::new(scenario, &scenario.strategies[s]);
-    let key = StreamKey::new(scenario.experiment.seed, 0, None);
-    let market = market_path(&scenario.market, scenario.meta.weeks, &key);
-    let mut weekly = vec![[0.0; N_SERIES]; scenario.meta.weeks as usize];
+    let executor = Executor::new(scenario.experiment.seed);
+    let arms = [Arm { scenario, strategy: s }];
+    let mut runs = ArmRun::buffers(&arms);
     let before = ALLOCATIONS.with(Cell::get);
-    let m = run_replication(scenario, &policy, &key, &market, &mut weekly);
+    executor.replication(&arms, 0, &mut runs);
     let after = ALLOCATIONS.with(Cell::get);
-    assert!(m.revenue > 0.0);
+    assert!(runs[0].metrics.revenue > 0.0);
     after - before
 }
 

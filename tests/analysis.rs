@@ -6,14 +6,13 @@
 use salesim::sim::Metric;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::AtomicBool;
 
 use salesim::analysis::design::{Design, Plan, Vary};
 use salesim::analysis::optimize::{Objective, OptimizeSettings, optimize};
 use salesim::analysis::pareto::Limits;
 use salesim::analysis::sweep::{PointResult, run_sweep};
 use salesim::config::Scenario;
-use salesim::experiment::{RunOptions, run, summarize};
+use salesim::experiment::{Executor, RunOptions, run, summarize};
 use salesim::report::charts::SIZE;
 use salesim::report::charts::pareto::FRONT;
 use serde_json::Value;
@@ -74,7 +73,7 @@ fn a_sweep_point_at_a_strategys_own_levers_reproduces_run() {
     ];
     let plan = Plan::new("balanced", levers, Design::Grid, 0).unwrap();
     let mut got: Vec<PointResult> = Vec::new();
-    run_sweep(&s, &plan, 9, 6, &[], None, &AtomicBool::new(false), |p| got.push(p.clone())).unwrap();
+    run_sweep(&s, &plan, &Executor::new(9), 6, &[], None, |p| got.push(p.clone())).unwrap();
     let totals = run(&s, &RunOptions::new(9, 6)).unwrap();
     let summary = summarize(&s, &totals, 9, true, false);
     let balanced = summary.strategies.iter().find(|x| x.name == "balanced").unwrap();
@@ -450,9 +449,8 @@ fn the_optimiser_beats_or_matches_the_best_bundled_strategy_under_the_same_limit
         objective: Objective::ProfitLift,
         limits: Limits { max_attrition: Some(20.0), max_burnout: None },
         budget: 1600,
-        seed: 5,
     };
-    let r = optimize(&s, &settings, &AtomicBool::new(false)).unwrap().unwrap();
+    let r = optimize(&s, &settings, &Executor::new(5)).unwrap().unwrap();
     assert!(r.runs <= 1600, "spent {} runs", r.runs);
     assert!(r.best_feasible);
     assert!(r.best_summary[Metric::AttritionPct].mean <= 20.0);
@@ -728,7 +726,7 @@ fn sampled_worlds_differ_between_replications_and_move_the_results() {
     let wide = Scenario::from_toml_str(&uncertain_text("adaptation_rate = { uniform = [0.0, 0.3] }")).unwrap();
     let key = |r| salesim::sim::streams::StreamKey::new(1, r, None);
     let draws: Vec<f64> =
-        (0..5).map(|r| salesim::config::uncertain::draw_world(&wide, &key(r)).behavior.adaptation_rate).collect();
+        (0..5).map(|r| salesim::experiment::world::draw_world(&wide, &key(r)).behavior.adaptation_rate).collect();
     assert!(draws.iter().all(|d| (0.0..=0.3).contains(d)));
     assert!(draws.windows(2).all(|w| w[0] != w[1]), "{draws:?}");
     let plain = mature();

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use salesim::config::Scenario;
-use salesim::config::uncertain::draw_world;
+use salesim::experiment::world::draw_world;
 use salesim::model::rep::Traits;
 use salesim::model::sales;
 use salesim::sim::market::market_path;

@@ -1,7 +1,8 @@
 //! Sharded runs through the real binary: three `salesim run --shard K/3`
 //! processes merged with `salesim merge` give exactly the bytes of one
-//! `salesim run`; Slurm job-array variables pick the shard when `--shard` is
-//! absent; and `merge` refuses shards that do not cover every replication.
+//! `salesim run` (with `--max-attrition` too); Slurm job-array variables pick
+//! the shard when `--shard` is absent; and `merge` refuses shards that do not
+//! cover every replication.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -36,14 +37,24 @@ fn ok(out: Output) -> Output {
 }
 
 fn single_run_json() -> Vec<u8> {
+    single_run_json_with(&[])
+}
+
+fn single_run_json_with(extra: &[&str]) -> Vec<u8> {
     let s = scenario();
-    let args = ["run", s.to_str().unwrap(), "-r", REPLICATIONS, "-s", SEED, "--format", "json", "-q"];
+    let mut args = vec!["run", s.to_str().unwrap(), "-r", REPLICATIONS, "-s", SEED, "--format", "json", "-q"];
+    args.extend(extra);
     ok(salesim(&args).output().unwrap()).stdout
 }
 
 fn run_shard(dir: &Path, shard: Option<&str>, env: &[(&str, &str)], threads: &str) -> Output {
+    run_shard_with(dir, shard, env, threads, &[])
+}
+
+fn run_shard_with(dir: &Path, shard: Option<&str>, env: &[(&str, &str)], threads: &str, extra: &[&str]) -> Output {
     let s = scenario();
     let mut args = vec!["run", s.to_str().unwrap(), "-r", REPLICATIONS, "-s", SEED, "-t", threads, "-q"];
+    args.extend(extra);
     args.extend(["--out", dir.to_str().unwrap()]);
     if let Some(k) = shard {
         args.extend(["--shard", k]);
@@ -74,6 +85,20 @@ fn three_shard_processes_merge_into_the_bytes_of_one_run() {
     let files: Vec<PathBuf> = [3, 1, 2].into_iter().map(|k| shard_file(dir.path(), k)).collect();
     let merged = ok(merge(&files)).stdout;
     assert_eq!(String::from_utf8(merged).unwrap(), String::from_utf8(single_run_json()).unwrap());
+}
+
+#[test]
+fn shards_carry_the_count_of_best_within_an_attrition_limit() {
+    let limit = ["--max-attrition", "30"];
+    let dir = tempfile::tempdir().unwrap();
+    for (k, threads) in [("1/3", "2"), ("2/3", "1"), ("3/3", "3")] {
+        ok(run_shard_with(dir.path(), Some(k), &[], threads, &limit));
+    }
+    let files: Vec<PathBuf> = [2, 3, 1].into_iter().map(|k| shard_file(dir.path(), k)).collect();
+    let merged = String::from_utf8(ok(merge(&files)).stdout).unwrap();
+    assert!(merged.contains("\"max_attrition\": 30.0"), "{merged}");
+    assert!(merged.contains("best_within_limit_share_pct"), "{merged}");
+    assert_eq!(merged, String::from_utf8(single_run_json_with(&limit)).unwrap());
 }
 
 #[test]

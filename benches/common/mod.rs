@@ -5,10 +5,8 @@
 #![allow(dead_code)]
 
 use salesim::config::Scenario;
-use salesim::model::policy::Policy;
-use salesim::sim::market::market_path;
-use salesim::sim::streams::StreamKey;
-use salesim::sim::{N_SERIES, ReplicationMetrics, WeekRow, run_replication};
+use salesim::experiment::executor::{Arm, ArmRun, Executor};
+use salesim::sim::ReplicationMetrics;
 
 /// Slots of the mid-size team.
 pub const MID_SLOTS: u32 = 100;
@@ -52,21 +50,16 @@ contest = {{ period_weeks = 4, prize = 5000, winners = 3 }}
 /// Everything one replication of one strategy needs, prepared outside the timed loop.
 pub struct OneReplication {
     scenario: Scenario,
-    policy: Policy,
-    key: StreamKey,
-    market: Vec<f64>,
-    weekly: Vec<WeekRow>,
+    executor: Executor,
+    runs: Vec<ArmRun>,
 }
 
 impl OneReplication {
     /// Replication 0 of the baseline strategy of `scenario(slots, weeks)`.
     pub fn new(slots: u32, weeks: u32) -> Self {
         let scenario = scenario(slots, weeks);
-        let policy = Policy::new(&scenario, &scenario.strategies[scenario.baseline]);
-        let key = StreamKey::new(2026, 0, None);
-        let market = market_path(&scenario.market, weeks, &key);
-        let weekly = vec![[0.0; N_SERIES]; weeks as usize];
-        OneReplication { scenario, policy, key, market, weekly }
+        let runs = ArmRun::buffers(&[Arm { scenario: &scenario, strategy: scenario.baseline }]);
+        OneReplication { scenario, executor: Executor::new(2026), runs }
     }
 
     /// Rep-weeks simulated by one call of [`OneReplication::run`].
@@ -74,9 +67,12 @@ impl OneReplication {
         u64::from(self.scenario.team.size) * u64::from(self.scenario.meta.weeks)
     }
 
-    /// Runs the replication.
+    /// Runs the replication (its market path and policy included, as the
+    /// executor does for every replication).
     pub fn run(&mut self) -> ReplicationMetrics {
-        run_replication(&self.scenario, &self.policy, &self.key, &self.market, &mut self.weekly)
+        let arm = Arm { scenario: &self.scenario, strategy: self.scenario.baseline };
+        self.executor.replication(&[arm], 0, &mut self.runs);
+        self.runs[0].metrics.clone()
     }
 }
 

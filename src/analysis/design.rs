@@ -1,91 +1,14 @@
-//! What a sweep varies: `--vary KEY=LO:HI:STEPS` specifications, the resolved
-//! plan (strategy, levers, design, points in the order they run) and the
-//! `[[sweep]]` tables of scenario files.
+//! The resolved plan of a sweep: strategy, levers, design and the points in the
+//! order they run, from `--vary` specifications or a `[[sweep]]` table. Parsing
+//! `KEY=LO:HI:STEPS` ([`Vary`]) and checking a plan's shape live in
+//! [`crate::config::sweep`], where scenario validation uses them.
 
 use serde::{Deserialize, Serialize};
 
-use super::levers::Lever;
 use super::{grid, lhs};
+use crate::config::sweep::{DEFAULT_LHS_POINTS, check_levers};
+pub use crate::config::sweep::{MAX_GRID_LEVERS, MAX_POINTS, Vary};
 use crate::config::{SweepDef, SweepDesign};
-
-/// One varied lever and its range.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Vary {
-    /// The lever.
-    pub lever: Lever,
-    /// Lowest value.
-    pub lo: f64,
-    /// Highest value.
-    pub hi: f64,
-    /// Levels of a grid (`None` for a Latin hypercube given no steps).
-    pub steps: Option<usize>,
-}
-
-impl Vary {
-    /// Parses `KEY=LO:HI:STEPS`, `KEY=LO:HI` or `KEY` (the key's whole allowed range).
-    pub fn parse(text: &str) -> Result<Vary, String> {
-        let (key, range) = match text.split_once('=') {
-            Some((k, r)) => (k.trim(), Some(r.trim())),
-            None => (text.trim(), None),
-        };
-        let lever = Lever::parse(key)?;
-        let (mut lo, mut hi, mut steps) = (lever.spec.min, lever.spec.max, None);
-        if let Some(range) = range {
-            let parts: Vec<&str> = range.split(':').map(str::trim).collect();
-            if !(2..=3).contains(&parts.len()) {
-                return Err(format!(
-                    "`{text}`: write the range as {key}=LO:HI:STEPS (for example {key}={}:{}:9)",
-                    lever.spec.min, lever.spec.max
-                ));
-            }
-            let num = |s: &str, what: &str| {
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite())
-                    .ok_or_else(|| format!("`{text}`: {what} `{s}` is not a number"))
-            };
-            lo = num(parts[0], "LO")?;
-            hi = num(parts[1], "HI")?;
-            if let Some(s) = parts.get(2) {
-                let n = s
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=1000).contains(n))
-                    .ok_or_else(|| format!("`{text}`: STEPS `{s}` must be a whole number from 1 to 1000"))?;
-                steps = Some(n);
-            }
-        }
-        let spec = lever.spec;
-        for (name, v) in [("LO", lo), ("HI", hi)] {
-            if v < spec.min || v > spec.max {
-                return Err(format!(
-                    "`{text}`: {name} = {v} is outside the allowed range of {key}: {} to {} ({})",
-                    spec.min, spec.max, spec.unit
-                ));
-            }
-        }
-        if lo > hi {
-            return Err(format!("`{text}`: LO ({lo}) is above HI ({hi})"));
-        }
-        if steps.is_some_and(|s| s > 1) && lo == hi {
-            return Err(format!("`{text}`: LO equals HI, so there is nothing to vary; give one step or a range"));
-        }
-        Ok(Vary { lever, lo, hi, steps })
-    }
-
-    /// The value at position `t` in [0, 1] of the range (rounded for whole-number keys).
-    pub fn at(&self, t: f64) -> f64 {
-        self.lever.clean(self.lo + t * (self.hi - self.lo))
-    }
-
-    /// Canonical text form, `KEY=LO:HI[:STEPS]`.
-    pub fn text(&self) -> String {
-        match self.steps {
-            Some(s) => format!("{}={}:{}:{}", self.lever.key, self.lo, self.hi, s),
-            None => format!("{}={}:{}", self.lever.key, self.lo, self.hi),
-        }
-    }
-}
 
 /// How points are placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +21,16 @@ pub enum Design {
         /// Number of points.
         points: usize,
     },
+}
+
+impl Design {
+    /// Points of a Latin hypercube (`None` for a grid).
+    pub fn lhs_points(&self) -> Option<usize> {
+        match *self {
+            Design::Grid => None,
+            Design::Lhs { points } => Some(points),
+        }
+    }
 }
 
 /// One point of a sweep.
@@ -125,51 +58,14 @@ pub struct Plan {
     pub order: Vec<usize>,
 }
 
-/// Most levers in a grid (the point count grows as the product of the steps).
-pub const MAX_GRID_LEVERS: usize = 3;
-/// Most points in one sweep.
-pub const MAX_POINTS: usize = 100_000;
-
 impl Plan {
     /// Builds a plan. A grid needs one to three levers, each with STEPS; a Latin
     /// hypercube takes any number of levers and `points` points drawn with `seed`.
     pub fn new(strategy: &str, levers: Vec<Vary>, design: Design, seed: u64) -> Result<Plan, String> {
-        if levers.is_empty() {
-            return Err("nothing to vary: give at least one --vary KEY=LO:HI:STEPS".into());
-        }
-        for (i, a) in levers.iter().enumerate() {
-            if levers[..i].iter().any(|b| b.lever.key == a.lever.key) {
-                return Err(format!("lever `{}` is varied twice", a.lever.key));
-            }
-        }
+        let steps = check_levers(&levers, design.lhs_points())?;
         let (points, order) = match design {
-            Design::Grid => {
-                if levers.len() > MAX_GRID_LEVERS {
-                    return Err(format!(
-                        "a grid varies one to {MAX_GRID_LEVERS} levers ({} given); use --design lhs --points N for more",
-                        levers.len()
-                    ));
-                }
-                let steps: Vec<usize> = levers
-                    .iter()
-                    .map(|v| {
-                        v.steps.ok_or_else(|| {
-                            format!("`{}`: a grid needs the number of levels, as {}=LO:HI:STEPS", v.lever.key, v.text())
-                        })
-                    })
-                    .collect::<Result<_, _>>()?;
-                let total: usize = steps.iter().product();
-                if total > MAX_POINTS {
-                    return Err(format!("the grid has {total} points; the most is {MAX_POINTS}"));
-                }
-                let points = grid::points(&levers, &steps);
-                let order = grid::coarse_to_fine(&steps);
-                (points, order)
-            }
+            Design::Grid => (grid::points(&levers, &steps), grid::coarse_to_fine(&steps)),
             Design::Lhs { points: n } => {
-                if n == 0 || n > MAX_POINTS {
-                    return Err(format!("--points must be from 1 to {MAX_POINTS}"));
-                }
                 let unit = lhs::latin_hypercube(n, levers.len(), seed);
                 let order = lhs::maximin_order(&unit);
                 let points = unit
@@ -188,7 +84,7 @@ impl Plan {
         let levers = def.vary.iter().map(|v| Vary::parse(v)).collect::<Result<Vec<_>, _>>()?;
         let design = match def.design {
             SweepDesign::Grid => Design::Grid,
-            SweepDesign::Lhs => Design::Lhs { points: def.points.unwrap_or(50) as usize },
+            SweepDesign::Lhs => Design::Lhs { points: def.points.unwrap_or(DEFAULT_LHS_POINTS) as usize },
         };
         Plan::new(&def.strategy, levers, design, seed)
     }
@@ -197,28 +93,4 @@ impl Plan {
     pub fn keys(&self) -> Vec<String> {
         self.levers.iter().map(|v| v.lever.key.clone()).collect()
     }
-}
-
-/// Checks a `[[sweep]]` table against the strategies defined; the error names the
-/// key path inside the table.
-pub fn check_def(def: &SweepDef, strategies: &[String]) -> Result<(), (String, String)> {
-    if !strategies.contains(&def.strategy) {
-        return Err((
-            "strategy".into(),
-            format!("\"{}\" names no strategy; strategies defined: {}", def.strategy, strategies.join(", ")),
-        ));
-    }
-    for (i, v) in def.vary.iter().enumerate() {
-        let vary = Vary::parse(v).map_err(|m| (format!("vary[{i}]"), m))?;
-        if !vary.lever.is_strategy_lever() {
-            return Err((
-                format!("vary[{i}]"),
-                format!(
-                    "`{}` is not a strategy lever; sweeps vary performance.* and incentives.* keys",
-                    vary.lever.key
-                ),
-            ));
-        }
-    }
-    Plan::from_def(def, 0).map(|_| ()).map_err(|m| ("vary".into(), m))
 }

@@ -14,8 +14,6 @@
 //! scenario's own strategies run for comparison at the final size.
 
 use crate::sim::Metric;
-use std::sync::atomic::AtomicBool;
-
 use serde::{Deserialize, Serialize};
 
 use super::design::Vary;
@@ -25,6 +23,7 @@ use super::paired::{Runs, baseline_accumulator, run_strategy, run_variant, summa
 use super::pareto::Limits;
 use crate::config::{Scenario, Strategy};
 use crate::experiment::accumulator::StrategyAccumulator;
+use crate::experiment::executor::Executor;
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::StrategySummary;
 use crate::sim::streams::{StreamKey, uniform};
@@ -88,8 +87,6 @@ pub struct OptimizeSettings {
     pub limits: Limits,
     /// Strategy runs allowed in all.
     pub budget: u64,
-    /// Master seed.
-    pub seed: u64,
 }
 
 /// One evaluation in the search trace.
@@ -176,11 +173,12 @@ pub fn min_budget(scenario: &Scenario) -> u64 {
     FINAL_REPLICATIONS * scenario.strategies.len() as u64 + 2 * round_cost(2)
 }
 
-/// Runs the search. `None` if cancelled.
+/// Runs the search on `executor` (its seed also places the candidates).
+/// `None` if cancelled.
 pub fn optimize(
     scenario: &Scenario,
     s: &OptimizeSettings,
-    cancel: &AtomicBool,
+    executor: &Executor,
 ) -> Result<Option<OptimizeResult>, String> {
     let strategy = scenario
         .strategies
@@ -191,7 +189,7 @@ pub fn optimize(
     if s.budget < need {
         return Err(format!("--budget {} is too small for this scenario; give at least {need} runs", s.budget));
     }
-    let Some(baseline) = run_strategy(scenario, scenario.baseline, s.seed, 0..FINAL_REPLICATIONS, cancel) else {
+    let Some(baseline) = run_strategy(executor, scenario, scenario.baseline, 0..FINAL_REPLICATIONS) else {
         return Ok(None);
     };
     let fixed = FINAL_REPLICATIONS * scenario.strategies.len() as u64;
@@ -205,17 +203,17 @@ pub fn optimize(
     let start: Vec<f64> =
         s.levers.iter().map(|v| v.lever.get(scenario, strategy).unwrap_or(v.lo).clamp(v.lo, v.hi)).collect();
     let mut pool = vec![start];
-    for u in latin_hypercube(n1.saturating_sub(1), s.levers.len(), s.seed ^ 0x0971) {
+    for u in latin_hypercube(n1.saturating_sub(1), s.levers.len(), executor.seed() ^ 0x0971) {
         pool.push(s.levers.iter().zip(&u).map(|(v, t)| tidy(v, v.at(*t))).collect());
     }
-    let Some((winner, spent)) = round(scenario, strategy, s, &baseline, pool, "explore", &mut trace, cancel) else {
+    let Some((winner, spent)) = round(executor, scenario, strategy, s, &baseline, pool, "explore", &mut trace) else {
         return Ok(None);
     };
     runs += spent;
 
     // Round two: the winner and perturbations around it.
     let n2 = affordable(s.budget - fixed - (runs - FINAL_REPLICATIONS)).max(2);
-    let mut rng = StreamKey::new(s.seed, u64::MAX, None).rng(crate::sim::streams::Purpose::World, 1, 2, 3);
+    let mut rng = StreamKey::new(executor.seed(), u64::MAX, None).rng(crate::sim::streams::Purpose::World, 1, 2, 3);
     let mut pool = vec![winner.values.clone()];
     while pool.len() < n2 {
         let p = s
@@ -231,7 +229,8 @@ pub fn optimize(
     }
     let mut cands: Vec<Cand> = pool.into_iter().map(|values| Cand { values, scenario: None, acc: None }).collect();
     cands[0] = winner;
-    let Some((best, spent)) = round_cands(scenario, strategy, s, &baseline, cands, "refine", &mut trace, cancel) else {
+    let Some((best, spent)) = round_cands(executor, scenario, strategy, s, &baseline, cands, "refine", &mut trace)
+    else {
         return Ok(None);
     };
     runs += spent;
@@ -242,7 +241,7 @@ pub fn optimize(
         let acc = if i == scenario.baseline {
             baseline_accumulator(scenario, &baseline)
         } else {
-            let Some(acc) = run_variant(scenario, i, s.seed, 0..FINAL_REPLICATIONS, &baseline, cancel) else {
+            let Some(acc) = run_variant(executor, scenario, i, 0..FINAL_REPLICATIONS, &baseline) else {
                 return Ok(None);
             };
             runs += FINAL_REPLICATIONS;
@@ -289,6 +288,7 @@ fn normal<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
 
 #[allow(clippy::too_many_arguments)]
 fn round(
+    executor: &Executor,
     scenario: &Scenario,
     strategy: usize,
     s: &OptimizeSettings,
@@ -296,15 +296,15 @@ fn round(
     pool: Vec<Vec<f64>>,
     name: &str,
     trace: &mut Vec<TraceRow>,
-    cancel: &AtomicBool,
 ) -> Option<(Cand, u64)> {
     let cands = pool.into_iter().map(|values| Cand { values, scenario: None, acc: None }).collect();
-    round_cands(scenario, strategy, s, baseline, cands, name, trace, cancel)
+    round_cands(executor, scenario, strategy, s, baseline, cands, name, trace)
 }
 
 /// Successive halving over `cands`; returns the survivor and the runs spent.
 #[allow(clippy::too_many_arguments)]
 fn round_cands(
+    executor: &Executor,
     scenario: &Scenario,
     strategy: usize,
     s: &OptimizeSettings,
@@ -312,7 +312,6 @@ fn round_cands(
     mut cands: Vec<Cand>,
     name: &str,
     trace: &mut Vec<TraceRow>,
-    cancel: &AtomicBool,
 ) -> Option<(Cand, u64)> {
     let mut spent = 0;
     let mut alive: Vec<usize> = (0..cands.len()).collect();
@@ -327,7 +326,7 @@ fn round_cands(
             let Some(variant) = &c.scenario else { continue };
             let have = c.reps();
             if have < target {
-                let more = run_variant(variant, strategy, s.seed, have..target, baseline, cancel)?;
+                let more = run_variant(executor, variant, strategy, have..target, baseline)?;
                 spent += target - have;
                 match &mut c.acc {
                     Some(acc) => acc.merge(&more),

@@ -5,37 +5,16 @@
 //! `[market]` and `[team]`), which halves the cost of a sweep.
 //!
 //! A variant that equals a strategy of the scenario gives exactly the numbers
-//! `salesim run` gives for it: the streams are keyed by (seed, replication) as in
-//! [`crate::experiment::runner`].
+//! `salesim run` gives for it: both run on the same
+//! [`Executor`], keyed by (seed, replication).
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use rayon::prelude::*;
 
 use crate::config::Scenario;
-use crate::config::uncertain::draw_world;
 use crate::experiment::accumulator::StrategyAccumulator;
-use crate::experiment::runner::PoolError;
+use crate::experiment::executor::{Arm, ArmRun, Collector, Executor};
 use crate::experiment::summary::{StrategySummary, strategy_summary};
-use crate::model::policy::Policy;
-use crate::sim::market::market_path;
-use crate::sim::streams::StreamKey;
-use crate::sim::{N_SERIES, ReplicationMetrics, WeekRow, run_replication};
-
-/// Runs `f` on a pool of `threads` workers (`None`: rayon's global pool, all cores).
-pub fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T, PoolError> {
-    match threads {
-        None => Ok(f()),
-        Some(threads) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| PoolError { threads, message: e.to_string() })?;
-            Ok(pool.install(f))
-        }
-    }
-}
+use crate::sim::{NoObserver, ReplicationMetrics, WeekRow};
 
 /// Metrics of one strategy on replications `start..start + runs.len()`.
 #[derive(Debug, Clone, Default)]
@@ -60,89 +39,60 @@ impl Runs {
 
 /// Runs strategy `strategy` of `scenario` alone on each replication of `range`
 /// (`None` if cancelled part-way).
-pub fn run_strategy(
-    scenario: &Scenario,
-    strategy: usize,
-    seed: u64,
-    range: Range<u64>,
-    cancel: &AtomicBool,
-) -> Option<Runs> {
-    let policy = Policy::new(scenario, &scenario.strategies[strategy]);
-    let weeks = scenario.meta.weeks as usize;
-    let runs: Vec<Option<ReplicationMetrics>> = range
-        .clone()
-        .into_par_iter()
-        .map_init(
-            || vec![[0.0; N_SERIES]; weeks],
-            |weekly, r| {
-                if cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                Some(one(scenario, strategy, &policy, seed, r, weekly))
-            },
-        )
-        .collect();
-    let runs: Option<Vec<ReplicationMetrics>> = runs.into_iter().collect();
-    runs.map(|runs| Runs { start: range.start, runs })
+pub fn run_strategy(executor: &Executor, scenario: &Scenario, strategy: usize, range: Range<u64>) -> Option<Runs> {
+    let done = executor.run(&[Arm { scenario, strategy }], range.clone(), || Metrics(Vec::new()));
+    if done.replications < range.end - range.start {
+        return None;
+    }
+    let mut runs = done.collected.0;
+    runs.sort_unstable_by_key(|(r, _)| *r);
+    Some(Runs { start: range.start, runs: runs.into_iter().map(|(_, m)| m).collect() })
 }
 
-fn one(
-    scenario: &Scenario,
-    strategy: usize,
-    policy: &Policy,
-    seed: u64,
-    r: u64,
-    weekly: &mut [WeekRow],
-) -> ReplicationMetrics {
-    let key = StreamKey::new(seed, r, None);
-    if scenario.uncertain.is_empty() {
-        let market = market_path(&scenario.market, scenario.meta.weeks, &key);
-        return run_replication(scenario, policy, &key, &market, weekly);
+/// Collects one arm's metrics with their replication numbers.
+struct Metrics(Vec<(u64, ReplicationMetrics)>);
+
+impl Collector for Metrics {
+    fn replication(&mut self, r: u64, runs: &[ArmRun], _observers: &[NoObserver]) {
+        self.0.push((r, runs[0].metrics.clone()));
     }
-    // One sampled world per replication, as in the experiment runner.
-    let world = draw_world(scenario, &key);
-    let policy = Policy::new(&world, &world.strategies[strategy]);
-    let market = market_path(&world.market, world.meta.weeks, &key);
-    run_replication(&world, &policy, &key, &market, weekly)
+
+    fn merge(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
 }
 
 /// Runs strategy `strategy` of `variant` on each replication of `range` and pairs
 /// it with `baseline`'s runs of the same replication (which must cover `range`).
 /// `None` if cancelled part-way.
 pub fn run_variant(
+    executor: &Executor,
     variant: &Scenario,
     strategy: usize,
-    seed: u64,
     range: Range<u64>,
     baseline: &Runs,
-    cancel: &AtomicBool,
 ) -> Option<StrategyAccumulator> {
-    let policy = Policy::new(variant, &variant.strategies[strategy]);
     let weeks = variant.meta.weeks as usize;
-    let (acc, stopped) = range
-        .into_par_iter()
-        .fold(
-            || (StrategyAccumulator::new(weeks), vec![[0.0; N_SERIES]; weeks], false),
-            |(mut acc, mut weekly, mut stopped), r| {
-                if cancel.load(Ordering::Relaxed) {
-                    stopped = true;
-                } else {
-                    let m = one(variant, strategy, &policy, seed, r, &mut weekly);
-                    let base = baseline.get(r).expect("baseline covers the range");
-                    acc.push(&m, base, &weekly);
-                }
-                (acc, weekly, stopped)
-            },
-        )
-        .map(|(acc, _, stopped)| (acc, stopped))
-        .reduce(
-            || (StrategyAccumulator::new(weeks), false),
-            |(mut a, sa), (b, sb)| {
-                a.merge(&b);
-                (a, sa || sb)
-            },
-        );
-    (!stopped).then_some(acc)
+    let new = || Paired { acc: StrategyAccumulator::new(weeks), baseline };
+    let done = executor.run(&[Arm { scenario: variant, strategy }], range.clone(), new);
+    (done.replications == range.end - range.start).then_some(done.collected.acc)
+}
+
+/// One arm's totals, paired with cached baseline runs.
+struct Paired<'b> {
+    acc: StrategyAccumulator,
+    baseline: &'b Runs,
+}
+
+impl Collector for Paired<'_> {
+    fn replication(&mut self, r: u64, runs: &[ArmRun], _observers: &[NoObserver]) {
+        let base = self.baseline.get(r).expect("baseline covers the range");
+        self.acc.push(&runs[0].metrics, base, &runs[0].weekly);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.acc.merge(&other.acc);
+    }
 }
 
 /// The baseline's own accumulator (paired with itself, so its lifts are zero).

@@ -23,8 +23,6 @@
 //! [`model_output`] turns a point of the cube into a scenario (each parameter
 //! scaled into its range) and runs it on common random numbers.
 
-use std::sync::atomic::AtomicBool;
-
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +30,7 @@ use super::levers::{Lever, apply};
 use super::paired::run_strategy;
 use crate::config::Scenario;
 use crate::experiment::accumulator::percent_change;
+use crate::experiment::executor::Executor;
 use crate::sim::streams::{mix64, uniform};
 
 fn rng(seed: u64) -> Pcg64Mcg {
@@ -283,7 +282,7 @@ impl Factor {
 
 /// The output at one point of the unit cube: the scenario with every factor
 /// set to `lo + u (hi - lo)`, run for replications `0..replications` on common
-/// random numbers. `None` if cancelled.
+/// random numbers on `executor`. `None` if cancelled.
 #[allow(clippy::too_many_arguments)]
 pub fn model_output(
     scenario: &Scenario,
@@ -291,16 +290,15 @@ pub fn model_output(
     u: &[f64],
     strategy: usize,
     output: &Output,
-    seed: u64,
+    executor: &Executor,
     replications: u64,
-    cancel: &AtomicBool,
 ) -> Result<Option<f64>, String> {
     let settings: Vec<(&Lever, f64)> =
         factors.iter().zip(u).map(|(f, t)| (&f.lever, f.lo + t.clamp(0.0, 1.0) * (f.hi - f.lo))).collect();
     let mut s = apply(scenario, strategy, &settings).map_err(|e| e.to_string())?;
     // A parameter being scanned is fixed at its scanned value, not drawn.
     s.uncertain.retain(|u| !factors.iter().any(|f| f.lever.key == format!("{}.{}", u.section.prefix(), u.key)));
-    let Some(runs) = run_strategy(&s, strategy, seed, 0..replications, cancel) else { return Ok(None) };
+    let Some(runs) = run_strategy(executor, &s, strategy, 0..replications) else { return Ok(None) };
     let mean = |v: &mut dyn Iterator<Item = f64>| {
         let (sum, n) = v.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
         sum / n.max(1) as f64
@@ -308,7 +306,7 @@ pub fn model_output(
     let value = match output {
         Output::Attrition => mean(&mut runs.runs.iter().map(|m| m.attrition_pct)),
         Output::Lift => {
-            let Some(base) = run_strategy(&s, s.baseline, seed, 0..replications, cancel) else { return Ok(None) };
+            let Some(base) = run_strategy(executor, &s, s.baseline, 0..replications) else { return Ok(None) };
             mean(&mut runs.runs.iter().zip(&base.runs).map(|(m, b)| percent_change(m.profit, b.profit)))
         }
         Output::Gap(other) => {
@@ -317,7 +315,7 @@ pub fn model_output(
                 .iter()
                 .position(|x| &x.name == other)
                 .ok_or_else(|| format!("no strategy named \"{other}\""))?;
-            let Some(base) = run_strategy(&s, o, seed, 0..replications, cancel) else { return Ok(None) };
+            let Some(base) = run_strategy(executor, &s, o, 0..replications) else { return Ok(None) };
             mean(&mut runs.runs.iter().zip(&base.runs).map(|(m, b)| m.profit - b.profit))
         }
     };

@@ -5,8 +5,6 @@
 //! which is how `--resume` works. Exports: a tidy CSV (one row per point) and
 //! a JSON document with the trade-off analysis.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use serde::{Deserialize, Serialize};
 
 use super::design::{Design, Plan};
@@ -14,6 +12,7 @@ use super::levers::apply;
 use super::paired::{Runs, baseline_accumulator, run_strategy, run_variant, summary_of};
 use super::pareto::{Candidate, Limits, TradeOffs, analyse};
 use crate::config::Scenario;
+use crate::experiment::executor::Executor;
 use crate::experiment::stats::CI_METHOD;
 use crate::experiment::summary::StrategySummary;
 use crate::report::csv::{Column, columns};
@@ -89,18 +88,17 @@ pub struct SweepOutcome {
     pub stopped: bool,
 }
 
-/// Runs the points of `plan` not in `done`, at most `max_points` of them,
-/// calling `on_point` after each. Stops early when `cancel` is set; a point cut
-/// short is discarded.
-#[allow(clippy::too_many_arguments)]
+/// Runs the points of `plan` not in `done` on `executor` (its seed, threads and
+/// cancellation flag), at most `max_points` of them, calling `on_point` after
+/// each. Stops early when the executor is cancelled; a point cut short is
+/// discarded.
 pub fn run_sweep(
     scenario: &Scenario,
     plan: &Plan,
-    seed: u64,
+    executor: &Executor,
     replications: u64,
     done: &[PointResult],
     max_points: Option<usize>,
-    cancel: &AtomicBool,
     mut on_point: impl FnMut(&PointResult),
 ) -> Result<SweepOutcome, String> {
     let strategy = scenario
@@ -109,7 +107,7 @@ pub fn run_sweep(
         .position(|s| s.name == plan.strategy)
         .ok_or_else(|| format!("no strategy named \"{}\" in the scenario", plan.strategy))?;
     let range = 0..replications;
-    let baseline_runs: Runs = run_strategy(scenario, scenario.baseline, seed, range.clone(), cancel)
+    let baseline_runs: Runs = run_strategy(executor, scenario, scenario.baseline, range.clone())
         .ok_or("stopped before the baseline finished")?;
     let base_name = scenario.baseline_name();
     let baseline = summary_of(base_name, "baseline", &baseline_accumulator(scenario, &baseline_runs));
@@ -120,14 +118,14 @@ pub fn run_sweep(
         if is_done(id) {
             continue;
         }
-        if cancel.load(Ordering::SeqCst) || max_points.is_some_and(|m| new_points >= m) {
+        if executor.cancelled() || max_points.is_some_and(|m| new_points >= m) {
             stopped = true;
             break;
         }
         let point = &plan.points[id];
         let settings: Vec<_> = plan.levers.iter().map(|v| &v.lever).zip(point.values.iter().copied()).collect();
         let variant = apply(scenario, strategy, &settings).map_err(|e| format!("point {id}: {e}"))?;
-        let Some(acc) = run_variant(&variant, strategy, seed, range.clone(), &baseline_runs, cancel) else {
+        let Some(acc) = run_variant(executor, &variant, strategy, range.clone(), &baseline_runs) else {
             stopped = true;
             break;
         };

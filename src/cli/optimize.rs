@@ -9,10 +9,10 @@ use salesim::analysis::design::Vary;
 use salesim::analysis::optimize::{
     FINAL_REPLICATIONS, Objective, OptimizeSettings, optimize as search, strategy_block, trace_csv,
 };
-use salesim::analysis::paired::in_pool;
 use salesim::analysis::pareto::{plain, signed};
 use salesim::analysis::plots::optimize_plot;
 use salesim::analysis::sweep::fmt_value;
+use salesim::experiment::Executor;
 use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
@@ -54,14 +54,14 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     }
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let keys: Vec<String> = levers.iter().map(|v| v.lever.key.clone()).collect();
-    let settings = OptimizeSettings { strategy: a.strategy.clone(), levers, objective, limits, budget: a.budget, seed };
+    let settings = OptimizeSettings { strategy: a.strategy.clone(), levers, objective, limits, budget: a.budget };
     let cancel = Arc::new(AtomicBool::new(false));
+    let executor =
+        Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let started = Instant::now();
-    let result = in_pool(a.threads, || search(&scenario, &settings, &cancel))
-        .map_err(|e| CliError::Failure(e.to_string()))?
-        .map_err(CliError::Input)?;
+    let result = search(&scenario, &settings, &executor).map_err(CliError::Input)?;
     let Some(r) = result else {
         errln!("Interrupted: the search was stopped; nothing was written.");
         return Ok(1);

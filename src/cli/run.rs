@@ -6,9 +6,10 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use salesim::config::Scenario;
+use salesim::experiment::feasible::BestWithinLimit;
 use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, ShardSpec};
 use salesim::experiment::summary::{ExperimentSummary, WeeklySeries, weekly_series};
-use salesim::experiment::{ExperimentTotals, RunOptions, run as run_experiment, summarize};
+use salesim::experiment::{ExperimentTotals, RunOptions, run as run_experiment, run_with, summarize};
 use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
 use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
 
@@ -59,14 +60,23 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     {
         return Err(CliError::Input(format!("--max-attrition {m}: give a percentage of 0 or more")));
     }
-    opts.max_attrition = a.max_attrition;
     let cancel = opts.cancel.clone();
     let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
 
     let work = range.end - range.start;
     let progress = (!a.quiet && std::io::stderr().is_terminal()).then(|| spawn_progress(opts.done.clone(), work));
     let started = Instant::now();
-    let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
+    let totals = match a.max_attrition {
+        None => run_experiment(&scenario, &opts),
+        // The robustness count: a collector fed the same replications.
+        Some(limit) => run_with(&scenario, &opts, || BestWithinLimit::new(limit, scenario.strategies.len())).map(
+            |(mut totals, best)| {
+                best.record(&mut totals);
+                totals
+            },
+        ),
+    }
+    .map_err(|e| CliError::Failure(e.to_string()))?;
     let elapsed = started.elapsed();
     if let Some((bar, handle)) = progress {
         bar.finish_and_clear();

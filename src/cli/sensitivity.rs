@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use salesim::analysis::levers::{Lever, assumption_keys};
-use salesim::analysis::paired::in_pool;
 use salesim::analysis::plots::{Measure, sensitivity_plot};
 use salesim::analysis::sensitivity::{
     BOOTSTRAP_RESAMPLES, Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
 };
 use salesim::analysis::sweep::fmt_value;
+use salesim::experiment::Executor;
 use salesim::experiment::stats::Estimate;
 use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
@@ -111,26 +111,25 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         points.len() as u64 * a.replications * runs_per_eval
     );
     let cancel = Arc::new(AtomicBool::new(false));
+    let executor =
+        Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(points.len() as u64));
     let started = Instant::now();
-    let values = in_pool(a.threads, || {
-        let mut values = Vec::with_capacity(points.len());
-        for p in &points {
-            match model_output(&scenario, &factors, p, strategy, &output, seed, a.replications, &cancel) {
-                Ok(Some(v)) => values.push(v),
-                Ok(None) => return Ok(None),
-                Err(e) => return Err(e),
-            }
-            if let Some(b) = &bar {
+    // Points in order, each run in parallel over replications; stops at the
+    // first interrupted point (`None`) or error.
+    let values = points
+        .iter()
+        .map(|p| {
+            let value = model_output(&scenario, &factors, p, strategy, &output, &executor, a.replications);
+            if let (Ok(Some(_)), Some(b)) = (&value, &bar) {
                 b.inc(1);
             }
-        }
-        Ok(Some(values))
-    })
-    .map_err(|e| CliError::Failure(e.to_string()))?
-    .map_err(CliError::Input)?;
+            value
+        })
+        .collect::<Result<Option<Vec<f64>>, String>>()
+        .map_err(CliError::Input)?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

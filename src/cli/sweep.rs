@@ -9,12 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use salesim::analysis::design::{Design, Plan, Vary};
-use salesim::analysis::paired::in_pool;
 use salesim::analysis::plots::{SWEEP_PLOTS, plot_files, sweep_plots};
 use salesim::analysis::sweep::{
     DEFAULT_SWEEP_REPLICATIONS, PointResult, SweepDocument, SweepHeader, read_checkpoint, run_sweep, sweep_csv,
 };
 use salesim::config::Scenario;
+use salesim::experiment::Executor;
 use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
 
 use super::args::{DesignArg, FormatArg, SweepArgs};
@@ -45,6 +45,8 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     write_atomic(&dir, SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
 
     let cancel = Arc::new(AtomicBool::new(false));
+    let executor =
+        Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let keys = plan.keys();
@@ -69,24 +71,21 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", dir.join(SWEEP_FILES[2]).display())))?;
     let mut io_error: Option<String> = None;
     let started = Instant::now();
-    let outcome = in_pool(a.threads, || {
-        run_sweep(&scenario, &plan, seed, replications, &done, a.max_points, &cancel, |p: &PointResult| {
-            let mut line = serde_json::to_string(p).unwrap_or_default();
-            line.push('\n');
-            if let Err(e) = journal.write_all(line.as_bytes()).and_then(|_| journal.flush()) {
-                io_error.get_or_insert(e.to_string());
-            }
-            all.push(p.clone());
-            all.sort_by_key(|q| q.id);
-            if let Err(e) = write_atomic(&dir, SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
-                io_error.get_or_insert(e.to_string());
-            }
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-        })
+    let outcome = run_sweep(&scenario, &plan, &executor, replications, &done, a.max_points, |p: &PointResult| {
+        let mut line = serde_json::to_string(p).unwrap_or_default();
+        line.push('\n');
+        if let Err(e) = journal.write_all(line.as_bytes()).and_then(|_| journal.flush()) {
+            io_error.get_or_insert(e.to_string());
+        }
+        all.push(p.clone());
+        all.sort_by_key(|q| q.id);
+        if let Err(e) = write_atomic(&dir, SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
+            io_error.get_or_insert(e.to_string());
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
     })
-    .map_err(|e| CliError::Failure(e.to_string()))?
     .map_err(CliError::Input)?;
     if let Some(b) = &bar {
         b.finish_and_clear();

@@ -15,6 +15,9 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
         Some(path) => Some(read_behavior(path)?),
     };
     let opts = ValidationOptions { replications: a.replications, seed: a.seed, threads: a.threads, behavior };
+    // Start the worker pool here, so that a failure is reported as an error
+    // (the battery's experiments reuse the pool).
+    salesim::validate::arms::executor(&opts).map_err(|e| CliError::Failure(e.to_string()))?;
     let file = a.behavior.as_ref().map_or("<built-in>".to_string(), |p| p.display().to_string());
     let facts = run_battery(&opts).map_err(|error| CliError::Input(ScenarioError { file, error }.to_string()))?;
     let all_pass = facts.iter().all(FactResult::pass);

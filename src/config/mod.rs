@@ -1,10 +1,15 @@
 //! Scenario files: the serde mirror of the TOML ([`types`]), the key catalogue
-//! ([`schema`]), parsing ([`load`]) and range checks ([`validate`]). The engine
-//! only ever receives a [`Scenario`], which can only be built through validation.
+//! ([`schema`]), parsing ([`load`]) and range checks ([`validate`]), uncertain
+//! assumptions ([`uncertain`]), levers ([`lever`]) and `[[sweep]]` tables
+//! ([`sweep`]). The bottom layer: it imports nothing else of the crate. The
+//! engine only ever receives a [`Scenario`], which can only be built through
+//! validation.
 
 pub mod error;
+pub mod lever;
 pub mod load;
 pub mod schema;
+pub mod sweep;
 pub mod types;
 pub mod uncertain;
 pub mod validate;

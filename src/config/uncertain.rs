@@ -2,8 +2,8 @@
 //! distribution instead of a number, e.g.
 //! `adaptation_rate = { uniform = [0.02, 0.10] }`. Loading replaces the table by
 //! the distribution's central value (so every other part of the pipeline sees a
-//! plain scenario) and keeps the distribution here; the experiment runner draws
-//! one world per replication from it.
+//! plain scenario) and keeps the distribution here; the experiment executor
+//! draws one world per replication from it (`experiment::world`).
 
 use serde::{Deserialize, Serialize};
 
@@ -105,41 +105,4 @@ pub struct UncertainParam {
 
 fn default_section() -> Section {
     Section::Behavior
-}
-
-/// The world of one replication: a copy of `scenario` with every uncertain
-/// parameter drawn from its distribution (normal draws are clipped to the key's
-/// allowed range). The draws come from the replication's `World` stream, so
-/// every strategy of a replication lives in the same world. A drawn
-/// `burnout_exit` is kept below the drawn `burnout_threshold`.
-pub fn draw_world(scenario: &super::Scenario, key: &crate::sim::streams::StreamKey) -> super::Scenario {
-    use crate::sim::streams::{Purpose, uniform};
-    let mut world = scenario.clone();
-    let mut rng = key.rng(Purpose::World, 0, 0, 0);
-    let mut behavior = toml::Value::try_from(&world.behavior).ok();
-    let mut market = toml::Value::try_from(&world.market).ok();
-    for u in &scenario.uncertain {
-        let x = u.distribution.quantile(uniform(&mut rng));
-        let x = match super::schema::spec(u.section, &u.key) {
-            Some(spec) => x.clamp(spec.min, spec.max),
-            None => x,
-        };
-        let table = match u.section {
-            Section::Market => market.as_mut(),
-            _ => behavior.as_mut(),
-        };
-        if let Some(toml::Value::Table(t)) = table {
-            t.insert(u.key.clone(), toml::Value::Float(x));
-        }
-    }
-    if let Some(b) = behavior.and_then(|v| v.try_into().ok()) {
-        world.behavior = b;
-    }
-    if let Some(m) = market.and_then(|v| v.try_into().ok()) {
-        world.market = m;
-    }
-    if world.behavior.burnout_exit >= world.behavior.burnout_threshold {
-        world.behavior.burnout_exit = 0.9 * world.behavior.burnout_threshold;
-    }
-    world
 }

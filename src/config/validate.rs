@@ -81,7 +81,7 @@ pub fn validate(raw: RawScenario) -> Result<Scenario, ConfigError> {
             .ok_or_else(|| ConfigError::MissingBaseline { baseline: b.clone(), available: names.clone() })?,
     };
     for (index, def) in raw.sweep.iter().enumerate() {
-        crate::analysis::design::check_def(def, &names).map_err(|(key, message)| ConfigError::Inconsistent {
+        super::sweep::check_def(def, &names).map_err(|(key, message)| ConfigError::Inconsistent {
             key_path: format!("sweep[{index}].{key}"),
             message,
         })?;

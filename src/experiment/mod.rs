@@ -1,13 +1,19 @@
-//! The experiment layer: seeds and streams per replication, threads, shards,
-//! exact aggregation and the statistics of the summary.
+//! The experiment layer: the executor (seeds and streams per replication,
+//! sampled worlds, threads, cancellation), the runs of `salesim run`, shards,
+//! exact aggregation and the statistics of the summary. Above config, model and
+//! sim; below analysis, report, validate and the CLI.
 
 pub mod accumulator;
+pub mod executor;
+pub mod feasible;
 pub mod moments;
 pub mod runner;
 pub mod shard;
 pub mod stats;
 pub mod summary;
+pub mod world;
 
 pub use accumulator::ExperimentTotals;
-pub use runner::{RunOptions, run};
+pub use executor::{Arm, ArmRun, Collector, Done, Executor, PoolError};
+pub use runner::{RunOptions, run, run_with};
 pub use summary::{ExperimentSummary, StrategySummary, summarize};

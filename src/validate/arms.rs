@@ -1,16 +1,14 @@
 //! Paired experiments for the validation battery: several arms (a scenario and
-//! one of its strategies each) run on the same replications with common random
-//! numbers, reduced to per-replication statistics and summed exactly.
-
-use rayon::prelude::*;
+//! one of its strategies each) run on the executor on the same replications with
+//! common random numbers, reduced to per-replication statistics and summed
+//! exactly.
 
 use super::ValidationOptions;
 use crate::config::{ConfigError, Scenario};
+pub use crate::experiment::executor::ArmRun;
+use crate::experiment::executor::{self, Collector, Executor, PoolError};
 use crate::experiment::moments::Moments;
-use crate::model::policy::Policy;
-use crate::sim::market::market_path;
-use crate::sim::streams::StreamKey;
-use crate::sim::{Observer, ReplicationMetrics, WeekRow, run_observed};
+use crate::sim::{Observer, WeekRow};
 
 /// One arm: a scenario and the index of the strategy to run.
 #[derive(Debug, Clone)]
@@ -19,15 +17,6 @@ pub struct Arm {
     pub scenario: Scenario,
     /// Strategy index within the scenario.
     pub strategy: usize,
-}
-
-/// What one arm produced in one replication.
-#[derive(Debug, Clone)]
-pub struct ArmRun {
-    /// Headline metrics.
-    pub metrics: ReplicationMetrics,
-    /// Weekly means.
-    pub weekly: Vec<WeekRow>,
 }
 
 /// Builds a scenario from built-in text, with the user's `[behavior]` keys (if
@@ -53,53 +42,51 @@ pub fn all_strategies(s: &Scenario) -> Vec<Arm> {
     (0..s.strategies.len()).map(|strategy| Arm { scenario: s.clone(), strategy }).collect()
 }
 
+/// The executor of a validation run: its seed and threads, common random
+/// numbers. Pools are started once per thread count, so a caller that checks
+/// this first (as `salesim validate` does) gets the error as a value.
+pub fn executor(opts: &ValidationOptions) -> Result<Executor, PoolError> {
+    Executor::new(opts.seed).threads(opts.threads)
+}
+
 /// Runs every arm on each replication with common random numbers and returns the
 /// sums of the statistics `measure` computes from one replication's runs and
 /// observers.
+///
+/// # Panics
+///
+/// If the worker pool of `opts.threads` cannot be started (check with
+/// [`executor()`] first to get the error as a value).
 pub fn paired<O, F>(arms: &[Arm], opts: &ValidationOptions, n_stats: usize, measure: F) -> Vec<Moments>
 where
     O: Observer + Default + Send,
     F: Fn(&[ArmRun], &[O]) -> Vec<f64> + Sync,
 {
-    let policies: Vec<Policy> =
-        arms.iter().map(|a| Policy::new(&a.scenario, &a.scenario.strategies[a.strategy])).collect();
-    let work = || {
-        (0..opts.replications)
-            .into_par_iter()
-            .fold(
-                || vec![Moments::default(); n_stats],
-                |mut acc, r| {
-                    let key = StreamKey::new(opts.seed, r, None);
-                    let mut observers: Vec<O> = arms.iter().map(|_| O::default()).collect();
-                    let runs: Vec<ArmRun> = arms
-                        .iter()
-                        .zip(&policies)
-                        .zip(observers.iter_mut())
-                        .map(|((arm, policy), obs)| {
-                            let s = &arm.scenario;
-                            let market = market_path(&s.market, s.meta.weeks, &key);
-                            let mut weekly = vec![[0.0; crate::sim::N_SERIES]; s.meta.weeks as usize];
-                            let metrics = run_observed(s, policy, &key, &market, &mut weekly, obs);
-                            ArmRun { metrics, weekly }
-                        })
-                        .collect();
-                    for (m, v) in acc.iter_mut().zip(measure(&runs, &observers)) {
-                        m.push(v);
-                    }
-                    acc
-                },
-            )
-            .reduce(
-                || vec![Moments::default(); n_stats],
-                |mut a, b| {
-                    a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y));
-                    a
-                },
-            )
-    };
-    match opts.threads.and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok()) {
-        Some(pool) => pool.install(work),
-        None => work(),
+    let executor = executor(opts).unwrap_or_else(|e| panic!("{e}"));
+    let arms: Vec<executor::Arm> =
+        arms.iter().map(|a| executor::Arm { scenario: &a.scenario, strategy: a.strategy }).collect();
+    let new = || Measured { sums: vec![Moments::default(); n_stats], measure: &measure };
+    executor.run_observed(&arms, 0..opts.replications, new, |_| O::default()).collected.sums
+}
+
+/// Sums of the statistics of each replication.
+struct Measured<'f, F> {
+    sums: Vec<Moments>,
+    measure: &'f F,
+}
+
+impl<O, F> Collector<O> for Measured<'_, F>
+where
+    F: Fn(&[ArmRun], &[O]) -> Vec<f64> + Sync,
+{
+    fn replication(&mut self, _r: u64, runs: &[ArmRun], observers: &[O]) {
+        for (m, v) in self.sums.iter_mut().zip((self.measure)(runs, observers)) {
+            m.push(v);
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.sums.iter_mut().zip(&other.sums).for_each(|(x, y)| x.merge(y));
     }
 }
 

@@ -4,11 +4,9 @@
 #![allow(dead_code)]
 
 use salesim::config::Scenario;
-use salesim::model::policy::Policy;
+use salesim::experiment::executor::{Arm, ArmRun, Collector, Executor};
 use salesim::model::rep::Rep;
-use salesim::sim::market::market_path;
-use salesim::sim::streams::StreamKey;
-use salesim::sim::{Metric, N_SERIES, Observer, ReplicationMetrics, Series, run_observed};
+use salesim::sim::{Metric, N_SERIES, Observer, ReplicationMetrics, Series};
 
 /// Checks every rep in post, every week, and remembers the first violation.
 #[derive(Default)]
@@ -55,30 +53,63 @@ impl Observer for StateChecker {
     }
 }
 
-/// Runs `replications` of every strategy of `s` with the checker, returning a
-/// description of the first broken invariant.
+/// Runs `replications` of every strategy of `s` on the executor with a checker
+/// per run, returning the rep-weeks checked or a description of the first
+/// broken invariant (in replication, then strategy order).
 pub fn check_scenario(s: &Scenario, replications: u64, seed: u64) -> Result<u64, String> {
-    let mut checked = 0;
-    for r in 0..replications {
-        let key = StreamKey::new(seed, r, None);
-        let market = market_path(&s.market, s.meta.weeks, &key);
-        for strategy in &s.strategies {
-            let policy = Policy::new(s, strategy);
-            let mut weekly = vec![[0.0; N_SERIES]; s.meta.weeks as usize];
-            let mut checker =
-                StateChecker { max_effort: s.behavior.max_effort, horizon: s.meta.weeks, ..Default::default() };
-            let m = run_observed(s, &policy, &key, &market, &mut weekly, &mut checker);
-            let context = format!("{} / {} / replication {r}", s.meta.name, strategy.name);
-            if let Some(v) = checker.violation {
-                return Err(format!("{context}: {v}"));
+    // The checks below use the scenario's own market and team: no sampled worlds.
+    assert!(s.uncertain.is_empty(), "check_scenario takes scenarios without uncertain assumptions");
+    let arms = Arm::every_strategy(s);
+    let new = || Checks { scenario: s, checked: 0, first: None };
+    let checker =
+        |_arm| StateChecker { max_effort: s.behavior.max_effort, horizon: s.meta.weeks, ..Default::default() };
+    let done = Executor::new(seed).run_observed(&arms, 0..replications, new, checker);
+    match done.collected.first {
+        Some((_, _, e)) => Err(e),
+        None => Ok(done.collected.checked),
+    }
+}
+
+/// Collects the checks of every run: rep-weeks checked and the first violation.
+struct Checks<'a> {
+    scenario: &'a Scenario,
+    checked: u64,
+    /// Replication, strategy and description of the first violation.
+    first: Option<(u64, usize, String)>,
+}
+
+impl Collector<StateChecker> for Checks<'_> {
+    fn replication(&mut self, r: u64, runs: &[ArmRun], checkers: &[StateChecker]) {
+        let s = self.scenario;
+        for (strategy, (run, checker)) in runs.iter().zip(checkers).enumerate() {
+            let context = format!("{} / {} / replication {r}", s.meta.name, s.strategies[strategy].name);
+            let result = match &checker.violation {
+                Some(v) => Err(v.clone()),
+                None => check_weeks(&run.weekly)
+                    .and_then(|()| check_metrics(s, &run.metrics))
+                    .and_then(|()| check_records(s, &run.metrics, checker)),
+            };
+            match result {
+                Ok(()) => self.checked += checker.checked,
+                Err(e) => self.keep_first((r, strategy, format!("{context}: {e}"))),
             }
-            check_weeks(&weekly).map_err(|e| format!("{context}: {e}"))?;
-            check_metrics(s, &m).map_err(|e| format!("{context}: {e}"))?;
-            check_records(s, &m, &checker).map_err(|e| format!("{context}: {e}"))?;
-            checked += checker.checked;
         }
     }
-    Ok(checked)
+
+    fn merge(&mut self, other: Self) {
+        self.checked += other.checked;
+        if let Some(e) = other.first {
+            self.keep_first(e);
+        }
+    }
+}
+
+impl Checks<'_> {
+    fn keep_first(&mut self, e: (u64, usize, String)) {
+        if self.first.as_ref().is_none_or(|f| (e.0, e.1) < (f.0, f.1)) {
+            self.first = Some(e);
+        }
+    }
 }
 
 fn check_weeks(weekly: &[[f64; N_SERIES]]) -> Result<(), String> {
