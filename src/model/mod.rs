@@ -19,6 +19,15 @@ pub mod reward;
 pub mod sales;
 pub mod satisfaction;
 
+/// Weeks in a year: the calendar of the weekly loop (year ends and forced
+/// ranking, yearly pay against the outside offer, per-year metrics).
+/// Definition (52 seven-day weeks; the extra day or two are ignored).
+pub const WEEKS_PER_YEAR: u32 = 52;
+
+/// Weeks in a calendar quarter, the period of the quota-attainment metric.
+/// Definition (a quarter of [`WEEKS_PER_YEAR`]).
+pub const WEEKS_PER_QUARTER: u32 = 13;
+
 /// Standard normal density.
 #[inline]
 pub fn normal_pdf(z: f64) -> f64 {

@@ -54,6 +54,14 @@ pub fn update_pay_average(average: f64, this_week: f64) -> f64 {
     average + (this_week - average) / 13.0
 }
 
+/// Recent pay against the outside offer: the pay average over a year, as a
+/// share of `outside_pay` (the rep's outside option x OTE, a yearly amount);
+/// 1 = paid at par.
+#[inline(always)]
+pub fn pay_ratio(pay_average: f64, outside_pay: f64) -> f64 {
+    pay_average * f64::from(super::WEEKS_PER_YEAR) / outside_pay
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

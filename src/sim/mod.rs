@@ -9,6 +9,8 @@ pub mod metrics;
 pub(crate) mod rep_block;
 pub mod replication;
 pub mod streams;
+pub mod week;
+mod weekly_row;
 
 pub use metrics::{N_SERIES, ReplicationMetrics, SERIES_NAMES, WeekRow};
 pub use replication::{NoObserver, Observer, run_observed, run_replication};
