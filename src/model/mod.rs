@@ -1,6 +1,7 @@
 //! The agent model: rep state and the pure week-by-week mechanisms. Each
 //! mechanism is a small function of the current state and the policy; the
-//! replication runner in [`crate::sim`] owns the calendar and calls them in order.
+//! replication runner in [`crate::sim`] owns the calendar and calls them in order;
+//! [`crate::sim::week`] composes them into one rep's week, phase by phase.
 //! Equations, defaults and the evidence behind them: `docs/model.md`.
 
 pub mod attrition;

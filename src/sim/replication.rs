@@ -4,7 +4,7 @@
 //! phases of a rep's week (`sim::week`) run over the whole team.
 //!
 //! [`run_observed`] is a sequence of named phase calls on the replication's
-//! state ([`Replication`]): fill vacancies and open a quota period (and
+//! state (`Replication`): fill vacancies and open a quota period (and
 //! rotate incentives); read the team-level signals every rep reacts to
 //! (contest cut-offs, leaderboard ranks, team head counts); each rep then
 //! chooses effort, draws its luck, closes deals and books them (lane-wise
@@ -506,6 +506,7 @@ impl<'a> Replication<'a> {
     /// The reps in post who close deals this week (listed without a branch
     /// per rep), then their deal sizes one rep at a time, continuing each
     /// rep's stream: the loop over deals runs only where there are deals.
+    /// Starts the week's pay (spot awards).
     fn deal_sizes(&mut self) {
         let (scenario, policy) = (self.scenario, self.policy);
         self.week_pay.iter_mut().for_each(|p| *p = PayBreakdown::default());
@@ -699,7 +700,6 @@ impl<'a> Replication<'a> {
     /// bonus, on end-of-period team attainment.
     fn quota_period_end(&mut self, w: &Week) {
         let (team, policy) = (&self.scenario.team, self.policy);
-        self.exits.clear();
         if !w.closes_period() {
             return;
         }
@@ -895,6 +895,7 @@ impl<'a> Replication<'a> {
             let (b, l) = lane_of(i);
             self.reps[b].filled[l] = false;
         }
+        self.exits.clear();
     }
 
     /// The headline metrics of the replication, from its totals and the
