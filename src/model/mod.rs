@@ -25,6 +25,10 @@ pub mod satisfaction;
 /// Definition (52 seven-day weeks; the extra day or two are ignored).
 pub const WEEKS_PER_YEAR: u32 = 52;
 
+/// Months in a year (training hours are per month; the ramp curve's tenure
+/// buckets are months). Definition.
+pub const MONTHS_PER_YEAR: u32 = 12;
+
 /// Weeks in a calendar quarter, the period of the quota-attainment metric.
 /// Definition (a quarter of [`WEEKS_PER_YEAR`]).
 pub const WEEKS_PER_QUARTER: u32 = 13;

@@ -28,9 +28,6 @@ pub const TENURE_BUCKETS: usize = 13;
 /// Bins of the quarterly attainment histogram: 0-10 %, ..., 290-300 %, 300 %+.
 pub const ATTAINMENT_BINS: usize = 31;
 
-/// Months in a year: the tenure buckets of the ramp curve are months.
-const MONTHS_PER_YEAR: usize = 12;
-
 /// Bins of the attainment histogram per 100 % of quota (bins 10 % wide).
 const BINS_PER_QUOTA: f64 = 10.0;
 
@@ -40,7 +37,8 @@ const BINS_PER_QUOTA: f64 = 10.0;
 pub(crate) fn tenure_bucket(tenure: u32) -> usize {
     // floor(tenure x 12 / 52) in integers: the same as in floating point,
     // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
-    ((tenure as usize * MONTHS_PER_YEAR) / crate::model::WEEKS_PER_YEAR as usize).min(TENURE_BUCKETS - 1)
+    use crate::model::{MONTHS_PER_YEAR, WEEKS_PER_YEAR};
+    ((tenure as usize * MONTHS_PER_YEAR as usize) / WEEKS_PER_YEAR as usize).min(TENURE_BUCKETS - 1)
 }
 
 /// The histogram bin of a quarter's `attainment` (negative counts as 0).
