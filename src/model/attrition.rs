@@ -26,7 +26,7 @@ pub struct QuitInputs {
 /// Weekly base hazard from a yearly probability.
 #[inline]
 pub fn weekly_base_hazard(yearly: f64) -> f64 {
-    1.0 - (1.0 - yearly.min(0.999_999)).powf(1.0 / 52.0)
+    1.0 - (1.0 - yearly.min(0.999_999)).powf(1.0 / f64::from(super::WEEKS_PER_YEAR))
 }
 
 /// Probability that the rep quits this week, given the weekly base hazard
@@ -59,6 +59,27 @@ fn hazard(b: &Behavior, base_hazard: f64, mult: f64, x: &QuitInputs) -> f64 {
 
 /// Decay of the team's memory of recent quits, per week.
 pub const PEER_QUIT_MEMORY: f64 = 0.85;
+
+/// Share of turnover contagion that full team pay (`team_share` = 1) takes
+/// away: people tied by a team bonus feel their peers' quits less.
+/// Assumption (`docs/model.md` 3.16).
+pub const TEAM_PAY_SHIELD: f64 = 0.5;
+
+/// Recent quits in the team as a rep with `team_share` of pay tied to the
+/// team feels them.
+#[inline(always)]
+pub fn felt_peer_quits(peer_quits: f64, team_share: f64) -> f64 {
+    peer_quits * (1.0 - TEAM_PAY_SHIELD * team_share)
+}
+
+/// Attainment below which a period counts as a clear miss for improvement
+/// plans (one period at or above it clears a plan). Assumption
+/// (`docs/model.md` 3.17).
+pub const PIP_MISS_LEVEL: f64 = 0.8;
+
+/// Tenure (weeks) a rep needs at a year end to be ranked for forced
+/// ranking: half a year in the job. Assumption (`docs/model.md` 3.17).
+pub const FORCED_RANKING_MIN_TENURE: u32 = 26;
 
 #[cfg(test)]
 mod tests {

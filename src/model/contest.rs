@@ -73,6 +73,64 @@ pub fn discouragement(deficit: f64, capacity: f64, weeks_left: f64, cv: f64) -> 
 /// Effort lost by a fully discouraged competitor (share).
 pub const DISCOURAGEMENT_EFFECT: f64 = 0.12;
 
+/// Share of effort a competitor with `score` loses to discouragement in an
+/// individual contest: up to [`DISCOURAGEMENT_EFFECT`] for one hopelessly
+/// behind the last winner (`last_in`), nothing for the winners.
+#[inline(always)]
+pub fn lost_to_discouragement(score: f64, last_in: f64, capacity: f64, weeks_left: f64, cv: f64) -> f64 {
+    if score < last_in {
+        DISCOURAGEMENT_EFFECT * discouragement(last_in - score, capacity, weeks_left, cv)
+    } else {
+        0.0
+    }
+}
+
+/// Pull of an individual contest on a competitor with `score` and weekly
+/// capacity `capacity`: its share of the prize (`prize / winners`) times how
+/// much one more week of effort moves its chance of winning.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub fn individual_pull(
+    prize: f64,
+    winners: usize,
+    score: f64,
+    last_in: f64,
+    first_out: f64,
+    capacity: f64,
+    weeks_left: f64,
+    cv: f64,
+) -> f64 {
+    let gap = gap_to_cutoff(score, last_in, first_out);
+    prize / winners as f64 * win_gradient(gap, capacity, weeks_left, cv)
+}
+
+/// Pull of a team contest on one member of a team of `members` with team
+/// score `team_score`: one rep's effort moves the team score by its own
+/// `capacity`, whose noise is that of the whole team, and the prize is shared
+/// by the members (free riding). Nothing when no one in the team can sell.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub fn team_pull(
+    prize: f64,
+    winners: usize,
+    team_score: f64,
+    last_in: f64,
+    first_out: f64,
+    capacity: f64,
+    members: f64,
+    weeks_left: f64,
+    cv: f64,
+) -> f64 {
+    let team_capacity = capacity * members;
+    let gap = gap_to_cutoff(team_score, last_in, first_out);
+    let sigma_scale = team_capacity / members.sqrt();
+    if sigma_scale > 0.0 {
+        prize / (winners as f64 * members) * win_gradient(gap, sigma_scale, weeks_left, cv) * capacity / sigma_scale
+    } else {
+        0.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

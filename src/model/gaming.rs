@@ -20,6 +20,31 @@ pub const RELATIONSHIP_DAMAGE: f64 = 0.05;
 /// Price concession on deals pulled into the period.
 pub const PULL_IN_DISCOUNT: f64 = 0.1;
 
+/// Pressure added when monitoring catches a gaming episode (a talking-to).
+/// Assumption (`docs/model.md` 3.11).
+pub const CAUGHT_PRESSURE: f64 = 0.3;
+
+/// Whether a rep with `remaining` still to sell this period is behind:
+/// more than one normal week (`capacity`) short of quota.
+#[inline(always)]
+pub fn behind(remaining: f64, capacity: f64) -> bool {
+    remaining > capacity && remaining > 0.0
+}
+
+/// The rep's own part of the period's step bonus, in weeks of on-target pay:
+/// the stake that makes pulling deals in worth it.
+#[inline(always)]
+pub fn bonus_stake(bonus_per_period: f64, team_share: f64, weekly_ote: f64) -> f64 {
+    bonus_per_period * (1.0 - team_share) / weekly_ote
+}
+
+/// Whether anyone can game this week ([`gaming_probability`] is 0 for every
+/// rep otherwise): late in the period, with a propensity to game.
+#[inline(always)]
+pub fn window_open(share_of_period_left: f64, propensity: f64) -> bool {
+    share_of_period_left <= GAMING_WINDOW && propensity > 0.0
+}
+
 /// Share of the open pipeline a rep pulls into this week (with a price
 /// concession) to reach a step bonus that is within reach but not yet made:
 /// late in the period (last quarter of it) and at a required pace up to twice

@@ -1,6 +1,7 @@
 //! The agent model: rep state and the pure week-by-week mechanisms. Each
 //! mechanism is a small function of the current state and the policy; the
-//! replication runner in [`crate::sim`] owns the calendar and calls them in order.
+//! replication runner in [`crate::sim`] owns the calendar and calls them in order;
+//! [`crate::sim::week`] composes them into one rep's week, phase by phase.
 //! Equations, defaults and the evidence behind them: `docs/model.md`.
 
 pub mod attrition;
@@ -18,6 +19,19 @@ pub mod rep;
 pub mod reward;
 pub mod sales;
 pub mod satisfaction;
+
+/// Weeks in a year: the calendar of the weekly loop (year ends and forced
+/// ranking, yearly pay against the outside offer, per-year metrics).
+/// Definition (52 seven-day weeks; the extra day or two are ignored).
+pub const WEEKS_PER_YEAR: u32 = 52;
+
+/// Months in a year (training hours are per month; the ramp curve's tenure
+/// buckets are months). Definition.
+pub const MONTHS_PER_YEAR: u32 = 12;
+
+/// Weeks in a calendar quarter, the period of the quota-attainment metric.
+/// Definition (a quarter of [`WEEKS_PER_YEAR`]).
+pub const WEEKS_PER_QUARTER: u32 = 13;
 
 /// Standard normal density.
 #[inline]

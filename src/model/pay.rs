@@ -48,10 +48,23 @@ pub fn miss_penalty(share: f64, variable_target: f64, attainment: f64) -> f64 {
     share * variable_target * (1.0 - attainment).clamp(0.0, 1.0)
 }
 
+/// Weeks of pay memory: the pay average moves `1 / PAY_MEMORY_WEEKS` of the
+/// way to each week's pay (about a quarter's memory). Assumption
+/// (`docs/model.md` 3.12).
+pub const PAY_MEMORY_WEEKS: f64 = 13.0;
+
 /// Exponential average of weekly pay (about a quarter's memory).
 #[inline]
 pub fn update_pay_average(average: f64, this_week: f64) -> f64 {
-    average + (this_week - average) / 13.0
+    average + (this_week - average) / PAY_MEMORY_WEEKS
+}
+
+/// Recent pay against the outside offer: the pay average over a year, as a
+/// share of `outside_pay` (the rep's outside option x OTE, a yearly amount);
+/// 1 = paid at par.
+#[inline(always)]
+pub fn pay_ratio(pay_average: f64, outside_pay: f64) -> f64 {
+    pay_average * f64::from(super::WEEKS_PER_YEAR) / outside_pay
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! loop needs (period length, base quota, bonus per period, pay per week ...),
 //! computed once per strategy instead of once per rep-week.
 
+use super::{MONTHS_PER_YEAR, WEEKS_PER_YEAR};
 use crate::config::{ContestScope, RecognitionBreadth, Scenario, Strategy};
 
 /// Derived, ready-to-use policy constants of one strategy in one scenario.
@@ -73,6 +74,12 @@ pub const TRAINING_COST_PER_HOUR: f64 = 60.0;
 pub const WELLBEING_COST_PER_YEAR: f64 = 3_000.0;
 /// Working hours in a month.
 pub const HOURS_PER_MONTH: f64 = 173.0;
+/// Training hours per which `behavior.training_skill_gain` is stated (a
+/// working week). Definition of the key's unit.
+pub const TRAINING_GAIN_HOURS: f64 = 40.0;
+/// Weekly skill gain from coaching at full monitoring (pipeline reviews
+/// and 1:1s teach too). Assumption (`docs/model.md` 3.1).
+pub const MONITORING_SKILL_GAIN: f64 = 0.002;
 
 impl Policy {
     /// Compiles `strategy` for `scenario`.
@@ -81,7 +88,8 @@ impl Policy {
         let (perf, inc) = (&strategy.performance, &strategy.incentives);
         let period_weeks = perf.quota_period.weeks();
         let capacity = market.deals_per_week * market.deal_size;
-        let weekly_ote = team.ote / 52.0;
+        let year = f64::from(WEEKS_PER_YEAR);
+        let weekly_ote = team.ote / year;
         let review = (4.0 / f64::from(perf.review_cadence_weeks)).sqrt();
         let training_hours = inc.training_hours_per_month;
         Policy {
@@ -92,7 +100,7 @@ impl Policy {
             monitoring: perf.monitoring * (0.75 + 0.25 * review),
             base_pay: inc.base_salary_share * weekly_ote,
             variable_target_per_period: (1.0 - inc.base_salary_share) * weekly_ote * f64::from(period_weeks),
-            bonus_per_period: inc.quota_bonus * team.ote * f64::from(period_weeks) / 52.0,
+            bonus_per_period: inc.quota_bonus * team.ote * f64::from(period_weeks) / year,
             commission_rate: inc.commission_rate,
             accelerator: inc.accelerator,
             cap: inc.cap.unwrap_or(f64::INFINITY),
@@ -110,8 +118,10 @@ impl Policy {
                 .map(|r| (r.cadence_weeks, r.breadth == RecognitionBreadth::Top, r.bar, r.cost)),
             spot: (inc.spot_award, inc.spot_award_multiple * market.deal_size),
             training_time: training_hours / HOURS_PER_MONTH,
-            skill_gain: scenario.behavior.training_skill_gain * training_hours / 40.0 / (52.0 / 12.0)
-                + 0.002 * perf.monitoring,
+            skill_gain: scenario.behavior.training_skill_gain * training_hours
+                / TRAINING_GAIN_HOURS
+                / (year / f64::from(MONTHS_PER_YEAR))
+                + MONITORING_SKILL_GAIN * perf.monitoring,
             training_hours,
             career_path: inc.career_path,
             wellbeing: inc.wellbeing,
@@ -126,6 +136,8 @@ impl Policy {
 
     /// Weekly programme cost per present rep (training, well-being), USD.
     pub fn programme_cost_per_rep_week(&self) -> f64 {
-        self.training_hours * 12.0 / 52.0 * TRAINING_COST_PER_HOUR + self.wellbeing * WELLBEING_COST_PER_YEAR / 52.0
+        let year = f64::from(WEEKS_PER_YEAR);
+        self.training_hours * f64::from(MONTHS_PER_YEAR) / year * TRAINING_COST_PER_HOUR
+            + self.wellbeing * WELLBEING_COST_PER_YEAR / year
     }
 }

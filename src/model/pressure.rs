@@ -40,6 +40,14 @@ pub fn update_pressure(current: f64, target: f64) -> f64 {
     (current + 0.5 * (target - current)).max(0.0)
 }
 
+/// Pressure beyond the rep's tolerance, relative to the tolerance (0 at or
+/// below it): the hindrance side of pressure, which erodes customer
+/// relationships and lowers satisfaction.
+#[inline(always)]
+pub fn excess(pressure: f64, tolerance: f64) -> f64 {
+    ((pressure - tolerance) / tolerance).max(0.0)
+}
+
 /// Challenge-hindrance curve: effect of pressure `p` on effort for a rep with
 /// tolerance `t`; peaks at 1 where `p = t`.
 #[inline]

@@ -18,6 +18,13 @@ pub fn next_quota(base: f64, ratchet: f64, last_actual: Option<f64>, ramp_share:
     target * ramp_share
 }
 
+/// Quota accrued in one week of a period of `period_weeks` weeks with quota
+/// `quota` (builds the quarter, year and recognition-round quotas).
+#[inline(always)]
+pub fn weekly_accrual(quota: f64, period_weeks: f64) -> f64 {
+    quota / period_weeks
+}
+
 /// Mean ramp factor of a rep with `tenure` over the next `weeks` weeks.
 #[inline]
 pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {

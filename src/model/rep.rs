@@ -107,6 +107,10 @@ pub struct Rep {
     pub inflated_commission: f64,
 }
 
+/// Longest tenure (weeks) a member of the starting team is drawn with:
+/// twenty years. Assumption (cuts the exponential's tail).
+pub const MAX_START_TENURE: f64 = 1040.0;
+
 impl Rep {
     /// A new person in a slot. `tenure` is 0 for a hire; starting teams draw it.
     #[inline]
@@ -155,6 +159,13 @@ impl Rep {
         } else {
             start + (1.0 - start) * f64::from(tenure) / f64::from(ramp_weeks)
         }
+    }
+
+    /// Skill after a week of training and coaching: `gain` a week, up to
+    /// `cap` times the trait level.
+    #[inline(always)]
+    pub fn grown_skill(skill: f64, gain: f64, trait_skill: f64, cap: f64) -> f64 {
+        (skill * (1.0 + gain)).min(trait_skill * cap)
     }
 
     /// Attainment of the current period (sales / quota).

@@ -81,6 +81,93 @@ pub fn rotate(adaptation: f64, reset: f64) -> f64 {
     adaptation * (1.0 - reset)
 }
 
+/// Share of `rotation_reset` that a rotation of the incentive menu undoes of
+/// the adaptation to recognition and growth rewards (money gets the whole
+/// reset). Assumption: non-monetary rewards are rotated less visibly.
+pub const OTHER_ROTATION_SHARE: f64 = 0.5;
+
+/// The weight of monetary pull under fully opaque rules (`transparency` 0).
+/// Assumption (no sourced magnitude, `docs/model.md` 3.4).
+pub const OPAQUE_MONEY_WEIGHT: f64 = 0.7;
+
+/// What full transparency adds to the weight of monetary pull: the weight
+/// runs from 0.7 (opaque) through 1.0 (the default 0.5) to 1.3. Assumption.
+pub const TRANSPARENCY_MONEY_WEIGHT: f64 = 0.6;
+
+/// How much a rep trusts the money rules: the weight of every monetary pull
+/// under `transparency` (0-1).
+#[inline(always)]
+pub fn transparency_weight(transparency: f64) -> f64 {
+    OPAQUE_MONEY_WEIGHT + TRANSPARENCY_MONEY_WEIGHT * transparency
+}
+
+/// Share of one's own extra sales that one keeps when `team_share` of the
+/// variable pay is pooled among `members`: free riding dilutes the team part.
+#[inline(always)]
+pub fn own_share(team_share: f64, members: f64) -> f64 {
+    (1.0 - team_share) + team_share / members
+}
+
+/// The marginal commission `rate` of a rep at `attainment` under a ratchet:
+/// over quota, selling more raises the next quota, which takes `ratchet x
+/// holdback` of the rate's pull away.
+#[inline(always)]
+pub fn ratcheted_rate(rate: f64, attainment: f64, ratchet: f64, holdback: f64) -> f64 {
+    if ratchet > 0.0 && attainment >= 1.0 { rate * (1.0 - ratchet * holdback) } else { rate }
+}
+
+/// Pull of an award given only to the best rep of each team: the same for
+/// everyone, smaller in larger teams (`TOP_AWARD_PULL / sqrt(members)`).
+/// Assumption (`docs/model.md` 3.6).
+pub const TOP_AWARD_PULL: f64 = 0.3;
+
+/// Pull of a public leaderboard on a rep at its top, per unit of
+/// recognition sensitivity; it falls linearly to 0 at the bottom.
+/// Assumption (`docs/model.md` 3.6).
+pub const LEADERBOARD_PULL: f64 = 0.05;
+
+/// Pull of a top-only award on each member of a team of `members`.
+#[inline(always)]
+pub fn top_award_pull(members: f64) -> f64 {
+    TOP_AWARD_PULL / members.sqrt()
+}
+
+/// Pull of a public leaderboard on a rep with recognition `sensitivity` at
+/// rank `shame` (0 top, 1 bottom).
+#[inline(always)]
+pub fn leaderboard_pull(sensitivity: f64, shame: f64) -> f64 {
+    LEADERBOARD_PULL * sensitivity * (1.0 - shame)
+}
+
+/// Recognition afterglow of a rep who wins an award. Definition (the glow's
+/// top).
+pub const AWARD_GLOW: f64 = 1.0;
+
+/// Recognition afterglow of a contest winner, at least (a prize is
+/// recognition too, less than an award). Assumption.
+pub const CONTEST_WINNER_GLOW: f64 = 0.5;
+
+/// Weekly decay of the recognition afterglow (a half-life of about four
+/// weeks). Assumption.
+pub const GLOW_DECAY: f64 = 0.85;
+
+/// Afterglow above which recognition counts as a non-monetary reward that
+/// keeps coming (adaptation to it moves up). Assumption.
+pub const GLOW_ACTIVE: f64 = 0.3;
+
+/// The recognition afterglow a week later.
+#[inline(always)]
+pub fn decayed_glow(glow: f64) -> f64 {
+    glow * GLOW_DECAY
+}
+
+/// Whether recognition and growth rewards keep coming this week (the
+/// adaptation to them moves up): a recent award, training or a career path.
+#[inline(always)]
+pub fn other_rewards_active(glow: f64, training_hours: f64, career_path: bool) -> bool {
+    glow > GLOW_ACTIVE || training_hours > 0.0 || career_path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,13 @@ pub fn update_satisfaction(current: f64, target: f64) -> f64 {
     (current + 0.15 * (target - current)).clamp(0.0, 1.0)
 }
 
+/// Weekly pull of the team's mean mood on a rep: `morale_drift`, stronger
+/// with team pay (cohesion), by `1 + team_share`.
+#[inline(always)]
+pub fn team_drift(morale_drift: f64, team_share: f64) -> f64 {
+    morale_drift * (1.0 + team_share)
+}
+
 /// Morale drifts toward the team mean (social contagion of mood).
 #[inline]
 pub fn drift_toward(current: f64, team_mean: f64, drift: f64) -> f64 {

@@ -17,7 +17,8 @@ pub fn market_path(market: &Market, weeks: u32, key: &StreamKey) -> Vec<f64> {
         .map(|t| {
             let z: f64 = StandardNormal.sample(&mut rng);
             shock = SHOCK_PERSISTENCE * shock + market.shock_sd * z;
-            let season = market.seasonality * (std::f64::consts::TAU * f64::from(t) / 52.0).sin();
+            let season = market.seasonality
+                * (std::f64::consts::TAU * f64::from(t) / f64::from(crate::model::WEEKS_PER_YEAR)).sin();
             (1.0 + season + shock).max(0.05)
         })
         .collect()

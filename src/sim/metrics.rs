@@ -14,6 +14,25 @@ pub const TENURE_BUCKETS: usize = 13;
 /// Bins of the quarterly attainment histogram: 0-10 %, ..., 290-300 %, 300 %+.
 pub const ATTAINMENT_BINS: usize = 31;
 
+/// Bins of the attainment histogram per 100 % of quota (bins 10 % wide).
+const BINS_PER_QUOTA: f64 = 10.0;
+
+/// The tenure bucket of a rep with `tenure` weeks in the job: its month,
+/// the last bucket for a year or more.
+#[inline]
+pub(crate) fn tenure_bucket(tenure: u32) -> usize {
+    // floor(tenure x 12 / 52) in integers: the same as in floating point,
+    // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
+    use crate::model::{MONTHS_PER_YEAR, WEEKS_PER_YEAR};
+    ((tenure as usize * MONTHS_PER_YEAR as usize) / WEEKS_PER_YEAR as usize).min(TENURE_BUCKETS - 1)
+}
+
+/// The histogram bin of a quarter's `attainment` (negative counts as 0).
+#[inline]
+pub(crate) fn attainment_bin(attainment: f64) -> usize {
+    ((attainment.max(0.0) * BINS_PER_QUOTA) as usize).min(ATTAINMENT_BINS - 1)
+}
+
 /// Headline metrics of one replication of one strategy.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplicationMetrics {

@@ -1,63 +1,45 @@
-//! The weekly loop of one replication of one strategy.
+//! The weekly loop of one replication of one strategy: the calendar, the
+//! team-level steps (vacancies and hiring, leaderboard and contest signals,
+//! round and period ends, forced ranking, exits) and the order in which the
+//! phases of a rep's week (`sim::week`) run over the whole team.
 //!
-//! Order within a week: fill vacancies; open a quota period; rotate incentives;
-//! read the team-level signals every rep reacts to (contest cut-offs, leaderboard
-//! ranks, team attainment); each rep then feels pressure, weighs rewards, chooses
-//! effort, sells, maybe games, and tires; rounds and periods close (prizes,
-//! recognition, bonuses, penalties, improvement plans); motivation and
-//! satisfaction move; people quit; forced ranking runs at each year end.
+//! [`run_observed`] is a sequence of named phase calls on the replication's
+//! state (`Replication`): fill vacancies and open a quota period (and
+//! rotate incentives); read the team-level signals every rep reacts to
+//! (contest cut-offs, leaderboard ranks, team head counts); each rep then
+//! chooses effort, draws its luck, closes deals and books them (lane-wise
+//! kernels, `sim::kernels`), and the week's sums are added in slot order;
+//! reps settle (totals, fatigue, relationships, skill); rounds and periods
+//! close (prizes, recognition, bonuses, penalties, improvement plans, the
+//! quarter's attainment); reps feel (pay, motivation, satisfaction) and
+//! decide whether to leave; forced ranking runs at each year end; exits
+//! leave vacancies and peers remember them; the weekly row is recorded.
+//!
+//! Each lane-wise step touches only its own slot, so doing it block by block
+//! gives the same state as doing one rep at a time; every sum over reps is
+//! added in slot order, so the bits do not depend on the blocks
+//! (`docs/performance.md`).
 
 use std::f64::consts::SQRT_2;
+use std::ops::Range;
 
-use super::kernels::{
-    self, BookConsts, BookOut, ChooseOut, Isa, LANES, RegimeConsts, SideInputs, WeekConsts, WeekDraws,
-};
-use super::metrics::{ATTAINMENT_BINS, N_SERIES, ReplicationMetrics, TENURE_BUCKETS, WeekRow};
+use super::kernels::{self, BookOut, ChooseOut, Isa, LANES, SideInputs, WeekDraws};
+use super::metrics::{ReplicationMetrics, WeekRow, attainment_bin, tenure_bucket};
 use super::rep_block::{RepBlock, in_post, lane_of};
-use super::streams::{self, Purpose, StreamKey, uniform};
+use super::streams::{Purpose, StreamKey, uniform};
+use super::week::book::BookTerms;
+use super::week::{self, ContestView, RecognitionView, Regime, WeekContext, period, sell};
+use super::weekly_row::{self, RowSums};
 use crate::config::Scenario;
-use crate::model::attrition::{self, PEER_QUIT_MEMORY};
-use crate::model::pay::{self, PayBreakdown};
+use crate::model::attrition::{self, FORCED_RANKING_MIN_TENURE, PEER_QUIT_MEMORY};
+use crate::model::pay::PayBreakdown;
 use crate::model::policy::Policy;
-use crate::model::rep::{Rep, Traits};
-use crate::model::{contest, fatigue, gaming, motivation, quota, reward, sales};
+use crate::model::rep::{MAX_START_TENURE, Rep, Traits};
+use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, reward};
 
-/// Attainment below which a period counts as a miss for improvement plans.
-pub const PIP_MISS_LEVEL: f64 = 0.8;
-
-/// Puts a new person in lane `l` of `block` and the per-person constants the
-/// weekly loop needs (sustainable effort, outside pay offer).
-fn place(block: &mut RepBlock, l: usize, rep: &Rep, scenario: &Scenario) {
-    block.set_rep(l, rep);
-    block.sustainable[l] = fatigue::sustainable_effort(&scenario.behavior, rep.traits.tolerance);
-    block.outside_pay[l] = rep.traits.outside_option * scenario.team.ote;
-    block.filled[l] = true;
-}
-
-/// Why someone left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Exit {
-    Voluntary,
-    Involuntary,
-}
-
-/// Running totals of one replication.
-#[derive(Debug, Default)]
-struct Totals {
-    revenue: f64,
-    booked: f64,
-    gamed: f64,
-    pay: PayBreakdown,
-    hires: f64,
-    programme: f64,
-    voluntary: f64,
-    involuntary: f64,
-    rep_weeks: f64,
-    burnt_weeks: f64,
-    effort_sum: f64,
-    quarters: f64,
-    quarters_at_quota: f64,
-}
+/// Attainment below which a period counts as a miss for improvement plans
+/// (`model::attrition::PIP_MISS_LEVEL`).
+pub use crate::model::attrition::PIP_MISS_LEVEL;
 
 /// Runs `policy` on `scenario` with the streams of `key` and the demand path
 /// `market`. Fills `weekly` (one row per week, which must have `scenario.meta.weeks`
@@ -123,79 +105,280 @@ pub fn run_observed<O: Observer + ?Sized>(
     weekly: &mut [WeekRow],
     observer: &mut O,
 ) -> ReplicationMetrics {
-    let (team, mkt, beh) = (&scenario.team, &scenario.market, &scenario.behavior);
-    let weeks = scenario.meta.weeks;
-    let n = team.size as usize;
-    let team_size = (team.team_size as usize).clamp(1, n);
-    let n_teams = n.div_ceil(team_size);
-    let p_weeks = policy.period_weeks;
-    let cv = reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd);
-    let spot_chance = spot_probability(mkt.deal_size, mkt.deal_size_sd, policy.spot.1);
-    let mut m = ReplicationMetrics::default();
-    let mut tot = Totals::default();
-
-    // The starting team, LANES slots to a block.
-    let mut reps = vec![RepBlock::default(); n.div_ceil(LANES)];
-    for i in 0..n {
-        let (b, l) = lane_of(i);
-        let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
-        let traits = Traits::draw(team, beh, &mut rng);
-        let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(1040.0) as u32;
-        let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
-        let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
-        let block = &mut reps[b];
-        place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
-        block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
+    let mut sim = Replication::new(scenario, policy, key, observer.watches_reps());
+    for t in 0..scenario.meta.weeks {
+        let week = Week::new(t, market[t as usize], policy.period_weeks);
+        sim.fill_vacancies_and_open_period(&week);
+        let context = sim.team_signals(&week);
+        sim.choose(&context);
+        sim.draw(t);
+        sim.deal_sizes();
+        sim.book();
+        let sums = sim.sums_in_slot_order();
+        sim.settle(&sums);
+        sim.observe(t, observer);
+        sim.contest_round_end(t);
+        sim.recognition_round_end(t);
+        sim.quota_period_end(&week);
+        sim.quarter_end(t);
+        sim.feel();
+        let row = sim.leave();
+        sim.forced_ranking(t);
+        sim.exits_and_peer_memory(t, observer);
+        weekly[t as usize] = sim.weekly_row(row, &sums);
+        sim.vacate();
     }
-    let team_of: Vec<usize> = (0..n).map(|i| i / team_size).collect();
+    sim.headline_metrics(weekly)
+}
 
-    // Reused buffers.
-    let mut peer_quits = vec![0.0; n_teams];
-    let mut team_pool = vec![0.0; n_teams];
-    let mut team_members = vec![0usize; n_teams];
-    let mut members_f = vec![1.0; n_teams];
-    let mut team_sat = vec![0.0; n_teams];
-    let mut ranks: Vec<(f64, usize)> = Vec::with_capacity(n);
-    let mut leaders: Vec<u128> = Vec::with_capacity(n);
-    let mut scores: Vec<f64> = Vec::with_capacity(n);
-    let mut team_contest = vec![0.0; n_teams];
-    let mut team_sales = vec![0.0; n_teams];
-    let mut team_quota = vec![0.0; n_teams];
-    let mut week_pay = vec![PayBreakdown::default(); n];
-    let mut headcount_weeks = 0.0;
-    let mut exits: Vec<(usize, Exit)> = Vec::with_capacity(n);
-    let mut leaving = vec![false; n];
-    let mut sides = vec![SideInputs::default(); reps.len()];
-    let mut choose_out = vec![ChooseOut::default(); reps.len()];
-    let mut draws = vec![WeekDraws::default(); reps.len()];
-    let mut book_out = vec![BookOut::default(); reps.len()];
-    let mut closing = vec![0usize; reps.len() * LANES];
-    let mut booked_out = vec![[0.0; LANES]; reps.len()];
-    let mut quits = vec![[false; LANES]; reps.len()];
-    let mut observed: Vec<(usize, Rep)> = Vec::with_capacity(if observer.watches_reps() { n } else { 0 });
-    let isa = Isa::detect();
-    let book = BookConsts {
-        deal_size: mkt.deal_size,
-        detection: gaming::detection_probability(policy.monitoring, beh.gaming_detection),
-        commission: (policy.commission_rate, policy.accelerator, policy.cap),
-        team_share: policy.team_share,
-    };
-    let base_hazard = attrition::weekly_base_hazard(beh.quit_rate);
+/// The calendar of one week.
+#[derive(Debug, Clone, Copy)]
+struct Week {
+    /// The week (from 0).
+    t: u32,
+    /// Market demand index.
+    demand: f64,
+    /// Week within the quota period (from 0).
+    in_period: u32,
+    /// Weeks in a quota period.
+    period_weeks: u32,
+}
 
-    for t in 0..weeks {
-        let demand = market[t as usize];
-        let week_in_period = t % p_weeks;
-        let weeks_left = f64::from(p_weeks - week_in_period);
-        let share_left = weeks_left / f64::from(p_weeks);
+impl Week {
+    fn new(t: u32, demand: f64, period_weeks: u32) -> Week {
+        Week { t, demand, in_period: t % period_weeks, period_weeks }
+    }
 
-        // One pass over the slots: vacancies and hiring, a new quota period, the
-        // rotation of the incentive menu, and the head count of each team. Each
-        // step touches only its own slot, so doing them slot by slot gives the
-        // same state as doing each for all slots in turn.
-        let new_period = week_in_period == 0;
-        let rotate = policy.rotate_every > 0 && t > 0 && t % policy.rotate_every == 0;
-        team_members.iter_mut().for_each(|x| *x = 0);
+    /// Weeks left in the quota period, this one included.
+    fn weeks_left(&self) -> u32 {
+        self.period_weeks - self.in_period
+    }
+
+    /// Whether a quota period opens this week.
+    fn opens_period(&self) -> bool {
+        self.in_period == 0
+    }
+
+    /// Whether a quota period closes this week.
+    fn closes_period(&self) -> bool {
+        self.in_period == self.period_weeks - 1
+    }
+}
+
+/// Whether the round of `every` weeks (a contest round, a year) ends in week `t`.
+fn round_ends(t: u32, every: u32) -> bool {
+    (t + 1).is_multiple_of(every)
+}
+
+/// Why someone left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Voluntary,
+    Involuntary,
+}
+
+/// Running totals of one replication.
+#[derive(Debug, Default)]
+struct Totals {
+    revenue: f64,
+    booked: f64,
+    gamed: f64,
+    pay: PayBreakdown,
+    hires: f64,
+    programme: f64,
+    voluntary: f64,
+    involuntary: f64,
+    rep_weeks: f64,
+    burnt_weeks: f64,
+    effort_sum: f64,
+    quarters: f64,
+    quarters_at_quota: f64,
+}
+
+/// The week's revenue, gamed and booked totals, summed in slot order.
+#[derive(Debug, Clone, Copy, Default)]
+struct WeekSums {
+    revenue: f64,
+    gamed: f64,
+    booked: f64,
+}
+
+/// Slots and teams: slot `i` is in team `i / team_size`; the last team may
+/// be smaller.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// Rep slots.
+    slots: usize,
+    /// Slots per team.
+    team_size: usize,
+    /// Teams.
+    teams: usize,
+}
+
+impl Layout {
+    /// The slots of team `k`.
+    fn team(&self, k: usize) -> Range<usize> {
+        k * self.team_size..((k + 1) * self.team_size).min(self.slots)
+    }
+}
+
+/// Per-team values, one entry per team.
+#[derive(Debug)]
+struct Teams {
+    /// Team of each slot.
+    of: Vec<usize>,
+    /// Members in post this week.
+    members: Vec<usize>,
+    /// Members in post this week, at least 1, as a float.
+    members_f: Vec<f64>,
+    /// Memory of recent quits (a decaying share of the team).
+    peer_quits: Vec<f64>,
+    /// This week's team commission pool.
+    pool: Vec<f64>,
+    /// Satisfaction summed, then the mean.
+    satisfaction: Vec<f64>,
+    /// Contest scores (team contests).
+    contest: Vec<f64>,
+    /// Period sales and quotas (the team bonus).
+    sales: Vec<f64>,
+    quota: Vec<f64>,
+}
+
+/// Puts a new person in lane `l` of `block` and the per-person constants the
+/// weekly loop needs (sustainable effort, outside pay offer).
+fn place(block: &mut RepBlock, l: usize, rep: &Rep, scenario: &Scenario) {
+    block.set_rep(l, rep);
+    block.sustainable[l] = week::sustainable(&rep.traits, scenario);
+    block.outside_pay[l] = week::outside_pay(&rep.traits, scenario);
+    block.filled[l] = true;
+}
+
+/// The state of one replication of one strategy: the team's rep blocks,
+/// per-team values, the week's buffers and the running totals.
+struct Replication<'a> {
+    scenario: &'a Scenario,
+    policy: &'a Policy,
+    key: &'a StreamKey,
+    layout: Layout,
+    /// Instruction set of the kernels.
+    isa: Isa,
+    /// Week-to-week coefficient of variation of a rep's sales.
+    cv: f64,
+    /// Chance that one deal earns a spot award.
+    spot_chance: f64,
+    terms: BookTerms,
+    regime: Regime,
+    base_hazard: f64,
+
+    /// The team, [`LANES`] slots to a block.
+    reps: Vec<RepBlock>,
+    teams: Teams,
+
+    // Per block.
+    sides: Vec<SideInputs>,
+    choose_out: Vec<ChooseOut>,
+    draws: Vec<WeekDraws>,
+    book_out: Vec<BookOut>,
+    booked: Vec<[f64; LANES]>,
+    quits: Vec<[bool; LANES]>,
+
+    // Per slot.
+    week_pay: Vec<PayBreakdown>,
+    /// The slots that close deals this week (the first entries).
+    closing: Vec<usize>,
+    /// Slots already leaving this week.
+    leaving: Vec<bool>,
+
+    // Scratch and lists.
+    ranks: Vec<(f64, usize)>,
+    leaders: Vec<u128>,
+    scores: Vec<f64>,
+    exits: Vec<(usize, Exit)>,
+    observed: Vec<(usize, Rep)>,
+
+    tot: Totals,
+    m: ReplicationMetrics,
+    headcount_weeks: f64,
+}
+
+impl<'a> Replication<'a> {
+    /// The starting team and empty buffers.
+    fn new(scenario: &'a Scenario, policy: &'a Policy, key: &'a StreamKey, watched: bool) -> Self {
+        let (team, mkt, beh) = (&scenario.team, &scenario.market, &scenario.behavior);
+        let n = team.size as usize;
+        let team_size = (team.team_size as usize).clamp(1, n);
+        let layout = Layout { slots: n, team_size, teams: n.div_ceil(team_size) };
+        let blocks = n.div_ceil(LANES);
+
+        // The starting team, LANES slots to a block.
+        let mut reps = vec![RepBlock::default(); blocks];
         for i in 0..n {
+            let (b, l) = lane_of(i);
+            let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
+            let traits = Traits::draw(team, beh, &mut rng);
+            let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
+            let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
+            let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
+            let block = &mut reps[b];
+            place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
+            block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
+        }
+        let k = layout.teams;
+        Replication {
+            scenario,
+            policy,
+            key,
+            layout,
+            isa: Isa::detect(),
+            cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
+            spot_chance: spot_probability(mkt.deal_size, mkt.deal_size_sd, policy.spot.1),
+            terms: BookTerms::of(scenario, policy),
+            regime: Regime::of(policy),
+            base_hazard: attrition::weekly_base_hazard(beh.quit_rate),
+            reps,
+            teams: Teams {
+                of: (0..n).map(|i| i / team_size).collect(),
+                members: vec![0; k],
+                members_f: vec![1.0; k],
+                peer_quits: vec![0.0; k],
+                pool: vec![0.0; k],
+                satisfaction: vec![0.0; k],
+                contest: vec![0.0; k],
+                sales: vec![0.0; k],
+                quota: vec![0.0; k],
+            },
+            sides: vec![SideInputs::default(); blocks],
+            choose_out: vec![ChooseOut::default(); blocks],
+            draws: vec![WeekDraws::default(); blocks],
+            book_out: vec![BookOut::default(); blocks],
+            booked: vec![[0.0; LANES]; blocks],
+            quits: vec![[false; LANES]; blocks],
+            week_pay: vec![PayBreakdown::default(); n],
+            closing: vec![0; blocks * LANES],
+            leaving: vec![false; n],
+            ranks: Vec::with_capacity(n),
+            leaders: Vec::with_capacity(n),
+            scores: Vec::with_capacity(n),
+            exits: Vec::with_capacity(n),
+            observed: Vec::with_capacity(if watched { n } else { 0 }),
+            tot: Totals::default(),
+            m: ReplicationMetrics::default(),
+            headcount_weeks: 0.0,
+        }
+    }
+
+    /// One pass over the slots: vacancies count down and are filled, a new
+    /// quota period opens (the inflated bookings of the last one are
+    /// reversed), the incentive menu rotates, and each team's members in post
+    /// are counted. Each step touches only its own slot, so doing them slot
+    /// by slot gives the same state as doing each for all slots in turn.
+    fn fill_vacancies_and_open_period(&mut self, w: &Week) {
+        let (scenario, policy, key) = (self.scenario, self.policy, self.key);
+        let (team, beh) = (&scenario.team, &scenario.behavior);
+        let rotate = policy.rotate_every > 0 && w.t > 0 && w.t.is_multiple_of(policy.rotate_every);
+        let (reps, teams, tot) = (&mut self.reps, &mut self.teams, &mut self.tot);
+        teams.members.iter_mut().for_each(|x| *x = 0);
+        for i in 0..self.layout.slots {
             let (b, l) = lane_of(i);
             let r = &mut reps[b];
             if !r.filled[l] {
@@ -206,21 +389,13 @@ pub fn run_observed<O: Observer + ?Sized>(
                 r.hires[l] += 1;
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
                 let mut hire = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
-                let left = p_weeks - week_in_period;
-                hire.quota = quota::next_quota(
-                    policy.base_quota,
-                    0.0,
-                    None,
-                    quota::mean_ramp(0, left, team.ramp_weeks, team.ramp_start),
-                ) * f64::from(left)
-                    / f64::from(p_weeks);
+                hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
                 tot.hires += 1.0;
             }
-            if new_period {
+            if w.opens_period() {
                 let last = if r.full_last_period[l] { Some(r.last_period_sales[l]) } else { None };
-                let ramp = quota::mean_ramp(r.tenure[l], p_weeks, team.ramp_weeks, team.ramp_start);
-                r.quota[l] = quota::next_quota(policy.base_quota, policy.ratchet, last, ramp);
+                r.quota[l] = period::period_quota(r.tenure[l], last, team, policy);
                 // Inflated bookings of the last period are reversed against this one
                 // (and against the quarter and year totals they inflated).
                 let pending = r.inflated_pending[l];
@@ -232,419 +407,524 @@ pub fn run_observed<O: Observer + ?Sized>(
             }
             if rotate {
                 r.adaptation_money[l] = reward::rotate(r.adaptation_money[l], beh.rotation_reset);
-                r.adaptation_other[l] = reward::rotate(r.adaptation_other[l], 0.5 * beh.rotation_reset);
+                r.adaptation_other[l] =
+                    reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
             }
-            team_members[team_of[i]] += 1;
+            teams.members[teams.of[i]] += 1;
         }
+    }
 
-        // Team-level signals.
-        for (f, &m) in members_f.iter_mut().zip(&team_members) {
+    /// The team-level signals every rep reacts to: head counts, leaderboard
+    /// ranks, contest cut-offs; gathered into each block's side inputs, and
+    /// the week as the reps see it.
+    fn team_signals(&mut self, w: &Week) -> WeekContext {
+        let policy = self.policy;
+        for (f, &m) in self.teams.members_f.iter_mut().zip(&self.teams.members) {
             *f = m.max(1) as f64;
         }
         if policy.leaderboard {
-            // Highest attainment first, ties by slot: one integer key per rep
-            // in that order (`descending_key`), so the sort compares integers.
-            leaders.clear();
-            leaders.extend((0..n).filter(|&i| in_post(&reps, i)).map(|i| {
-                let (b, l) = lane_of(i);
-                (u128::from(descending_key(reps[b].attainment(l))) << 64) | i as u128
-            }));
-            leaders.sort_unstable();
-            let denom = (leaders.len().max(2) - 1) as f64;
-            for (rank, &key) in leaders.iter().enumerate() {
-                let (b, l) = lane_of(key as u64 as usize);
-                sides[b].shame[l] = rank as f64 / denom;
-            }
+            self.leaderboard();
         }
-        let contest_state = policy.contest.map(|(round, prize, winners, team_scope)| {
-            scores.clear();
-            if team_scope {
-                for (k, total) in team_contest.iter_mut().enumerate() {
-                    *total = team_contest_sales(&reps, k * team_size..((k + 1) * team_size).min(n));
-                }
-                scores.extend_from_slice(&team_contest);
-            } else {
-                scores.extend((0..n).filter(|&i| in_post(&reps, i)).map(|i| {
-                    let (b, l) = lane_of(i);
-                    reps[b].contest_sales[l]
-                }));
-            }
-            let (last_in, first_out) = contest::cutoffs_unsorted(&mut scores, winners);
-            let left = f64::from(round - t % round);
-            (prize, winners, team_scope, last_in, first_out, left)
-        });
-        for (i, &k) in team_of.iter().enumerate() {
+        let contest = self.contest_cutoffs(w.t);
+        let teams = &self.teams;
+        for (i, &k) in teams.of.iter().enumerate() {
             let (b, l) = lane_of(i);
-            let side = &mut sides[b];
-            side.members[l] = members_f[k];
-            side.team_contest[l] = team_contest[k];
-            side.peer_quits[l] = peer_quits[k];
+            let side = &mut self.sides[b];
+            side.members[l] = teams.members_f[k];
+            side.team_contest[l] = teams.contest[k];
+            side.peer_quits[l] = teams.peer_quits[k];
         }
-
-        // Each rep's week.
-        team_pool.iter_mut().for_each(|x| *x = 0.0);
-        week_pay.iter_mut().for_each(|p| *p = PayBreakdown::default());
-        let mut week_revenue = 0.0;
-        let mut week_gamed = 0.0;
-        let mut week_booked = 0.0;
-        // In passes over the slots: what each rep feels and chooses, and the
-        // week's draws, lane-wise over the blocks in place (`sim::kernels`;
-        // vacant lanes are computed and ignored); the deal sizes of the reps
-        // who close deals; bookings and commission lane-wise; then one rep at
-        // a time the sums that must be added in slot order. No slot reads
-        // another slot's state within the week, so this is the same
-        // arithmetic as one pass over the reps (docs/performance.md).
-        let week = WeekConsts {
-            p_weeks,
-            demand,
+        let weeks_left = f64::from(w.weeks_left());
+        WeekContext {
+            period_weeks: w.period_weeks,
+            demand: w.demand,
             weeks_left,
-            share_left,
-            cv,
-            spot_chance,
-            contest: contest_state,
-            recognition_left: policy.recognition.map_or(0.0, |(cadence, ..)| f64::from(cadence - t % cadence)),
-        };
-        kernels::choose(isa, &mut reps, &sides, &mut choose_out, scenario, policy, &week);
-        kernels::draw(isa, &reps, &choose_out, &mut sides, &mut draws, u64::from(t));
-        // The reps in post who close deals this week (listed without a branch
-        // per rep), then their deal sizes one rep at a time, continuing each
-        // rep's stream: the loop over deals runs only where there are deals.
+            share_left: weeks_left / f64::from(w.period_weeks),
+            cv: self.cv,
+            spot_chance: self.spot_chance,
+            contest,
+            recognition: policy.recognition.map(|(cadence, top_only, bar, _)| RecognitionView {
+                top_only,
+                bar,
+                weeks_left: f64::from(cadence - w.t % cadence),
+            }),
+        }
+    }
+
+    /// Leaderboard ranks, highest attainment first, ties by slot: one integer
+    /// key per rep in that order (`descending_key`), so the sort compares
+    /// integers.
+    fn leaderboard(&mut self) {
+        let reps = &self.reps;
+        self.leaders.clear();
+        self.leaders.extend((0..self.layout.slots).filter(|&i| in_post(reps, i)).map(|i| {
+            let (b, l) = lane_of(i);
+            (u128::from(descending_key(reps[b].attainment(l))) << 64) | i as u128
+        }));
+        self.leaders.sort_unstable();
+        let denom = (self.leaders.len().max(2) - 1) as f64;
+        for (rank, &key) in self.leaders.iter().enumerate() {
+            let (b, l) = lane_of(key as u64 as usize);
+            self.sides[b].shame[l] = rank as f64 / denom;
+        }
+    }
+
+    /// The running contest's scores (team sums in a team contest) and
+    /// cut-offs.
+    fn contest_cutoffs(&mut self, t: u32) -> Option<ContestView> {
+        let (round, prize, winners, team_scope) = self.policy.contest?;
+        let reps = &self.reps;
+        self.scores.clear();
+        if team_scope {
+            for (k, total) in self.teams.contest.iter_mut().enumerate() {
+                *total = team_contest_sales(reps, self.layout.team(k));
+            }
+            self.scores.extend_from_slice(&self.teams.contest);
+        } else {
+            self.scores.extend((0..self.layout.slots).filter(|&i| in_post(reps, i)).map(|i| {
+                let (b, l) = lane_of(i);
+                reps[b].contest_sales[l]
+            }));
+        }
+        let (last_in, first_out) = contest::cutoffs_unsorted(&mut self.scores, winners);
+        let weeks_left = f64::from(round - t % round);
+        Some(ContestView { prize, winners, team: team_scope, last_in, first_out, weeks_left })
+    }
+
+    /// What each rep feels and chooses (lane-wise; vacant lanes are computed
+    /// and ignored).
+    fn choose(&mut self, context: &WeekContext) {
+        let (scenario, policy) = (self.scenario, self.policy);
+        kernels::choose(self.isa, &mut self.reps, &self.sides, &mut self.choose_out, scenario, policy, context);
+    }
+
+    /// The week's draws and deal counts (lane-wise).
+    fn draw(&mut self, t: u32) {
+        kernels::draw(self.isa, &self.reps, &self.choose_out, &mut self.sides, &mut self.draws, u64::from(t));
+    }
+
+    /// The reps in post who close deals this week (listed without a branch
+    /// per rep), then their deal sizes one rep at a time, continuing each
+    /// rep's stream: the loop over deals runs only where there are deals.
+    /// Starts the week's pay (spot awards).
+    fn deal_sizes(&mut self) {
+        let (scenario, policy) = (self.scenario, self.policy);
+        self.week_pay.iter_mut().for_each(|p| *p = PayBreakdown::default());
         let mut closers = 0;
-        for (b, (r, d)) in reps.iter().zip(&draws).enumerate() {
+        for (b, (r, d)) in self.reps.iter().zip(&self.draws).enumerate() {
             for l in 0..LANES {
-                let i = b * LANES + l;
-                book_out[b].sold[l] = 0.0;
-                closing[closers] = i;
+                self.book_out[b].sold[l] = 0.0;
+                self.closing[closers] = b * LANES + l;
                 closers += usize::from(r.filled[l] && d.deals[l] > 0.0);
             }
         }
-        for &i in &closing[..closers] {
+        for &i in &self.closing[..closers] {
             let (b, l) = lane_of(i);
-            let (d, o) = (&draws[b], &choose_out[b]);
-            let mut rng = streams::rng_after(d.seed[l], kernels::LANE_DRAWS);
-            let deals = match d.deals[l] as u32 {
-                sales::POISSON_TERMS => sales::poisson_given_zero(o.lambda[l], o.p_zero[l], d.u_deals[l], &mut rng),
-                head => head,
-            };
-            let (mut revenue, mut spot) = (0.0, 0.0);
-            for _ in 0..deals {
-                let size = sales::deal_size(mkt.deal_size, mkt.deal_size_sd, &mut rng);
-                revenue += size;
-                if policy.spot.0 > 0.0 && size >= policy.spot.1 {
-                    spot += policy.spot.0;
-                }
-            }
-            book_out[b].sold[l] = revenue;
-            week_pay[i].spot += spot;
+            let (d, o) = (&self.draws[b], &self.choose_out[b]);
+            let sold =
+                sell::close_deals(d.seed[l], d.deals[l], o.lambda[l], o.p_zero[l], d.u_deals[l], scenario, policy);
+            self.book_out[b].sold[l] = sold.revenue;
+            self.week_pay[i].spot += sold.spot;
         }
-        kernels::book(isa, &mut reps, &choose_out, &draws, &mut booked_out, &mut book_out, &book);
-        // Then, one rep at a time in slot order, the sums.
-        for (((b, r), bo), booked_lanes) in reps.iter().enumerate().zip(&book_out).zip(&booked_out) {
+    }
+
+    /// Gaming, pull-ins, bookings, commission and clawbacks (lane-wise).
+    fn book(&mut self) {
+        let isa = self.isa;
+        kernels::book(
+            isa,
+            &mut self.reps,
+            &self.choose_out,
+            &self.draws,
+            &mut self.booked,
+            &mut self.book_out,
+            &self.terms,
+        );
+    }
+
+    /// One rep at a time in slot order, the sums that must be added in that
+    /// order: the team commission pools, the week's pay, sales by tenure,
+    /// the week's revenue, gamed and booked totals, rep-weeks and effort.
+    fn sums_in_slot_order(&mut self) -> WeekSums {
+        let policy = self.policy;
+        let (teams, m, tot) = (&mut self.teams, &mut self.m, &mut self.tot);
+        teams.pool.iter_mut().for_each(|x| *x = 0.0);
+        let mut sums = WeekSums::default();
+        for (((b, r), bo), booked_lanes) in self.reps.iter().enumerate().zip(&self.book_out).zip(&self.booked) {
             for l in (0..LANES).filter(|&l| r.filled[l]) {
                 let i = b * LANES + l;
                 let booked = booked_lanes[l];
-                let pay = &mut week_pay[i];
-                team_pool[team_of[i]] += policy.team_share * policy.commission_rate * booked;
+                let pay = &mut self.week_pay[i];
+                teams.pool[teams.of[i]] += policy.team_share * policy.commission_rate * booked;
                 pay.base = policy.base_pay;
                 pay.commission = bo.commission[l];
                 pay.clawback += bo.clawback[l];
                 let (real, e) = (bo.real[l], r.effort[l]);
 
-                // floor(tenure x 12 / 52) in integers: the same as in floating point,
-                // since 3 x tenure / 13 is either exact or at least 1/13 from an integer.
-                let bucket = ((r.tenure[l] as usize * 12) / 52).min(TENURE_BUCKETS - 1);
+                let bucket = tenure_bucket(r.tenure[l]);
                 m.sales_by_tenure[bucket] += real;
                 m.weeks_by_tenure[bucket] += 1.0;
 
-                week_revenue += real;
-                week_gamed += bo.gamed[l];
-                week_booked += booked;
+                sums.revenue += real;
+                sums.gamed += bo.gamed[l];
+                sums.booked += booked;
                 tot.rep_weeks += 1.0;
                 tot.effort_sum += e;
             }
         }
-        // Totals, accruals, fatigue, relationships, skill and tenure, lane-wise.
-        kernels::settle(isa, &mut reps, &booked_out, &choose_out, scenario, policy);
-        tot.revenue += week_revenue;
-        tot.gamed += week_gamed;
-        tot.booked += week_booked;
+        sums
+    }
+
+    /// Totals, accruals, fatigue, relationships, skill and tenure
+    /// (lane-wise), and the week's totals into the replication's.
+    fn settle(&mut self, sums: &WeekSums) {
+        let (scenario, policy) = (self.scenario, self.policy);
+        kernels::settle(self.isa, &mut self.reps, &self.booked, &self.choose_out, scenario, policy);
+        self.tot.revenue += sums.revenue;
+        self.tot.gamed += sums.gamed;
+        self.tot.booked += sums.booked;
+    }
+
+    /// Shows the observer every rep in post, when it looks.
+    fn observe<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
         if observer.watches_reps() {
-            observed.clear();
-            observed.extend((0..n).filter(|&i| in_post(&reps, i)).map(|i| {
+            let reps = &self.reps;
+            self.observed.clear();
+            self.observed.extend((0..self.layout.slots).filter(|&i| in_post(reps, i)).map(|i| {
                 let (b, l) = lane_of(i);
                 (i, reps[b].rep(l))
             }));
-            observer.week(t, &mut observed.iter().map(|(i, r)| (*i, r)));
-        }
-
-        // Contest round end.
-        if let Some((round, prize, winners, team_scope)) = policy.contest
-            && (t + 1) % round == 0
-        {
-            award_contest(&mut reps, n, &mut week_pay, team_size, n_teams, prize, winners, team_scope, &mut ranks);
-        }
-
-        // Recognition round end.
-        if let Some((cadence, top_only, bar, cost)) = policy.recognition
-            && (t + 1) % cadence == 0
-        {
-            let mut awards = 0.0;
-            for k in 0..n_teams {
-                let range = k * team_size..((k + 1) * team_size).min(n);
-                if top_only {
-                    let ratio = |i: usize| {
-                        let (b, l) = lane_of(i);
-                        reps[b].recognition_sales[l] / reps[b].recognition_quota[l]
-                    };
-                    let best = range
-                        .filter(|&i| {
-                            let (b, l) = lane_of(i);
-                            reps[b].filled[l] && reps[b].recognition_quota[l] > 0.0
-                        })
-                        .max_by(|&a, &b| ratio(a).total_cmp(&ratio(b)).then(b.cmp(&a)));
-                    if let Some(j) = best {
-                        let (b, l) = lane_of(j);
-                        reps[b].recognition_glow[l] = 1.0;
-                        awards += 1.0;
-                    }
-                } else {
-                    for i in range {
-                        let (b, l) = lane_of(i);
-                        let r = &mut reps[b];
-                        if r.filled[l]
-                            && r.recognition_quota[l] > 0.0
-                            && r.recognition_sales[l] >= bar * r.recognition_quota[l]
-                        {
-                            r.recognition_glow[l] = 1.0;
-                            awards += 1.0;
-                        }
-                    }
-                }
-            }
-            tot.programme += awards * cost;
-            for r in reps.iter_mut() {
-                r.recognition_sales = [0.0; LANES];
-                r.recognition_quota = [0.0; LANES];
-            }
-        }
-
-        // Quota period end: bonuses, penalties, improvement plans.
-        exits.clear();
-        if week_in_period == p_weeks - 1 {
-            for (i, pay) in week_pay.iter_mut().enumerate() {
-                let (b, l) = lane_of(i);
-                let r = &mut reps[b];
-                if !r.filled[l] {
-                    continue;
-                }
-                let a = r.attainment(l);
-                if a >= 1.0 {
-                    pay.bonus += (1.0 - policy.team_share) * policy.bonus_per_period;
-                } else {
-                    pay.penalty += pay::miss_penalty(policy.miss_penalty, policy.variable_target_per_period, a);
-                }
-                // Improvement plans look at clear misses only.
-                if a < PIP_MISS_LEVEL {
-                    r.misses[l] += 1;
-                } else {
-                    r.misses[l] = 0;
-                    r.on_pip[l] = false;
-                }
-                pay.clawback += r.inflated_commission[l];
-                r.inflated_commission[l] = 0.0;
-                if policy.pip_after > 0 && r.tenure[l] >= team.ramp_weeks {
-                    if r.on_pip[l] && a < PIP_MISS_LEVEL {
-                        exits.push((i, Exit::Involuntary));
-                    } else if r.misses[l] >= policy.pip_after {
-                        r.on_pip[l] = true;
-                    }
-                }
-                r.last_period_sales[l] = r.period_sales[l];
-            }
-            // Team part of the quota bonus, on end-of-period team attainment.
-            if policy.team_share > 0.0 {
-                let (sales_k, quota_k) = (&mut team_sales, &mut team_quota);
-                sales_k.iter_mut().for_each(|x| *x = 0.0);
-                quota_k.iter_mut().for_each(|x| *x = 0.0);
-                for i in (0..n).filter(|&i| in_post(&reps, i)) {
-                    let (b, l) = lane_of(i);
-                    sales_k[team_of[i]] += reps[b].period_sales[l];
-                    quota_k[team_of[i]] += reps[b].quota[l];
-                }
-                for i in (0..n).filter(|&i| in_post(&reps, i)) {
-                    let k = team_of[i];
-                    if quota_k[k] > 0.0 && sales_k[k] >= quota_k[k] {
-                        week_pay[i].bonus += policy.team_share * policy.bonus_per_period;
-                    }
-                }
-            }
-        }
-
-        // Quarter end: the attainment metric (independent of the quota period).
-        let quarter_end = (t + 1) % 13 == 0 || (t + 1 == weeks && weeks < 13);
-        if quarter_end {
-            let quarter_len = if weeks < 13 { weeks } else { 13 };
-            for i in 0..n {
-                let (b, l) = lane_of(i);
-                let r = &mut reps[b];
-                if r.filled[l] && r.tenure[l] >= quarter_len && r.quarter_quota[l] > 0.0 {
-                    let a = r.quarter_sales[l] / r.quarter_quota[l];
-                    tot.quarters += 1.0;
-                    if a >= 1.0 {
-                        tot.quarters_at_quota += 1.0;
-                    }
-                    let bin = ((a.max(0.0) * 10.0) as usize).min(ATTAINMENT_BINS - 1);
-                    m.attainment_histogram[bin] += 1.0;
-                }
-            }
-            for r in reps.iter_mut() {
-                r.quarter_sales = [0.0; LANES];
-                r.quarter_quota = [0.0; LANES];
-            }
-        }
-
-        // Motivation, adaptation, satisfaction, pay memory.
-        let controlling = motivation::controlling(
-            policy.contingent_share,
-            policy.monitoring,
-            policy.leaderboard,
-            policy.miss_penalty,
-        );
-        let money_active = policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0;
-        for (i, pay) in week_pay.iter_mut().enumerate() {
-            if in_post(&reps, i) {
-                let (b, l) = lane_of(i);
-                // The team commission pool, split among the members in post
-                // (nothing between the selling pass and here reads commission).
-                let k = team_of[i];
-                pay.commission += team_pool[k] / members_f[k];
-                tot.pay.add(pay);
-                sides[b].pay_total[l] = pay.total();
-            }
-        }
-        let regime = RegimeConsts { controlling, money_active };
-        kernels::satisfy(isa, &mut reps, &sides, scenario, policy, &regime);
-        // (Summed per team for the drift below, in slot order.)
-        team_sat.iter_mut().for_each(|x| *x = 0.0);
-        for (i, &k) in team_of.iter().enumerate() {
-            let (b, l) = lane_of(i);
-            if reps[b].filled[l] {
-                team_sat[k] += reps[b].satisfaction[l];
-            }
-        }
-        tot.programme += policy.programme_cost_per_rep_week() * team_members.iter().sum::<usize>() as f64;
-
-        // Morale drifts toward the team mean; cohesion from team pay strengthens it.
-        // Then voluntary quits, and the sums of the weekly row (nothing the row
-        // reads changes after this pass). One pass: each step reads only the
-        // rep's own state and team values fixed before the pass.
-        for &(i, _) in &exits {
-            leaving[i] = true;
-        }
-        for (mean, &m) in team_sat.iter_mut().zip(&members_f) {
-            *mean /= m;
-        }
-        for (i, &k) in team_of.iter().enumerate() {
-            let (b, l) = lane_of(i);
-            sides[b].team_satisfaction[l] = team_sat[k];
-        }
-        kernels::leave(isa, &mut reps, &sides, &mut quits, scenario, policy, base_hazard);
-        let mut row = [0.0; N_SERIES];
-        let mut count = 0.0;
-        for (b, r) in reps.iter().enumerate() {
-            for l in (0..LANES).filter(|&l| r.filled[l]) {
-                row[1] += r.effort[l];
-                row[2] += r.intrinsic[l];
-                row[3] += r.extrinsic[l];
-                row[4] += r.pressure[l];
-                row[5] += r.fatigue[l];
-                row[6] += r.satisfaction[l];
-                row[8] += if r.burnt_out[l] { 1.0 } else { 0.0 };
-                count += 1.0;
-                let i = b * LANES + l;
-                if quits[b][l] && !leaving[i] {
-                    exits.push((i, Exit::Voluntary));
-                    leaving[i] = true;
-                }
-            }
-        }
-
-        // Forced ranking at each year end.
-        if policy.forced_ranking > 0.0 && (t + 1) % 52 == 0 {
-            ranks.clear();
-            ranks.extend((0..n).filter_map(|i| {
-                let (b, l) = lane_of(i);
-                let r = &reps[b];
-                (r.filled[l] && r.tenure[l] >= 26 && r.year_quota[l] > 0.0 && !leaving[i])
-                    .then(|| (r.year_sales[l] / r.year_quota[l], i))
-            }));
-            ranks.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let cut = (policy.forced_ranking * ranks.len() as f64).floor() as usize;
-            exits.extend(ranks.iter().take(cut).map(|&(_, i)| (i, Exit::Involuntary)));
-        }
-        if (t + 1) % 52 == 0 {
-            for r in reps.iter_mut() {
-                r.year_sales = [0.0; LANES];
-                r.year_quota = [0.0; LANES];
-            }
-        }
-
-        // Exits leave vacancies; peers remember.
-        peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
-        for &(i, why) in &exits {
-            leaving[i] = false;
-            let k = team_of[i];
-            let (b, l) = lane_of(i);
-            reps[b].vacancy_left[l] = team.hiring_lag_weeks;
-            match why {
-                Exit::Voluntary => {
-                    tot.voluntary += 1.0;
-                    peer_quits[k] += 1.0 / team_members[k].max(1) as f64;
-                }
-                Exit::Involuntary => tot.involuntary += 1.0,
-            }
-        }
-
-        let voluntary = exits.iter().filter(|e| e.1 == Exit::Voluntary).count();
-        observer.exits(t, voluntary, exits.len() - voluntary);
-
-        // Weekly row (before exits take effect, so it describes the week worked).
-        headcount_weeks += team_members.iter().sum::<usize>() as f64;
-        // Burnt-out reps in post this week (a whole count: the same in any order).
-        tot.burnt_weeks += row[8];
-        weekly[t as usize] = week_row(row, count, n, week_revenue, week_gamed, week_booked);
-        for &(i, _) in &exits {
-            let (b, l) = lane_of(i);
-            reps[b].filled[l] = false;
+            observer.week(t, &mut self.observed.iter().map(|(i, r)| (*i, r)));
         }
     }
 
-    // Headline metrics.
-    let years = f64::from(weeks) / 52.0;
-    let slots_years = n as f64 * years;
-    let mean_headcount = (headcount_weeks / f64::from(weeks)).max(1e-9);
-    m.revenue = tot.revenue / slots_years;
-    m.comp = tot.pay.total() / slots_years;
-    m.turnover_cost = tot.hires * team.hire_cost / slots_years;
-    m.programme_cost = tot.programme / slots_years;
-    m.profit = mkt.gross_margin * m.revenue - m.comp - m.turnover_cost - m.programme_cost;
-    m.voluntary_attrition_pct = 100.0 * tot.voluntary / (mean_headcount * years);
-    m.involuntary_attrition_pct = 100.0 * tot.involuntary / (mean_headcount * years);
-    m.attrition_pct = m.voluntary_attrition_pct + m.involuntary_attrition_pct;
-    m.burnout_pct = 100.0 * tot.burnt_weeks / tot.rep_weeks.max(1.0);
-    m.quota_attainment_pct = if tot.quarters > 0.0 { 100.0 * tot.quarters_at_quota / tot.quarters } else { 0.0 };
-    // Undefined without revenue: left out of the averages rather than made up.
-    m.cost_of_sales_pct = if tot.revenue > 0.0 { 100.0 * tot.pay.total() / tot.revenue } else { f64::NAN };
-    m.gaming_pct = 100.0 * tot.gamed / tot.booked.max(1.0);
-    m.effort = tot.effort_sum / tot.rep_weeks.max(1.0);
-    m.headcount_pct = 100.0 * mean_headcount / n as f64;
-    let last = weekly[weeks as usize - 1];
-    m.intrinsic_motivation = last[2];
-    m.extrinsic_drive = last[3];
-    m.pressure = last[4];
-    m.fatigue = last[5];
-    m.satisfaction = last[6];
-    m
+    /// At a contest round's end: prizes to the winners (reps, or the members
+    /// in post of the winning teams), recognition glow, and the round's
+    /// scores reset.
+    fn contest_round_end(&mut self, t: u32) {
+        let Some((round, prize, winners, team_scope)) = self.policy.contest else { return };
+        if !round_ends(t, round) {
+            return;
+        }
+        let (layout, reps, ranked) = (self.layout, &mut self.reps, &mut self.ranks);
+        ranked.clear();
+        if team_scope {
+            ranked.extend((0..layout.teams).map(|k| (team_contest_sales(reps, layout.team(k)), k)));
+        } else {
+            ranked.extend((0..layout.slots).filter_map(|i| {
+                let (b, l) = lane_of(i);
+                reps[b].filled[l].then_some((reps[b].contest_sales[l], i))
+            }));
+        }
+        // The order is total (ties broken by id), so an unstable sort gives the
+        // same order as a stable one, without a scratch allocation.
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let winners = winners.min(ranked.len());
+        let share = if winners > 0 { prize / winners as f64 } else { 0.0 };
+        let week_pay = &mut self.week_pay;
+        let mut win = |reps: &mut [RepBlock], i: usize, amount: f64| {
+            let (b, l) = lane_of(i);
+            week_pay[i].prizes += amount;
+            reps[b].recognition_glow[l] = reps[b].recognition_glow[l].max(reward::CONTEST_WINNER_GLOW);
+        };
+        for &(_, id) in ranked.iter().take(winners) {
+            if team_scope {
+                let range = layout.team(id);
+                let members = range.clone().filter(|&i| in_post(reps, i)).count().max(1) as f64;
+                for i in range {
+                    if in_post(reps, i) {
+                        win(reps, i, share / members);
+                    }
+                }
+            } else {
+                win(reps, id, share);
+            }
+        }
+        for r in reps.iter_mut() {
+            r.contest_sales = [0.0; LANES];
+        }
+    }
+
+    /// At a recognition round's end: awards (to the best rep of each team,
+    /// or to all who clear the bar), their cost, and the round's totals
+    /// reset.
+    fn recognition_round_end(&mut self, t: u32) {
+        let Some((cadence, top_only, bar, cost)) = self.policy.recognition else { return };
+        if !round_ends(t, cadence) {
+            return;
+        }
+        let reps = &mut self.reps;
+        let mut awards = 0.0;
+        for k in 0..self.layout.teams {
+            let range = self.layout.team(k);
+            if top_only {
+                let ratio = |i: usize| {
+                    let (b, l) = lane_of(i);
+                    reps[b].recognition_sales[l] / reps[b].recognition_quota[l]
+                };
+                let best = range
+                    .filter(|&i| {
+                        let (b, l) = lane_of(i);
+                        reps[b].filled[l] && reps[b].recognition_quota[l] > 0.0
+                    })
+                    .max_by(|&a, &b| ratio(a).total_cmp(&ratio(b)).then(b.cmp(&a)));
+                if let Some(j) = best {
+                    let (b, l) = lane_of(j);
+                    reps[b].recognition_glow[l] = reward::AWARD_GLOW;
+                    awards += 1.0;
+                }
+            } else {
+                for i in range {
+                    let (b, l) = lane_of(i);
+                    let r = &mut reps[b];
+                    if r.filled[l]
+                        && r.recognition_quota[l] > 0.0
+                        && r.recognition_sales[l] >= bar * r.recognition_quota[l]
+                    {
+                        r.recognition_glow[l] = reward::AWARD_GLOW;
+                        awards += 1.0;
+                    }
+                }
+            }
+        }
+        self.tot.programme += awards * cost;
+        for r in reps.iter_mut() {
+            r.recognition_sales = [0.0; LANES];
+            r.recognition_quota = [0.0; LANES];
+        }
+    }
+
+    /// At a quota period's end: each rep's bonus or penalty, the
+    /// improvement-plan review (dismissals join the week's exits), the
+    /// clawback of undetected inflated commission; then the team part of the
+    /// bonus, on end-of-period team attainment.
+    fn quota_period_end(&mut self, w: &Week) {
+        let (team, policy) = (&self.scenario.team, self.policy);
+        if !w.closes_period() {
+            return;
+        }
+        let reps = &mut self.reps;
+        for (i, pay) in self.week_pay.iter_mut().enumerate() {
+            let (b, l) = lane_of(i);
+            let r = &mut reps[b];
+            if !r.filled[l] {
+                continue;
+            }
+            let a = r.attainment(l);
+            period::period_pay(a, pay, policy);
+            let review = period::review(a, r.misses[l], r.on_pip[l], r.tenure[l], team, policy);
+            r.misses[l] = review.misses;
+            r.on_pip[l] = review.on_pip;
+            if review.dismissed {
+                self.exits.push((i, Exit::Involuntary));
+            }
+            pay.clawback += r.inflated_commission[l];
+            r.inflated_commission[l] = 0.0;
+            r.last_period_sales[l] = r.period_sales[l];
+        }
+        if policy.team_share > 0.0 {
+            let teams = &mut self.teams;
+            teams.sales.iter_mut().for_each(|x| *x = 0.0);
+            teams.quota.iter_mut().for_each(|x| *x = 0.0);
+            for i in (0..self.layout.slots).filter(|&i| in_post(reps, i)) {
+                let (b, l) = lane_of(i);
+                teams.sales[teams.of[i]] += reps[b].period_sales[l];
+                teams.quota[teams.of[i]] += reps[b].quota[l];
+            }
+            for i in (0..self.layout.slots).filter(|&i| in_post(reps, i)) {
+                let k = teams.of[i];
+                if teams.quota[k] > 0.0 && teams.sales[k] >= teams.quota[k] {
+                    self.week_pay[i].bonus += period::team_bonus(policy);
+                }
+            }
+        }
+    }
+
+    /// At a calendar quarter's end (independent of the quota period): the
+    /// attainment metric of each rep in post all quarter, and the quarter's
+    /// totals reset. A horizon shorter than a quarter is one quarter.
+    fn quarter_end(&mut self, t: u32) {
+        let weeks = self.scenario.meta.weeks;
+        let quarter_end = round_ends(t, WEEKS_PER_QUARTER) || (t + 1 == weeks && weeks < WEEKS_PER_QUARTER);
+        if !quarter_end {
+            return;
+        }
+        let quarter_len = weeks.min(WEEKS_PER_QUARTER);
+        let (reps, tot, m) = (&mut self.reps, &mut self.tot, &mut self.m);
+        for i in 0..self.layout.slots {
+            let (b, l) = lane_of(i);
+            let r = &mut reps[b];
+            if r.filled[l] && r.tenure[l] >= quarter_len && r.quarter_quota[l] > 0.0 {
+                let a = r.quarter_sales[l] / r.quarter_quota[l];
+                tot.quarters += 1.0;
+                if a >= 1.0 {
+                    tot.quarters_at_quota += 1.0;
+                }
+                m.attainment_histogram[attainment_bin(a)] += 1.0;
+            }
+        }
+        for r in reps.iter_mut() {
+            r.quarter_sales = [0.0; LANES];
+            r.quarter_quota = [0.0; LANES];
+        }
+    }
+
+    /// The week's pay (with each rep's part of the team commission pool)
+    /// into the totals; pay memory, motivation, adaptation and satisfaction
+    /// (lane-wise); each team's satisfaction summed in slot order; the
+    /// programme cost.
+    fn feel(&mut self) {
+        let (scenario, policy) = (self.scenario, self.policy);
+        let (reps, teams) = (&mut self.reps, &mut self.teams);
+        for (i, pay) in self.week_pay.iter_mut().enumerate() {
+            if in_post(reps, i) {
+                let (b, l) = lane_of(i);
+                // The team commission pool, split among the members in post
+                // (nothing between the selling pass and here reads commission).
+                let k = teams.of[i];
+                pay.commission += teams.pool[k] / teams.members_f[k];
+                self.tot.pay.add(pay);
+                self.sides[b].pay_total[l] = pay.total();
+            }
+        }
+        kernels::feel(self.isa, reps, &self.sides, scenario, policy, &self.regime);
+        teams.satisfaction.iter_mut().for_each(|x| *x = 0.0);
+        for (i, &k) in teams.of.iter().enumerate() {
+            let (b, l) = lane_of(i);
+            if reps[b].filled[l] {
+                teams.satisfaction[k] += reps[b].satisfaction[l];
+            }
+        }
+        self.tot.programme += policy.programme_cost_per_rep_week() * teams.members.iter().sum::<usize>() as f64;
+    }
+
+    /// Morale drifts toward the team mean and reps decide whether to quit
+    /// (lane-wise); then, in slot order, the voluntary quits of reps not
+    /// already leaving join the exits, and the weekly row's sums are added
+    /// (nothing the row reads changes after this pass).
+    fn leave(&mut self) -> RowSums {
+        let (scenario, policy) = (self.scenario, self.policy);
+        for &(i, _) in &self.exits {
+            self.leaving[i] = true;
+        }
+        let teams = &mut self.teams;
+        for (mean, &m) in teams.satisfaction.iter_mut().zip(&teams.members_f) {
+            *mean /= m;
+        }
+        for (i, &k) in teams.of.iter().enumerate() {
+            let (b, l) = lane_of(i);
+            self.sides[b].team_satisfaction[l] = teams.satisfaction[k];
+        }
+        kernels::leave(self.isa, &mut self.reps, &self.sides, &mut self.quits, scenario, policy, self.base_hazard);
+        let mut row = RowSums::new();
+        for (b, (r, quits)) in self.reps.iter().zip(&self.quits).enumerate() {
+            for l in (0..LANES).filter(|&l| r.filled[l]) {
+                row.add(r, l);
+                let i = b * LANES + l;
+                if quits[l] && !self.leaving[i] {
+                    self.exits.push((i, Exit::Voluntary));
+                    self.leaving[i] = true;
+                }
+            }
+        }
+        row
+    }
+
+    /// At each year end: forced ranking lets the bottom share of the
+    /// eligible reps go (in post long enough, with a year quota, not already
+    /// leaving); the year's totals reset.
+    fn forced_ranking(&mut self, t: u32) {
+        if !round_ends(t, WEEKS_PER_YEAR) {
+            return;
+        }
+        let policy = self.policy;
+        if policy.forced_ranking > 0.0 {
+            let (reps, leaving) = (&self.reps, &self.leaving);
+            self.ranks.clear();
+            self.ranks.extend((0..self.layout.slots).filter_map(|i| {
+                let (b, l) = lane_of(i);
+                let r = &reps[b];
+                (r.filled[l] && r.tenure[l] >= FORCED_RANKING_MIN_TENURE && r.year_quota[l] > 0.0 && !leaving[i])
+                    .then(|| (r.year_sales[l] / r.year_quota[l], i))
+            }));
+            self.ranks.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let cut = (policy.forced_ranking * self.ranks.len() as f64).floor() as usize;
+            self.exits.extend(self.ranks.iter().take(cut).map(|&(_, i)| (i, Exit::Involuntary)));
+        }
+        for r in self.reps.iter_mut() {
+            r.year_sales = [0.0; LANES];
+            r.year_quota = [0.0; LANES];
+        }
+    }
+
+    /// Exits leave vacancies (for the hiring lag); the team's memory of
+    /// quits decays, then takes in the week's voluntary quits; the observer
+    /// hears the week's exits.
+    fn exits_and_peer_memory<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
+        let teams = &mut self.teams;
+        teams.peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
+        for &(i, why) in &self.exits {
+            self.leaving[i] = false;
+            let k = teams.of[i];
+            let (b, l) = lane_of(i);
+            self.reps[b].vacancy_left[l] = self.scenario.team.hiring_lag_weeks;
+            match why {
+                Exit::Voluntary => {
+                    self.tot.voluntary += 1.0;
+                    teams.peer_quits[k] += 1.0 / teams.members[k].max(1) as f64;
+                }
+                Exit::Involuntary => self.tot.involuntary += 1.0,
+            }
+        }
+        let voluntary = self.exits.iter().filter(|e| e.1 == Exit::Voluntary).count();
+        observer.exits(t, voluntary, self.exits.len() - voluntary);
+    }
+
+    /// The weekly row (before exits take effect, so it describes the week
+    /// worked), with the week's head count and burnt-out reps into the
+    /// totals.
+    fn weekly_row(&mut self, row: RowSums, sums: &WeekSums) -> WeekRow {
+        self.headcount_weeks += self.teams.members.iter().sum::<usize>() as f64;
+        self.tot.burnt_weeks += row.burnt_out();
+        row.row(self.layout.slots, sums.revenue, sums.gamed, sums.booked)
+    }
+
+    /// The week's exits take effect: their slots are vacant from next week.
+    fn vacate(&mut self) {
+        for &(i, _) in &self.exits {
+            let (b, l) = lane_of(i);
+            self.reps[b].filled[l] = false;
+        }
+        self.exits.clear();
+    }
+
+    /// The headline metrics of the replication, from its totals and the
+    /// weekly rows `weekly`.
+    fn headline_metrics(self, weekly: &[WeekRow]) -> ReplicationMetrics {
+        let (team, mkt) = (&self.scenario.team, &self.scenario.market);
+        let weeks = self.scenario.meta.weeks;
+        let (tot, mut m, n) = (self.tot, self.m, self.layout.slots);
+        let years = f64::from(weeks) / f64::from(WEEKS_PER_YEAR);
+        let slots_years = n as f64 * years;
+        let mean_headcount = (self.headcount_weeks / f64::from(weeks)).max(1e-9);
+        m.revenue = tot.revenue / slots_years;
+        m.comp = tot.pay.total() / slots_years;
+        m.turnover_cost = tot.hires * team.hire_cost / slots_years;
+        m.programme_cost = tot.programme / slots_years;
+        m.profit = mkt.gross_margin * m.revenue - m.comp - m.turnover_cost - m.programme_cost;
+        m.voluntary_attrition_pct = 100.0 * tot.voluntary / (mean_headcount * years);
+        m.involuntary_attrition_pct = 100.0 * tot.involuntary / (mean_headcount * years);
+        m.attrition_pct = m.voluntary_attrition_pct + m.involuntary_attrition_pct;
+        m.burnout_pct = 100.0 * tot.burnt_weeks / tot.rep_weeks.max(1.0);
+        m.quota_attainment_pct = if tot.quarters > 0.0 { 100.0 * tot.quarters_at_quota / tot.quarters } else { 0.0 };
+        // Undefined without revenue: left out of the averages rather than made up.
+        m.cost_of_sales_pct = if tot.revenue > 0.0 { 100.0 * tot.pay.total() / tot.revenue } else { f64::NAN };
+        m.gaming_pct = 100.0 * tot.gamed / tot.booked.max(1.0);
+        m.effort = tot.effort_sum / tot.rep_weeks.max(1.0);
+        m.headcount_pct = 100.0 * mean_headcount / n as f64;
+        weekly_row::last_week_means(&mut m, &weekly[weeks as usize - 1]);
+        m
+    }
 }
 
 /// Chance that one deal is at least `threshold` (log-normal sizes with mean `mean`).
@@ -653,12 +933,7 @@ fn spot_probability(mean: f64, log_sd: f64, threshold: f64) -> f64 {
         return if mean >= threshold { 1.0 } else { 0.0 };
     }
     let z = ((threshold / mean).ln() + 0.5 * log_sd * log_sd) / log_sd;
-    0.5 * libm_erfc(z / SQRT_2)
-}
-
-/// Complementary error function (statrs).
-fn libm_erfc(x: f64) -> f64 {
-    statrs::function::erf::erfc(x)
+    0.5 * statrs::function::erf::erfc(z / SQRT_2)
 }
 
 /// An integer that sorts ascending as `x` sorts descending in the total order
@@ -672,79 +947,13 @@ fn descending_key(x: f64) -> u64 {
 }
 
 /// Contest score of the team in post in slots `range` (summed in slot order).
-fn team_contest_sales(reps: &[RepBlock], range: std::ops::Range<usize>) -> f64 {
+fn team_contest_sales(reps: &[RepBlock], range: Range<usize>) -> f64 {
     range
         .filter_map(|i| {
             let (b, l) = lane_of(i);
             reps[b].filled[l].then_some(reps[b].contest_sales[l])
         })
         .sum()
-}
-
-/// Pays contest prizes at the end of a round and resets the round's scores.
-/// `ranked` is scratch space (its contents are replaced).
-#[allow(clippy::too_many_arguments)]
-fn award_contest(
-    reps: &mut [RepBlock],
-    n: usize,
-    week_pay: &mut [PayBreakdown],
-    team_size: usize,
-    n_teams: usize,
-    prize: f64,
-    winners: usize,
-    team_scope: bool,
-    ranked: &mut Vec<(f64, usize)>,
-) {
-    ranked.clear();
-    if team_scope {
-        ranked.extend((0..n_teams).map(|k| (team_contest_sales(reps, k * team_size..((k + 1) * team_size).min(n)), k)));
-    } else {
-        ranked.extend((0..n).filter_map(|i| {
-            let (b, l) = lane_of(i);
-            reps[b].filled[l].then_some((reps[b].contest_sales[l], i))
-        }));
-    }
-    // The order is total (ties broken by id), so an unstable sort gives the
-    // same order as a stable one, without a scratch allocation.
-    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let winners = winners.min(ranked.len());
-    let share = if winners > 0 { prize / winners as f64 } else { 0.0 };
-    let mut win = |reps: &mut [RepBlock], i: usize, amount: f64| {
-        let (b, l) = lane_of(i);
-        week_pay[i].prizes += amount;
-        reps[b].recognition_glow[l] = reps[b].recognition_glow[l].max(0.5);
-    };
-    for &(_, id) in ranked.iter().take(winners) {
-        if team_scope {
-            let range = id * team_size..((id + 1) * team_size).min(n);
-            let members = range.clone().filter(|&i| in_post(reps, i)).count().max(1) as f64;
-            for i in range {
-                if in_post(reps, i) {
-                    win(reps, i, share / members);
-                }
-            }
-        } else {
-            win(reps, id, share);
-        }
-    }
-    for r in reps.iter_mut() {
-        r.contest_sales = [0.0; LANES];
-    }
-}
-
-/// Means over the reps in post for the weekly series, from the sums `row` over
-/// the `count` reps in post.
-fn week_row(mut row: WeekRow, count: f64, n: usize, revenue: f64, gamed: f64, booked: f64) -> WeekRow {
-    if count > 0.0 {
-        for v in &mut row[1..=6] {
-            *v /= count;
-        }
-        row[8] /= count;
-    }
-    row[0] = revenue / n as f64;
-    row[7] = count / n as f64;
-    row[9] = if booked > 0.0 { gamed / booked } else { 0.0 };
-    row
 }
 
 #[cfg(test)]

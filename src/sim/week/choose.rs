@@ -1,0 +1,356 @@
+//! Phase 1, choose effort: what a rep feels and chooses before its luck is
+//! drawn.
+//!
+//! In order: the rep's capacity this week (skill, ramp, training time,
+//! demand, customer relationships); the pressure it feels (pace needed to
+//! make quota, monitoring, consequences); the rewards at the margin of one
+//! more unit of effort (commission, bonus, contest, spot awards; recognition
+//! and the leaderboard); the effort it gives (drives, fatigue cap, burnout);
+//! its pipeline and the deals it can expect; and its gaming intentions (is it
+//! behind; how much of the pipeline it pulls in for a step bonus; the chance
+//! of stress gaming, [`gaming_chance`], from the new pressure).
+
+use super::WeekContext;
+use crate::config::{Behavior, Market, Scenario};
+use crate::model::effort::{self, Drives};
+use crate::model::policy::Policy;
+use crate::model::rep::Rep;
+use crate::model::{contest, fastmath, gaming, pressure, quota, reward, sales};
+
+/// What choosing reads of one rep's state (fields of [`Rep`] and its traits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChooseIn {
+    /// [`Rep::skill`].
+    pub skill: f64,
+    /// [`Rep::tenure`].
+    pub tenure: u32,
+    /// [`Rep::relationship`].
+    pub relationship: f64,
+    /// [`Rep::quota`].
+    pub quota: f64,
+    /// [`Rep::period_sales`].
+    pub period_sales: f64,
+    /// [`Rep::pressure`], last week's.
+    pub pressure: f64,
+    /// The trait [`tolerance`](crate::model::rep::Traits::tolerance).
+    pub tolerance: f64,
+    /// [`Rep::on_pip`].
+    pub on_pip: bool,
+    /// [`Rep::misses`].
+    pub misses: u32,
+    /// [`Rep::contest_sales`].
+    pub contest_sales: f64,
+    /// [`Rep::adaptation_money`].
+    pub adaptation_money: f64,
+    /// The trait [`money_sensitivity`](crate::model::rep::Traits::money_sensitivity).
+    pub money_sensitivity: f64,
+    /// [`Rep::recognition_quota`].
+    pub recognition_quota: f64,
+    /// [`Rep::recognition_sales`].
+    pub recognition_sales: f64,
+    /// [`Rep::adaptation_other`].
+    pub adaptation_other: f64,
+    /// The trait [`recognition_sensitivity`](crate::model::rep::Traits::recognition_sensitivity).
+    pub recognition_sensitivity: f64,
+    /// [`Rep::intrinsic`].
+    pub intrinsic: f64,
+    /// [`Rep::satisfaction`].
+    pub satisfaction: f64,
+    /// [`Rep::fatigue`].
+    pub fatigue: f64,
+    /// [`Rep::burnt_out`].
+    pub burnt_out: bool,
+    /// [`Rep::pipeline`].
+    pub pipeline: f64,
+}
+
+impl ChooseIn {
+    /// The fields of `rep`.
+    pub fn of(rep: &Rep) -> ChooseIn {
+        ChooseIn {
+            skill: rep.skill,
+            tenure: rep.tenure,
+            relationship: rep.relationship,
+            quota: rep.quota,
+            period_sales: rep.period_sales,
+            pressure: rep.pressure,
+            tolerance: rep.traits.tolerance,
+            on_pip: rep.on_pip,
+            misses: rep.misses,
+            contest_sales: rep.contest_sales,
+            adaptation_money: rep.adaptation_money,
+            money_sensitivity: rep.traits.money_sensitivity,
+            recognition_quota: rep.recognition_quota,
+            recognition_sales: rep.recognition_sales,
+            adaptation_other: rep.adaptation_other,
+            recognition_sensitivity: rep.traits.recognition_sensitivity,
+            intrinsic: rep.intrinsic,
+            satisfaction: rep.satisfaction,
+            fatigue: rep.fatigue,
+            burnt_out: rep.burnt_out,
+            pipeline: rep.pipeline,
+        }
+    }
+}
+
+/// What the rep's team and the leaderboard show it this week.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeamView {
+    /// Leaderboard rank from the top over the team (0 top, 1 bottom; 0
+    /// without a leaderboard).
+    pub shame: f64,
+    /// Members of the rep's team in post (at least 1).
+    pub members: f64,
+    /// The team's contest score (team contests).
+    pub team_contest: f64,
+}
+
+/// What a rep chooses: its new state (pressure, effort, extrinsic drive,
+/// pipeline) and what the rest of its week needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    /// Pressure felt this week.
+    pub pressure: f64,
+    /// Effort given this week.
+    pub effort: f64,
+    /// Extrinsic drive felt this week.
+    pub extrinsic: f64,
+    /// Pipeline after this week's new opportunities and maturing deals.
+    pub pipeline: f64,
+    /// Expected deals this week.
+    pub lambda: f64,
+    /// Chance of no deal this week, `exp(-lambda)`.
+    pub p_zero: f64,
+    /// Conversion multiplier of relationship quality.
+    pub conv: f64,
+    /// Pressure beyond tolerance, relative to tolerance (`pressure::excess`).
+    pub excess: f64,
+    /// Share of the pipeline pulled in for a step bonus (`gaming::pull_in_share`).
+    pub pull_share: f64,
+    /// Whether the rep is more than a normal week short of quota (`gaming::behind`).
+    pub behind: bool,
+}
+
+impl Choice {
+    /// Writes the chosen state into `rep`.
+    pub fn apply(&self, rep: &mut Rep) {
+        rep.pressure = self.pressure;
+        rep.effort = self.effort;
+        rep.extrinsic = self.extrinsic;
+        rep.pipeline = self.pipeline;
+    }
+}
+
+/// A rep's normal weekly output this week and what it is made of.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Capacity {
+    /// Skill x ramp x the share of time spent selling.
+    pub productivity: f64,
+    /// Conversion multiplier of relationship quality.
+    pub conv: f64,
+    /// Expected sales at normal effort this week (USD).
+    pub capacity: f64,
+}
+
+/// The choosing phase of one rep (see the module documentation).
+#[inline(always)]
+pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenario, policy: &Policy) -> Choice {
+    let (beh, mkt) = (&scenario.behavior, &scenario.market);
+    let cap = capacity(r.skill, r.tenure, r.relationship, w.demand, scenario, policy);
+    let remaining = r.quota - r.period_sales;
+    let attainment = Rep::attainment_of(r.period_sales, r.quota);
+
+    // Pressure.
+    let pace = pressure::required_pace(remaining, cap.capacity, w.weeks_left);
+    let p = felt_pressure(r, team.shame, pace, beh, policy);
+
+    // Rewards at the margin.
+    let (money, discouragement) = money_pull(r, team, &cap, remaining, attainment, w, beh, mkt, policy);
+    let extrinsic =
+        r.money_sensitivity * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
+    let recognition = recognition_pull(r, team, cap.capacity, w, beh, policy);
+
+    // Effort.
+    let drives = Drives {
+        intrinsic: r.intrinsic,
+        extrinsic,
+        recognition,
+        challenge: pressure::challenge(p, r.tolerance) * pressure::commitment(pace),
+        engagement: r.satisfaction,
+        discouragement,
+    };
+    let e = effort::effort(
+        effort::desired_effort(beh, &drives),
+        effort::effort_cap(beh.max_effort, r.fatigue),
+        r.burnt_out,
+        beh.burnout_productivity,
+    );
+
+    // Pipeline and expected deals.
+    let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, w.share_left)
+        + quota::deferral_share(policy.bonus_per_period > 0.0, pace, pressure::MAX_PACE, beh.holdback, w.share_left);
+    let maturing = r.pipeline / mkt.sales_cycle_weeks;
+    let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * cap.conv * w.demand;
+    let pipeline = r.pipeline + mkt.deals_per_week * cap.productivity * e - maturing * (1.0 - hold);
+
+    // Gaming intentions.
+    let stake = gaming::bonus_stake(policy.bonus_per_period, policy.team_share, policy.weekly_ote);
+    Choice {
+        pressure: p,
+        effort: e,
+        extrinsic,
+        pipeline,
+        lambda,
+        p_zero: fastmath::exp(-lambda),
+        conv: cap.conv,
+        excess: pressure::excess(p, r.tolerance),
+        pull_share: gaming::pull_in_share(
+            stake,
+            pace,
+            w.share_left,
+            beh.pull_forward,
+            policy.monitoring,
+            beh.gaming_detection,
+        ),
+        behind: gaming::behind(remaining, cap.capacity),
+    }
+}
+
+/// The chance that a rep under `pressure` games the books this week
+/// (`gaming::gaming_probability`; 0 outside the gaming window, which the
+/// kernel uses to skip it).
+#[inline(always)]
+pub fn gaming_chance(
+    pressure: f64,
+    tolerance: f64,
+    behind: bool,
+    share_left: f64,
+    beh: &Behavior,
+    policy: &Policy,
+) -> f64 {
+    gaming::gaming_probability(
+        beh.gaming_propensity,
+        pressure,
+        tolerance,
+        behind,
+        share_left,
+        policy.monitoring,
+        beh.gaming_detection,
+    )
+}
+
+/// A rep's capacity this week.
+#[inline(always)]
+pub fn capacity(
+    skill: f64,
+    tenure: u32,
+    relationship: f64,
+    demand: f64,
+    scenario: &Scenario,
+    policy: &Policy,
+) -> Capacity {
+    let team = &scenario.team;
+    let productivity = skill * Rep::ramp(tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
+    let conv = sales::conversion(relationship, scenario.market.relationship_weight);
+    Capacity { productivity, conv, capacity: policy.capacity * productivity * demand * conv }
+}
+
+/// The pressure a rep feels this week at the required `pace`, with
+/// leaderboard rank `shame`.
+#[inline(always)]
+pub fn felt_pressure(r: &ChooseIn, shame: f64, pace: f64, beh: &Behavior, policy: &Policy) -> f64 {
+    let pip_threat = policy.pip_after > 0 && (r.on_pip || r.misses + 1 >= policy.pip_after);
+    let cons = pressure::consequences(policy.miss_penalty, pip_threat, policy.forced_ranking, shame);
+    let target = pressure::target_pressure(beh.pressure_scale, pace, policy.monitoring, cons);
+    pressure::update_pressure(r.pressure, target)
+}
+
+/// Money at the margin of one more unit of effort (USD a week): commission
+/// and the step bonus (free riding on the team part, payout delay,
+/// transparency), the contest and spot awards; with the share of effort lost
+/// to discouragement in an individual contest.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub fn money_pull(
+    r: &ChooseIn,
+    team: &TeamView,
+    cap: &Capacity,
+    remaining: f64,
+    attainment: f64,
+    w: &WeekContext,
+    beh: &Behavior,
+    mkt: &Market,
+    policy: &Policy,
+) -> (f64, f64) {
+    let capacity = cap.capacity;
+    let rate = reward::ratcheted_rate(
+        reward::marginal_commission_rate(attainment, policy.commission_rate, policy.accelerator, policy.cap),
+        attainment,
+        policy.ratchet,
+        beh.holdback,
+    );
+    let own =
+        rate * capacity + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, w.weeks_left, w.cv);
+    let mut money = own
+        * reward::own_share(policy.team_share, team.members)
+        * policy.delay_factor
+        * reward::transparency_weight(policy.transparency);
+    let mut discouragement = 0.0;
+    if let Some(c) = w.contest {
+        money += if c.team {
+            contest::team_pull(
+                c.prize,
+                c.winners,
+                team.team_contest,
+                c.last_in,
+                c.first_out,
+                capacity,
+                team.members,
+                c.weeks_left,
+                w.cv,
+            )
+        } else {
+            discouragement = contest::lost_to_discouragement(r.contest_sales, c.last_in, capacity, c.weeks_left, w.cv);
+            contest::individual_pull(
+                c.prize,
+                c.winners,
+                r.contest_sales,
+                c.last_in,
+                c.first_out,
+                capacity,
+                c.weeks_left,
+                w.cv,
+            )
+        };
+    }
+    money += policy.spot.0 * w.spot_chance * mkt.deals_per_week * cap.productivity * cap.conv;
+    (money, discouragement)
+}
+
+/// Pull of recognition on a rep (in the units of extrinsic drive): of the
+/// running recognition round (the top-only award's, or the chance of
+/// clearing the bar), after adaptation; and of a public leaderboard.
+#[inline(always)]
+pub fn recognition_pull(
+    r: &ChooseIn,
+    team: &TeamView,
+    capacity: f64,
+    w: &WeekContext,
+    beh: &Behavior,
+    policy: &Policy,
+) -> f64 {
+    let award = match w.recognition {
+        Some(rec) => {
+            let pull = if rec.top_only {
+                reward::top_award_pull(team.members)
+            } else {
+                let needed = rec.bar * (r.recognition_quota + r.quota / f64::from(w.period_weeks) * rec.weeks_left)
+                    - r.recognition_sales;
+                reward::threshold_gradient(needed, capacity, rec.weeks_left, w.cv)
+            };
+            r.recognition_sensitivity * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
+        }
+        None => 0.0,
+    };
+    award + if policy.leaderboard { reward::leaderboard_pull(r.recognition_sensitivity, team.shame) } else { 0.0 }
+}
