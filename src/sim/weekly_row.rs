@@ -1,11 +1,23 @@
 //! The weekly row ([`WeekRow`]): which state of the reps in post each weekly
 //! series averages, and the end-of-horizon metrics read from the last row.
-//! This is the one place that maps series to their positions in the row
-//! (the order of [`super::SERIES_NAMES`]).
+//! Each series is named by its [`Series`] variant of the metric catalogue.
 
+use super::catalogue::Series;
 use super::kernels::LANES;
 use super::metrics::{N_SERIES, ReplicationMetrics, WeekRow};
 use super::rep_block::RepBlock;
+
+/// The series that are means over the reps in post (the others are per slot
+/// or per booking).
+const MEANS_OVER_REPS: [Series; 7] = [
+    Series::Effort,
+    Series::IntrinsicMotivation,
+    Series::ExtrinsicDrive,
+    Series::Pressure,
+    Series::Fatigue,
+    Series::Satisfaction,
+    Series::Burnout,
+];
 
 /// Sums of one week's row over the reps in post, added in slot order.
 #[derive(Debug, Clone, Copy)]
@@ -26,19 +38,19 @@ impl RowSums {
     pub(crate) fn add(&mut self, r: &RepBlock, l: usize) {
         debug_assert!(l < LANES);
         let row = &mut self.sums;
-        row[1] += r.effort[l];
-        row[2] += r.intrinsic[l];
-        row[3] += r.extrinsic[l];
-        row[4] += r.pressure[l];
-        row[5] += r.fatigue[l];
-        row[6] += r.satisfaction[l];
-        row[8] += if r.burnt_out[l] { 1.0 } else { 0.0 };
+        row[Series::Effort] += r.effort[l];
+        row[Series::IntrinsicMotivation] += r.intrinsic[l];
+        row[Series::ExtrinsicDrive] += r.extrinsic[l];
+        row[Series::Pressure] += r.pressure[l];
+        row[Series::Fatigue] += r.fatigue[l];
+        row[Series::Satisfaction] += r.satisfaction[l];
+        row[Series::Burnout] += if r.burnt_out[l] { 1.0 } else { 0.0 };
         self.count += 1.0;
     }
 
     /// Burnt-out reps in post this week (a whole count: the same in any order).
     pub(crate) fn burnt_out(&self) -> f64 {
-        self.sums[8]
+        self.sums[Series::Burnout]
     }
 
     /// The week's row: means over the reps in post, and revenue per slot of
@@ -47,23 +59,22 @@ impl RowSums {
     pub(crate) fn row(self, slots: usize, revenue: f64, gamed: f64, booked: f64) -> WeekRow {
         let (mut row, count) = (self.sums, self.count);
         if count > 0.0 {
-            for v in &mut row[1..=6] {
-                *v /= count;
+            for series in MEANS_OVER_REPS {
+                row[series] /= count;
             }
-            row[8] /= count;
         }
-        row[0] = revenue / slots as f64;
-        row[7] = count / slots as f64;
-        row[9] = if booked > 0.0 { gamed / booked } else { 0.0 };
+        row[Series::Revenue] = revenue / slots as f64;
+        row[Series::Headcount] = count / slots as f64;
+        row[Series::Gaming] = if booked > 0.0 { gamed / booked } else { 0.0 };
         row
     }
 }
 
 /// The end-of-horizon means of `m`, from the last week's row `last`.
 pub(crate) fn last_week_means(m: &mut ReplicationMetrics, last: &WeekRow) {
-    m.intrinsic_motivation = last[2];
-    m.extrinsic_drive = last[3];
-    m.pressure = last[4];
-    m.fatigue = last[5];
-    m.satisfaction = last[6];
+    m.intrinsic_motivation = last[Series::IntrinsicMotivation];
+    m.extrinsic_drive = last[Series::ExtrinsicDrive];
+    m.pressure = last[Series::Pressure];
+    m.fatigue = last[Series::Fatigue];
+    m.satisfaction = last[Series::Satisfaction];
 }
