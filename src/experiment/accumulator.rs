@@ -95,6 +95,33 @@ impl StrategyAccumulator {
     pub fn replications(&self) -> u64 {
         self.lift_pct.n
     }
+
+    /// The first set of sums that is no longer exact (a value beyond
+    /// [`super::moments::LIMIT`]), named for a message.
+    pub fn first_inexact(&self) -> Option<String> {
+        let named = |what: &str, v: &[Moments]| v.iter().position(|m| !m.is_exact()).map(|k| (what.to_string(), k));
+        if let Some(k) = self.scalars.iter().position(|m| !m.is_exact()) {
+            return Some(Metric::ALL.get(k).map_or_else(|| format!("metric {k}"), |m| m.info().key.to_string()));
+        }
+        if let Some(k) = self.diffs.iter().position(|m| !m.is_exact()) {
+            let key = Metric::ALL.get(k).map_or_else(|| format!("metric {k}"), |m| m.info().key.to_string());
+            return Some(format!("difference of {key} to the baseline"));
+        }
+        if !self.lift_pct.is_exact() {
+            return Some("lift_pct".into());
+        }
+        if !self.profit_lift_pct.is_exact() {
+            return Some("profit_lift_pct".into());
+        }
+        [
+            ("weekly series", &self.weekly),
+            ("sales by tenure", &self.sales_by_tenure),
+            ("weeks by tenure", &self.weeks_by_tenure),
+        ]
+        .into_iter()
+        .find_map(|(what, v)| named(what, v))
+        .map(|(what, k)| format!("{what} (entry {k})"))
+    }
 }
 
 /// Percent change of `value` over `base`, relative to `|base|` (0 if base is 0).
@@ -137,4 +164,29 @@ impl ExperimentTotals {
     pub fn replications(&self) -> u64 {
         self.strategies.first().map_or(0, StrategyAccumulator::replications)
     }
+
+    /// Checks that every sum is exact; the error names the strategy (by its
+    /// position) and the metric whose values went beyond
+    /// [`super::moments::LIMIT`], where no mean or interval can be trusted.
+    pub fn check_exact(&self) -> Result<(), InexactError> {
+        for (strategy, acc) in self.strategies.iter().enumerate() {
+            if let Some(what) = acc.first_inexact() {
+                return Err(InexactError { strategy, what });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Sums that reached a bound: a value too large to be summed exactly.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{what} of strategy {} has a value beyond ±1e18 that cannot be summed exactly; no mean or interval of it would be true (is a deal size or rate far beyond the documented ranges?)",
+    strategy + 1
+)]
+pub struct InexactError {
+    /// Position of the strategy (0-based).
+    pub strategy: usize,
+    /// The metric or series.
+    pub what: String,
 }

@@ -15,5 +15,5 @@ pub mod world;
 
 pub use accumulator::ExperimentTotals;
 pub use executor::{Arm, ArmRun, Collector, Done, Executor, PoolError};
-pub use runner::{RunOptions, run, run_with};
+pub use runner::{RunError, RunOptions, run, run_with};
 pub use summary::{ExperimentSummary, StrategySummary, summarize};

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
-use super::accumulator::ExperimentTotals;
+use super::accumulator::{ExperimentTotals, InexactError};
 pub use super::executor::PoolError;
 use super::executor::{Arm, ArmRun, Collector, Executor};
 use crate::config::Scenario;
@@ -52,15 +52,28 @@ impl RunOptions {
     }
 }
 
+/// Why an experiment gave no totals.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The worker pool could not start.
+    #[error(transparent)]
+    Pool(#[from] PoolError),
+    /// A sum reached its bound: the results would not be true.
+    #[error(transparent)]
+    Inexact(#[from] InexactError),
+}
+
 /// Runs all strategies of `scenario` for the replications in `opts.range`.
-pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<ExperimentTotals, PoolError> {
+pub fn run(scenario: &Scenario, opts: &RunOptions) -> Result<ExperimentTotals, RunError> {
     run_with(scenario, opts, || ()).map(|(totals, ())| totals)
 }
 
 /// [`run`], feeding the same replications to the collectors made by `extra`
 /// as well (for statistics beyond the totals, such as
-/// [`super::feasible::BestWithinLimit`]).
-pub fn run_with<C, F>(scenario: &Scenario, opts: &RunOptions, extra: F) -> Result<(ExperimentTotals, C), PoolError>
+/// [`super::feasible::BestWithinLimit`]). Fails when a sum is no longer exact
+/// ([`ExperimentTotals::check_exact`]) rather than return totals whose
+/// intervals would not be true.
+pub fn run_with<C, F>(scenario: &Scenario, opts: &RunOptions, extra: F) -> Result<(ExperimentTotals, C), RunError>
 where
     C: Collector,
     F: Fn() -> C + Sync + Send,
@@ -70,6 +83,7 @@ where
     let new = || (Totals { totals: ExperimentTotals::new(n, weeks), baseline: scenario.baseline }, extra());
     let done = executor.run(&Arm::every_strategy(scenario), opts.range.clone(), new);
     let (totals, extra) = done.collected;
+    totals.totals.check_exact()?;
     Ok((totals.totals, extra))
 }
 

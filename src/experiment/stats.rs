@@ -71,10 +71,11 @@ fn t95(dof: u64) -> f64 {
     })
 }
 
-/// The 95 % Student-t interval of the mean of the values behind `m`.
+/// The 95 % Student-t interval of the mean of the values behind `m` (no
+/// interval, and a NaN mean, for sums that are not exact).
 pub fn estimate(m: &Moments) -> Estimate {
     let mean = m.mean();
-    if m.n < 2 {
+    if m.n < 2 || !m.is_exact() {
         return Estimate { mean, ci95: [None, None] };
     }
     let half = t95(m.n - 1) * m.sd() / (m.n as f64).sqrt();
@@ -86,7 +87,7 @@ pub fn estimate(m: &Moments) -> Estimate {
 /// roughly normal). For a lift it is the range one team's outcome may take (the
 /// spread between teams, markets and runs of luck), not the uncertainty of the mean.
 pub fn range90(m: &Moments) -> [Option<f64>; 2] {
-    if m.n < 2 {
+    if m.n < 2 || !m.is_exact() {
         return [None, None];
     }
     let n = m.n as f64;
