@@ -69,6 +69,7 @@ fn summarizing_merged_shard_totals_equals_the_single_run() {
                 start: range.start,
                 end: range.end,
                 complete: true,
+                checksum: String::new(),
                 totals: totals(&s, seed, range, threads, true),
             };
             (format!("shard-{k}"), shard)

@@ -136,10 +136,33 @@ pub fn load_scenario(spec: &str) -> Result<(Scenario, String), CliError> {
             .unwrap_or_else(|| format!("; bundled scenarios: {}", names.join(", ")));
         return Err(CliError::Input(format!("{spec}: no such file{hint}")));
     }
-    let text = std::fs::read(path)
-        .map_err(|e| ScenarioError { file: spec.to_string(), error: ConfigError::Io(e.to_string()) })?;
-    let scenario = Scenario::from_file(path)?;
-    Ok((scenario, String::from_utf8_lossy(&text).into_owned()))
+    let file = salesim::config::text::escape(spec).into_owned();
+    let bytes = salesim::config::load::read_capped(path, salesim::config::load::MAX_FILE_BYTES)
+        .map_err(|error| ScenarioError { file: file.clone(), error })?;
+    let text = String::from_utf8(bytes).map_err(|e| ScenarioError {
+        file: file.clone(),
+        error: ConfigError::Syntax {
+            line: 1,
+            column: 1,
+            message: format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        },
+    })?;
+    let scenario = Scenario::from_toml_str(&text).map_err(|error| ScenarioError { file, error })?;
+    Ok((scenario, text))
+}
+
+/// Largest shard file `merge` reads: 4 GiB (a shard of 3,000 strategies over
+/// 1,040 weeks is about 1.5 GiB).
+pub const MAX_SHARD_BYTES: u64 = 4 << 30;
+
+/// Largest other JSON input (a sweep.json for `pareto`, a sweep's header).
+pub const MAX_JSON_BYTES: u64 = 1 << 30;
+
+/// Reads at most `max` bytes of a file given on the command line (exit 2 when
+/// it cannot be read or is larger).
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, CliError> {
+    salesim::config::load::read_capped(path, max)
+        .map_err(|e| CliError::Input(format!("{}: {e}", salesim::config::text::escape(&path.display().to_string()))))
 }
 
 /// Library format of a CLI format.

@@ -26,8 +26,8 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
     let (title, subtitle, cands, labels, baseline) = if a.input.ends_with(".json")
         && std::path::Path::new(&a.input).exists()
     {
-        let text = std::fs::read_to_string(&a.input).map_err(|e| CliError::Input(format!("{}: {e}", a.input)))?;
-        let doc: SweepDocument = serde_json::from_str(&text)
+        let bytes = super::read_capped(std::path::Path::new(&a.input), super::MAX_JSON_BYTES)?;
+        let doc: SweepDocument = serde_json::from_slice(&bytes)
             .map_err(|e| CliError::Input(format!("{}: not a sweep.json written by salesim sweep ({e})", a.input)))?;
         let keys = doc.keys();
         let cands = salesim::analysis::sweep::candidates(&keys, &doc.results);

@@ -106,6 +106,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
             start: range.start,
             end: range.end,
             complete: !interrupted && done == work,
+            checksum: salesim::experiment::shard::checksum(&totals),
             totals,
         };
         let bytes = serde_json::to_vec(&file).map_err(|e| CliError::Failure(e.to_string()))?;

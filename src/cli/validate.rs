@@ -43,7 +43,8 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
 fn read_behavior(path: &std::path::Path) -> Result<toml::Table, CliError> {
     let file = path.display().to_string();
     let err = |error: ConfigError| CliError::Input(ScenarioError { file: file.clone(), error }.to_string());
-    let text = std::fs::read_to_string(path).map_err(|e| err(ConfigError::Io(e.to_string())))?;
+    let bytes = salesim::config::load::read_capped(path, salesim::config::load::MAX_FILE_BYTES).map_err(err)?;
+    let text = String::from_utf8(bytes).map_err(|_| err(ConfigError::Io("the file is not UTF-8 text".into())))?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map(|s| salesim::config::load::line_column(&text, s.start)).unwrap_or((1, 1));
         err(ConfigError::Syntax { line, column, message: e.message().to_string() })

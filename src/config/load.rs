@@ -9,6 +9,29 @@ use super::schema::{Section, spec};
 use super::types::RawScenario;
 use super::uncertain::{Distribution, UncertainParam};
 
+/// Largest scenario file read: 8 MiB, a hundred times the largest bundled
+/// scenario with thousands of strategies to spare. A larger file (or a device
+/// such as `/dev/zero`) is refused before it fills memory.
+pub const MAX_FILE_BYTES: u64 = 8 << 20;
+
+/// Reads at most `max` bytes of `path`; a longer file is refused with its limit.
+pub fn read_capped(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ConfigError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| ConfigError::Io(e.to_string()))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(ConfigError::Io("is a directory, not a file".into()));
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| ConfigError::Io(e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(ConfigError::Io(format!(
+            "the file is larger than {} MiB, the most salesim reads; is it the right file?",
+            max >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Parses scenario text. Syntax, unknown-key and type errors are reported here;
 /// ranges are checked by [`super::validate::validate`].
 pub fn parse_raw(text: &str) -> Result<RawScenario, ConfigError> {

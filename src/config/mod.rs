@@ -10,6 +10,7 @@ pub mod lever;
 pub mod load;
 pub mod schema;
 pub mod sweep;
+pub mod text;
 pub mod types;
 pub mod uncertain;
 pub mod validate;
@@ -62,11 +63,12 @@ impl Scenario {
         validate::validate(load::parse_raw(text)?)
     }
 
-    /// Reads, parses and validates a scenario file.
+    /// Reads, parses and validates a scenario file (at most
+    /// [`load::MAX_FILE_BYTES`]).
     pub fn from_file(path: &Path) -> Result<Self, ScenarioError> {
-        let file = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| ScenarioError { file: file.clone(), error: ConfigError::Io(e.to_string()) })?;
+        let file = text::escape(&path.display().to_string()).into_owned();
+        let bytes = load::read_capped(path, load::MAX_FILE_BYTES)
+            .map_err(|error| ScenarioError { file: file.clone(), error })?;
         let text = String::from_utf8(bytes).map_err(|e| ScenarioError {
             file: file.clone(),
             error: ConfigError::Syntax {

@@ -101,6 +101,21 @@ impl Moments {
         self.sum_sq_hi != POISON
     }
 
+    /// Whether the sums could come from `n` values within [`LIMIT`]: the sum
+    /// at most `n` times the largest value, the sum of squares at most `n`
+    /// times its square, and `sum^2 <= n * sum_sq` (Cauchy-Schwarz). Sums read
+    /// from a file are checked with it.
+    pub fn is_consistent(&self) -> bool {
+        let top = (LIMIT * SCALE) as u128;
+        let sum_ok = self.sum.unsigned_abs() <= u128::from(self.n).saturating_mul(top);
+        let sq = U256::from_parts(self.sum_sq_lo, u128::from(self.sum_sq_hi));
+        let (t_lo, t_hi) = square(top);
+        let sq_ok = U256::from_parts(t_lo, u128::from(t_hi)).mul_u64(self.n).checked_sub(sq).is_some();
+        let (s_lo, s_hi) = mul_wide(self.sum.unsigned_abs(), self.sum.unsigned_abs());
+        let cs_ok = sq.mul_u64(self.n).checked_sub(U256::from_parts(s_lo, s_hi)).is_some();
+        self.is_exact() && sum_ok && sq_ok && cs_ok
+    }
+
     /// The exact sum of squares of the fixed-point values, as (low 128 bits,
     /// high 64 bits).
     pub fn sum_sq(&self) -> (u128, u64) {

@@ -12,6 +12,11 @@ pub use super::executor::PoolError;
 use super::executor::{Arm, ArmRun, Collector, Executor};
 use crate::config::Scenario;
 
+/// Most replications of one experiment (`--replications`, shards and
+/// `merge` are held to it): far more than any interval needs, and small enough
+/// that every count and exact sum stays far from its bound.
+pub const MAX_REPLICATIONS: u64 = 1_000_000_000;
+
 /// How to run an experiment.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
