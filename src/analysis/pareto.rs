@@ -8,6 +8,7 @@
 use crate::sim::Metric;
 use serde::{Deserialize, Serialize};
 
+use crate::config::text::clip;
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::StrategySummary;
 
@@ -139,6 +140,12 @@ pub fn headline(c: &Candidate, baseline: &str) -> String {
     )
 }
 
+/// Most characters of a candidate's label in the listed fronts.
+const FRONT_LABEL_CHARS: usize = 100;
+
+/// Most characters of a candidate's label in the recommendation's sentences.
+const LABEL_CHARS: usize = 400;
+
 /// The recommendation in plain language, with the fronts listed underneath.
 pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> String {
     let mut out = String::new();
@@ -149,7 +156,7 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
             out.push_str(&format!(
                 "Recommendation ({}): {}\n  {}.\n  {n_ok} of {} candidates meet the limits.",
                 t.limits.describe(),
-                c.label,
+                clip(&c.label, LABEL_CHARS),
                 headline(c, baseline),
                 cands.len()
             ));
@@ -161,7 +168,7 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
                 out.push_str(&format!(
                     "\n  Without the limits the most profitable is {} (profit {}, attrition {:.1} %/yr, burnout {:.1} %): \
                      the limits cost {:.1} points of profit lift.",
-                    cands[u].label,
+                    clip(&cands[u].label, LABEL_CHARS),
                     signed(&s.profit_lift_pct),
                     s[Metric::AttritionPct].mean,
                     s[Metric::BurnoutPct].mean,
@@ -179,7 +186,7 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
             if let Some(l) = lowest {
                 out.push_str(&format!(
                     " The lowest attrition is {}: {:.1} %/yr with burnout {:.1} %. Relax the limits or widen the search.",
-                    cands[l].label, cands[l].summary[Metric::AttritionPct].mean, cands[l].summary[Metric::BurnoutPct].mean
+                    clip(&cands[l].label, LABEL_CHARS), cands[l].summary[Metric::AttritionPct].mean, cands[l].summary[Metric::BurnoutPct].mean
                 ));
             }
         }
@@ -187,13 +194,15 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
             if let Some(b) = best {
                 out.push_str(&format!(
                     "Most profitable: {}\n  {}.\n  Give --max-attrition PCT or --max-burnout PCT to choose under limits.",
-                    cands[b].label,
+                    clip(&cands[b].label, LABEL_CHARS),
                     headline(&cands[b], baseline)
                 ));
             }
         }
     }
-    let width = cands.iter().map(|c| c.label.chars().count()).max().unwrap_or(0);
+    // Labels of a sweep.json may come from anywhere: cut them for the table.
+    let short = |i: usize| clip(&cands[i].label, FRONT_LABEL_CHARS);
+    let width = (0..cands.len()).map(|i| short(i).chars().count()).max().unwrap_or(0);
     out.push_str(
         "\n\nPareto front, profit lift against attrition (no other candidate has more profit and less attrition):\n",
     );
@@ -201,7 +210,7 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
         let s = &cands[i].summary;
         out.push_str(&format!(
             "  {:<width$}  profit {:+6.1} %  attrition {:5.1} %/yr{}\n",
-            cands[i].label,
+            short(i),
             s.profit_lift_pct.mean,
             s[Metric::AttritionPct].mean,
             if t.feasible[i] { "" } else { "  (over the limits)" }
@@ -212,7 +221,7 @@ pub fn recommendation(cands: &[Candidate], t: &TradeOffs, baseline: &str) -> Str
         let s = &cands[i].summary;
         out.push_str(&format!(
             "  {:<width$}  revenue {:+6.1} %  burnout {:5.2} % of rep-weeks\n",
-            cands[i].label,
+            short(i),
             s.lift_pct.mean,
             s[Metric::BurnoutPct].mean
         ));

@@ -323,6 +323,10 @@ pub struct RunArgs {
     /// Also write the HTML report and its charts to this directory.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
+    /// Run even when the experiment is beyond the documented limits on
+    /// rep-weeks or memory (`salesim check` shows the estimate).
+    #[arg(long)]
+    pub allow_large: bool,
     /// Also count, per replication (sampled world), the most profitable strategy
     /// among those with attrition at most PCT %/yr in it.
     #[arg(long, value_name = "PCT")]
@@ -351,6 +355,10 @@ pub struct ReportArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
+    /// Run even when the experiment is beyond the documented limits on
+    /// rep-weeks or memory (`salesim check` shows the estimate).
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Classroom demos.

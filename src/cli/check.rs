@@ -1,14 +1,16 @@
 //! `salesim check`: validate and summarise a scenario on one screen.
 
 use salesim::config::Scenario;
+use salesim::config::text::escape;
+use salesim::experiment::cost::{Cost, machine_memory, memory_limit};
 
 use super::args::CheckArgs;
 use super::{CliError, load_scenario};
 
 pub fn check(a: CheckArgs) -> Result<i32, CliError> {
     let (s, _) = load_scenario(&a.scenario)?;
-    outln!("{}: OK", a.scenario);
-    outln!("  scenario     {} - {}", s.meta.name, s.meta.description);
+    outln!("{}: OK", escape(&a.scenario));
+    outln!("  scenario     {} - {}", escape(&s.meta.name), escape(&s.meta.description));
     outln!(
         "  horizon      {} weeks; {} replications, seed {}",
         s.meta.weeks,
@@ -30,21 +32,33 @@ pub fn check(a: CheckArgs) -> Result<i32, CliError> {
         s.market.sales_cycle_weeks,
         100.0 * s.market.gross_margin
     );
-    outln!("  strategies   {} (baseline: {})", s.strategies.len(), s.baseline_name());
+    let cost = Cost::of(&s, u64::from(s.experiment.replications), super::cores(), super::cores());
+    outln!("  cost         {}", cost.describe());
+    if let Some(why) = cost.over_limits(memory_limit(machine_memory())) {
+        outln!("  LARGE        {why}: `salesim run` refuses it without --allow-large");
+    }
+    outln!("  strategies   {} (baseline: {})", s.strategies.len(), escape(s.baseline_name()));
     for st in &s.strategies {
         let levers = Scenario::changed_levers(st);
         let mark = if st.name == s.baseline_name() { " [baseline]" } else { "" };
         outln!(
             "    - {}{}: {}",
-            st.name,
+            escape(&st.name),
             mark,
-            if st.description.is_empty() { "(no description)" } else { &st.description }
+            if st.description.is_empty() { "(no description)".into() } else { escape(&st.description) }
         );
         if levers.is_empty() {
             outln!("        all levers at their defaults");
         }
         for l in levers {
             outln!("        {l}");
+        }
+    }
+    for def in &s.sweeps {
+        for v in def.vary.iter().filter_map(|v| salesim::config::sweep::Vary::parse(v).ok()) {
+            if let Some(w) = v.duplicate_levels() {
+                errln!("warning: [[sweep]] {}: {}", escape(def.name.as_deref().unwrap_or("")), escape(&w));
+            }
         }
     }
     Ok(0)

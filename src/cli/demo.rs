@@ -35,9 +35,7 @@ pub fn demo(a: DemoArgs) -> Result<i32, CliError> {
     }
     prepare_dir(&a.out, &names, a.force).map_err(|e| CliError::Input(e.to_string()))?;
     let replications = a.replications.unwrap_or(demo.default_replications());
-    if replications < 2 {
-        return Err(CliError::Input("--replications must be at least 2 for intervals".into()));
-    }
+    super::replications_of(replications, 2)?;
     let opts = DemoOptions { replications, seed: a.seed, threads: None };
     let out = run(demo, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
     let simulated = started.elapsed();

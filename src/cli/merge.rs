@@ -24,6 +24,9 @@ pub fn merge(a: MergeArgs) -> Result<i32, CliError> {
         prepare_dir(dir, &RESULT_FILES, a.output.force).map_err(|e| CliError::Input(e.to_string()))?;
     }
     let summary = summarize(&scenario, &totals, first.seed, first.crn, false);
+    if let Some(warning) = salesim::experiment::stats::few_replications_warning(summary.replications) {
+        errln!("warning: {warning}");
+    }
     emit(&summary, &totals, &scenario, &a.output)?;
     Ok(0)
 }

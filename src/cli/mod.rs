@@ -110,7 +110,9 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            errln!("Error: {e}");
+            // Messages quote names, keys and paths from files that may come
+            // from someone else: no control character reaches the terminal raw.
+            errln!("Error: {}", salesim::config::text::escape_with(&e.to_string(), true));
             e.code()
         }
     }
@@ -163,6 +165,70 @@ pub const MAX_JSON_BYTES: u64 = 1 << 30;
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, CliError> {
     salesim::config::load::read_capped(path, max)
         .map_err(|e| CliError::Input(format!("{}: {e}", salesim::config::text::escape(&path.display().to_string()))))
+}
+
+/// Worker threads asked for on the command line: at least 1, and at most
+/// [`MAX_THREADS_PER_CORE`](salesim::experiment::cost::MAX_THREADS_PER_CORE)
+/// per core (more are cut back with a warning: they only add overhead, and
+/// results do not depend on the thread count).
+pub fn threads_of(threads: Option<usize>) -> Result<Option<usize>, CliError> {
+    use salesim::experiment::cost::MAX_THREADS_PER_CORE;
+    let Some(t) = threads else { return Ok(None) };
+    if t == 0 {
+        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
+    }
+    let most = cores() * MAX_THREADS_PER_CORE;
+    if t > most {
+        errln!(
+            "warning: --threads {t} is more than {MAX_THREADS_PER_CORE} per core on this machine ({} cores); using {most}",
+            cores()
+        );
+        return Ok(Some(most));
+    }
+    Ok(Some(t))
+}
+
+/// The machine's cores (1 when unknown).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// Checks a `--replications` value against `min` and
+/// [`MAX_REPLICATIONS`](salesim::experiment::runner::MAX_REPLICATIONS).
+pub fn replications_of(r: u64, min: u64) -> Result<u64, CliError> {
+    use salesim::experiment::runner::MAX_REPLICATIONS;
+    if !(min..=MAX_REPLICATIONS).contains(&r) {
+        return Err(CliError::Input(format!(
+            "--replications {r} is out of range: allowed {min} to {MAX_REPLICATIONS}{}",
+            if min > 1 { " (intervals need two)" } else { "" }
+        )));
+    }
+    Ok(r)
+}
+
+/// Refuses an experiment beyond the documented limits on rep-weeks and memory
+/// unless `allow_large` (`--allow-large`); see `salesim::experiment::cost`.
+pub fn cost_guard(
+    scenario: &Scenario,
+    replications: u64,
+    threads: Option<usize>,
+    allow_large: bool,
+) -> Result<(), CliError> {
+    use salesim::experiment::cost::{Cost, machine_memory, memory_limit};
+    let cost = Cost::of(scenario, replications, threads.unwrap_or_else(cores), cores());
+    if let Some(why) = cost.over_limits(memory_limit(machine_memory())) {
+        if allow_large {
+            errln!("warning: {why}; going ahead (--allow-large)");
+            return Ok(());
+        }
+        return Err(CliError::Input(format!(
+            "this experiment is too large to start unconfirmed: {why}. Estimate: {}. \
+             Lower --replications, split it with --shard K/N, or confirm with --allow-large \
+             (limits in docs/reliability.md)",
+            cost.describe()
+        )));
+    }
+    Ok(())
 }
 
 /// Library format of a CLI format.

@@ -46,9 +46,7 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
         })
         .collect::<Result<Vec<_>, String>>()
         .map_err(|m| CliError::Input(format!("--levers {m}")))?;
-    if a.threads == Some(0) {
-        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
-    }
+    let threads = super::threads_of(a.threads)?;
     if let Some(dir) = &a.out {
         prepare_dir(dir, &OPTIMIZE_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
     }
@@ -57,7 +55,7 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     let settings = OptimizeSettings { strategy: a.strategy.clone(), levers, objective, limits, budget: a.budget };
     let cancel = Arc::new(AtomicBool::new(false));
     let executor =
-        Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
+        Executor::new(seed).threads(threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let started = Instant::now();
@@ -99,11 +97,12 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     );
     outln!();
     outln!("The scenario's strategies on the same {FINAL_REPLICATIONS} replications:");
-    let width = r.bundled.iter().map(|b| b.name.len()).max().unwrap_or(8).max(8);
+    let short = |name: &str| salesim::config::text::clip(name, salesim::config::text::MAX_NAME_CHARS);
+    let width = r.bundled.iter().map(|b| short(&b.name).chars().count()).max().unwrap_or(8).max(8);
     for b in &r.bundled {
         outln!(
             "  {:<width$}  {} {:+6.1} %  attrition {:5.1} %/yr  burnout {:5.2} %{}",
-            b.name,
+            short(&b.name),
             objective.name(),
             objective.of(b).mean,
             b[Metric::AttritionPct].mean,

@@ -43,13 +43,13 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         (title, subtitle, cands, labels, doc.header.baseline.clone())
     } else {
         let (scenario, _) = load_scenario(&a.input)?;
-        let replications = a.replications.unwrap_or(u64::from(scenario.experiment.replications));
-        if replications < 2 {
-            return Err(CliError::Input("--replications must be at least 2 (intervals need two)".into()));
-        }
+        let replications =
+            super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 2)?;
+        let threads = super::threads_of(a.threads)?;
+        super::cost_guard(&scenario, replications, threads, false)?;
         let seed = a.seed.unwrap_or(scenario.experiment.seed);
         let mut opts = RunOptions::new(seed, replications);
-        opts.threads = a.threads;
+        opts.threads = threads;
         let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
         let summary = summarize(&scenario, &totals, seed, true, false);
         let cands: Vec<Candidate> =

@@ -65,17 +65,14 @@ pub fn write_report(
 
 pub fn report(a: ReportArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
-    let replications = a.replications.unwrap_or(u64::from(scenario.experiment.replications));
-    if replications == 0 {
-        return Err(CliError::Input("--replications must be at least 1".into()));
-    }
-    if a.threads == Some(0) {
-        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
-    }
+    let replications =
+        super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
+    let threads = super::threads_of(a.threads)?;
+    super::cost_guard(&scenario, replications, threads, a.allow_large)?;
     prepare(&a.out, a.force)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let mut opts = RunOptions::new(seed, replications);
-    opts.threads = a.threads;
+    opts.threads = threads;
     let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
     let summary = summarize(&scenario, &totals, seed, opts.crn, false);
     write_report(&a.out, &summary, &totals, &scenario, &text)?;

@@ -24,17 +24,16 @@ pub const PARTIAL_FILES: [&str; 3] = ["results.partial.json", "summary.partial.c
 
 pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
-    let replications = a.replications.unwrap_or(u64::from(scenario.experiment.replications));
-    if replications == 0 {
-        return Err(CliError::Input("--replications must be at least 1".into()));
-    }
-    if a.threads == Some(0) {
-        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
-    }
+    let replications =
+        super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
+    let threads = super::threads_of(a.threads)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let shard = shard_spec(a.shard.as_deref())?;
     let range = shard.map_or(0..replications, |s| s.range(replications));
-    let shard_name = shard.map(|s| format!("{}-shard-{}-of-{}.json", file_stem(&scenario.meta.name), s.index, s.count));
+    super::cost_guard(&scenario, range.end - range.start, threads, a.allow_large)?;
+    let shard_name = shard.map(|s| {
+        format!("{}-shard-{}-of-{}.json", file_stem(&scenario.meta.name, scenario.fingerprint()), s.index, s.count)
+    });
     if let Some(dir) = &a.output.out {
         let names: Vec<&str> = match &shard_name {
             Some(n) => vec![n.as_str()],
@@ -53,7 +52,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
 
     let mut opts = RunOptions::new(seed, replications);
     opts.range = range.clone();
-    opts.threads = a.threads;
+    opts.threads = threads;
     opts.crn = !a.no_crn;
     if let Some(m) = a.max_attrition
         && !(m.is_finite() && m >= 0.0)
@@ -116,6 +115,9 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     }
 
     let summary = summarize(&scenario, &totals, seed, opts.crn, interrupted || shard.is_some());
+    if let Some(warning) = salesim::experiment::stats::few_replications_warning(summary.replications) {
+        errln!("warning: {warning}");
+    }
     emit(&summary, &totals, &scenario, &a.output)?;
     if let Some(dir) = &a.report {
         super::report::write_report(dir, &summary, &totals, &scenario, &text)?;
@@ -158,12 +160,17 @@ pub fn emit(
 }
 
 /// The scenario name made safe as a file name: the name is free text, and a `/`
-/// or `..` in it must not send the shard file outside `--out`.
-fn file_stem(name: &str) -> String {
+/// or `..` in it must not send the shard file outside `--out`. A name that had
+/// to be changed (non-ASCII letters all become `_`) gets 8 hex digits of the
+/// scenario's fingerprint, so two such scenarios never share a file name.
+fn file_stem(name: &str, fingerprint: u64) -> String {
     let safe: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
     let safe = safe.trim_start_matches('.');
-    if safe.is_empty() { "scenario".to_string() } else { safe.to_string() }
+    if safe == name {
+        return safe.to_string();
+    }
+    format!("{}-{:08x}", if safe.is_empty() { "scenario" } else { safe }, fingerprint >> 32)
 }
 
 /// `--shard`, or the Slurm job-array position when running as an array task.

@@ -52,6 +52,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             "--replications must be at least 1, --trajectories and --samples at least 2, --levels even".into(),
         ));
     }
+    super::replications_of(a.replications, 1)?;
     let keys = if a.params.is_empty() { assumption_keys() } else { a.params.clone() };
     let mut factors = Vec::new();
     for key in &keys {
@@ -111,8 +112,10 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         points.len() as u64 * a.replications * runs_per_eval
     );
     let cancel = Arc::new(AtomicBool::new(false));
-    let executor =
-        Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
+    let executor = Executor::new(seed)
+        .threads(super::threads_of(a.threads)?)
+        .map_err(|e| CliError::Failure(e.to_string()))?
+        .cancel_on(cancel.clone());
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(points.len() as u64));

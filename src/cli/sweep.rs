@@ -27,28 +27,28 @@ pub const SWEEP_FILES: [&str; 4] = ["sweep.csv", "sweep.json", "points.jsonl", "
 pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let (scenario, _) = load_scenario(&a.scenario)?;
     let limits = limits_of(&a.limits)?;
-    if a.threads == Some(0) {
-        return Err(CliError::Input("--threads must be at least 1 (leave it out to use all cores)".into()));
-    }
+    let threads = super::threads_of(a.threads)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let (plan, def_reps) = plan_of(&a, &scenario, seed)?;
-    let replications = a.replications.or(def_reps).unwrap_or(DEFAULT_SWEEP_REPLICATIONS);
-    if replications < 2 {
-        return Err(CliError::Input("--replications must be at least 2 (intervals need two)".into()));
+    let replications = super::replications_of(a.replications.or(def_reps).unwrap_or(DEFAULT_SWEEP_REPLICATIONS), 2)?;
+    for warning in plan.levers.iter().filter_map(|v| v.duplicate_levels()) {
+        errln!("warning: {}", salesim::config::text::escape(&warning));
     }
     let header = SweepHeader::new(&scenario, &plan, seed, replications);
     let dir = a.out.clone().unwrap_or_else(|| {
         Path::new(&format!("sweep-{}-{}", safe(&scenario.meta.name), safe(&plan.strategy))).to_path_buf()
     });
-    let done = open_dir(&dir, &header, a.resume, a.force)?;
-    let header_bytes = serde_json::to_vec_pretty(&header).map_err(|e| CliError::Failure(e.to_string()))?;
+    let (done, mut journal) = open_dir(&dir, &header, a.resume, a.force)?;
+    let stamped = JournalHeader { salesim_version: Some(SALESIM_VERSION.to_string()), header: header.clone() };
+    let header_bytes = serde_json::to_vec_pretty(&stamped).map_err(|e| CliError::Failure(e.to_string()))?;
     write_atomic(&dir, SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
 
     let cancel = Arc::new(AtomicBool::new(false));
     let executor =
-        Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
+        Executor::new(seed).threads(threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
+    let stop = cancel.clone();
     let keys = plan.keys();
     let total = plan.points.len();
     if !done.is_empty() {
@@ -64,23 +64,23 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         bar
     });
     let mut all = done.clone();
-    let mut journal = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join(SWEEP_FILES[2]))
-        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", dir.join(SWEEP_FILES[2]).display())))?;
     let mut io_error: Option<String> = None;
     let started = Instant::now();
     let outcome = run_sweep(&scenario, &plan, &executor, replications, &done, a.max_points, |p: &PointResult| {
         let mut line = serde_json::to_string(p).unwrap_or_default();
         line.push('\n');
-        if let Err(e) = journal.write_all(line.as_bytes()).and_then(|_| journal.flush()) {
+        if let Err(e) = journal.write_all(line.as_bytes()).and_then(|_| journal.sync_data()) {
             io_error.get_or_insert(e.to_string());
         }
         all.push(p.clone());
         all.sort_by_key(|q| q.id);
         if let Err(e) = write_atomic(&dir, SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
             io_error.get_or_insert(e.to_string());
+        }
+        if io_error.is_some() {
+            // A full disk or a lost directory: stop now rather than compute
+            // points that cannot be kept.
+            stop.store(true, Ordering::SeqCst);
         }
         if let Some(b) = &bar {
             b.inc(1);
@@ -91,7 +91,13 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         b.finish_and_clear();
     }
     if let Some(e) = io_error {
-        return Err(CliError::Failure(format!("cannot stream results to {}: {e}", dir.display())));
+        return Err(CliError::Failure(format!(
+            "cannot stream results to {}: {e}; stopped after {} of {total} points (the finished ones are in {}; \
+             free space and continue with --resume)",
+            dir.display(),
+            all.len(),
+            SWEEP_FILES[2]
+        )));
     }
     let elapsed = started.elapsed().as_secs_f64();
     let doc = SweepDocument::new(header, outcome.baseline, all, limits);
@@ -186,16 +192,71 @@ fn plan_of(a: &SweepArgs, scenario: &Scenario, seed: u64) -> Result<(Plan, Optio
     Ok((Plan::new(&strategy, levers, design, seed).map_err(CliError::Input)?, None))
 }
 
+/// `sweep_header.json`: what identifies the sweep, and the salesim that
+/// computed its points (a resume by another version would mix two models).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct JournalHeader {
+    /// salesim version (absent in sweeps written before salesim recorded it).
+    #[serde(default)]
+    salesim_version: Option<String>,
+    /// The sweep.
+    #[serde(flatten)]
+    header: SweepHeader,
+}
+
+/// This binary's version.
+const SALESIM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Opens the journal (`points.jsonl`) of `dir` and locks it for this process:
+/// a second sweep writing to the same place is refused, not interleaved.
+fn lock_journal(dir: &Path) -> Result<std::fs::File, CliError> {
+    let path = dir.join(SWEEP_FILES[2]);
+    let file = OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(CliError::Input(format!(
+            "{}: another salesim sweep is writing to this directory; wait for it to finish or choose another --out",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(CliError::Failure(format!("cannot lock {}: {e}", path.display()))),
+    }
+}
+
 /// Prepares `dir`: a fresh sweep needs an empty place (or --force); --resume needs
-/// the same sweep there and returns its finished points.
-fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Result<Vec<PointResult>, CliError> {
+/// the same sweep there and returns its finished points. Either way the
+/// journal is returned open and locked, ending with a complete line.
+fn open_dir(
+    dir: &Path,
+    header: &SweepHeader,
+    resume: bool,
+    force: bool,
+) -> Result<(Vec<PointResult>, std::fs::File), CliError> {
     if resume {
         let path = dir.join(SWEEP_FILES[3]);
-        let text = std::fs::read_to_string(&path).map_err(|_| {
-            CliError::Input(format!("--resume: {} holds no sweep to resume (no {})", dir.display(), SWEEP_FILES[3]))
-        })?;
-        let old: SweepHeader = serde_json::from_str(&text)
+        if !path.is_file() {
+            return Err(CliError::Input(format!(
+                "--resume: {} holds no sweep to resume (no {})",
+                dir.display(),
+                SWEEP_FILES[3]
+            )));
+        }
+        let bytes = super::read_capped(&path, super::MAX_JSON_BYTES)?;
+        let old: JournalHeader = serde_json::from_slice(&bytes)
             .map_err(|e| CliError::Input(format!("--resume: cannot read {}: {e}", path.display())))?;
+        if old.salesim_version.as_deref() != Some(SALESIM_VERSION) {
+            return Err(CliError::Input(format!(
+                "--resume: the sweep in {} was computed by salesim {}, but this is salesim {SALESIM_VERSION}; \
+                 its points may come from another model, so they are not mixed with new ones: start afresh with --force",
+                dir.display(),
+                old.salesim_version.as_deref().map_or("of unknown version".into(), salesim::config::text::escape)
+            )));
+        }
+        let old = old.header;
         if &old != header {
             return Err(CliError::Input(format!(
                 "--resume: the sweep in {} differs from this one ({}); run it with the same scenario, strategy, levers, seed and replications, or start afresh with --force",
@@ -203,11 +264,14 @@ fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Resu
                 differences(&old, header)
             )));
         }
-        let journal = std::fs::read_to_string(dir.join(SWEEP_FILES[2])).unwrap_or_default();
-        return Ok(read_checkpoint(&journal, header.points));
+        let mut journal = lock_journal(dir)?;
+        let text = read_journal(&mut journal)
+            .map_err(|e| CliError::Failure(format!("cannot read {}: {e}", dir.join(SWEEP_FILES[2]).display())))?;
+        return Ok((read_checkpoint(&text, header.points), journal));
     }
     prepare_dir(dir, &SWEEP_FILES, force).map_err(|e| CliError::Input(e.to_string()))?;
-    let _ = std::fs::remove_file(dir.join(SWEEP_FILES[2]));
+    let journal = lock_journal(dir)?;
+    journal.set_len(0).map_err(|e| CliError::Failure(format!("cannot reset {}: {e}", SWEEP_FILES[2])))?;
     // Charts of an earlier sweep there (say heatmaps of a two-lever grid) would
     // not be replaced by this one's.
     for stem in SWEEP_PLOTS {
@@ -215,7 +279,23 @@ fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Resu
             let _ = std::fs::remove_file(dir.join(format!("{stem}.{ext}")));
         }
     }
-    Ok(Vec::new())
+    Ok((Vec::new(), journal))
+}
+
+/// Reads the journal and cuts a torn last line (from a hard stop) off the
+/// file, so that the next point starts on a line of its own instead of being
+/// glued to the fragment and lost.
+fn read_journal(journal: &mut std::fs::File) -> std::io::Result<String> {
+    use std::io::{Read, Seek};
+    journal.seek(std::io::SeekFrom::Start(0))?;
+    let mut bytes = Vec::new();
+    journal.read_to_end(&mut bytes)?;
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    if complete < bytes.len() {
+        journal.set_len(complete as u64)?;
+        bytes.truncate(complete);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn differences(old: &SweepHeader, new: &SweepHeader) -> String {

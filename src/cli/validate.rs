@@ -7,14 +7,17 @@ use super::CliError;
 use super::args::{FormatArg, ValidateArgs};
 
 pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
-    if a.replications < 2 {
-        return Err(CliError::Input("--replications must be at least 2 for intervals".into()));
-    }
+    super::replications_of(a.replications, 2)?;
     let behavior = match &a.behavior {
         None => None,
         Some(path) => Some(read_behavior(path)?),
     };
-    let opts = ValidationOptions { replications: a.replications, seed: a.seed, threads: a.threads, behavior };
+    let opts = ValidationOptions {
+        replications: a.replications,
+        seed: a.seed,
+        threads: super::threads_of(a.threads)?,
+        behavior,
+    };
     // Start the worker pool here, so that a failure is reported as an error
     // (the battery's experiments reuse the pool).
     salesim::validate::arms::executor(&opts).map_err(|e| CliError::Failure(e.to_string()))?;

@@ -165,6 +165,7 @@ fn parse_distribution(value: Option<&toml::Value>, key: &str) -> Result<Distribu
 fn parse_plain(text: &str) -> Result<RawScenario, ConfigError> {
     let root = DeTable::parse(text).map_err(|e| syntax_error(text, &e))?;
     check_shape(text, root.get_ref())?;
+    check_integers(text, "", root.get_ref())?;
     let deserializer = toml::Deserializer::from(root);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let key_path = clean_path(&e.path().to_string());
@@ -218,11 +219,20 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> ConfigError {
 /// `; allowed MIN to MAX (unit)` for a numeric key, so that a value the TOML types
 /// reject (a negative count, a fraction of a week) still shows the documented range.
 fn allowed(key_path: &str) -> String {
+    match spec_of_path(key_path) {
+        Some(s) => format!("; allowed {} to {} ({})", s.min, s.max, s.unit),
+        None => String::new(),
+    }
+}
+
+/// The catalogue entry of a key path such as `experiment.seed` or
+/// `strategy[2].incentives.contest.prize`.
+fn spec_of_path(key_path: &str) -> Option<&'static super::schema::KeySpec> {
     let rest = match key_path.strip_prefix("strategy[") {
-        Some(r) => r.split_once("].").map_or("", |(_, r)| r),
+        Some(r) => r.split_once("].")?.1,
         None => key_path,
     };
-    let Some((section, key)) = rest.split_once('.') else { return String::new() };
+    let (section, key) = rest.split_once('.')?;
     let section = match section {
         "scenario" => Section::Scenario,
         "experiment" => Section::Experiment,
@@ -231,12 +241,9 @@ fn allowed(key_path: &str) -> String {
         "behavior" => Section::Behavior,
         "performance" => Section::Performance,
         "incentives" => Section::Incentives,
-        _ => return String::new(),
+        _ => return None,
     };
-    match spec(section, key) {
-        Some(s) => format!("; allowed {} to {} ({})", s.min, s.max, s.unit),
-        None => String::new(),
-    }
+    spec(section, key)
 }
 
 /// The serde derive accepts a TOML array where a table belongs (it reads struct
@@ -295,6 +302,47 @@ fn check_shape(text: &str, root: &DeTable<'_>) -> Result<(), ConfigError> {
         }
     }
     Ok(())
+}
+
+/// Whole numbers beyond the 64-bit signed range (TOML's own) are refused with
+/// their key path and, for a catalogued key, its range: serde would report
+/// them against the enclosing table without the key.
+fn check_integers(text: &str, path: &str, table: &DeTable<'_>) -> Result<(), ConfigError> {
+    for (key, value) in table {
+        let sub = join(path, key.get_ref());
+        check_integer_value(text, &sub, value)?;
+    }
+    Ok(())
+}
+
+fn check_integer_value(text: &str, path: &str, value: &Spanned<DeValue<'_>>) -> Result<(), ConfigError> {
+    match value.get_ref() {
+        DeValue::Table(t) => check_integers(text, path, t),
+        DeValue::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_integer_value(text, &format!("{path}[{index}]"), item)?;
+            }
+            Ok(())
+        }
+        DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()).is_err() => {
+            let digits = i.as_str();
+            let magnitude = u128::from_str_radix(digits.trim_start_matches(['-', '+']), i.radix())
+                .map_or(f64::INFINITY, |v| v as f64);
+            let number = if digits.starts_with('-') { -magnitude } else { magnitude };
+            match spec_of_path(path) {
+                Some(spec) => Err(ConfigError::OutOfRange {
+                    key_path: path.to_string(),
+                    value: number,
+                    min: spec.min,
+                    max: spec.max,
+                    unit: spec.unit.to_string(),
+                    integer: spec.integer,
+                }),
+                None => Err(wrong_shape(text, path, value, "a whole number beyond the 64-bit range (about ±9.2e18)")),
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 fn expect_table<'a, 'i>(

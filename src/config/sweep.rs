@@ -83,6 +83,26 @@ impl Vary {
         self.lever.clean(self.lo + t * (self.hi - self.lo))
     }
 
+    /// A warning when a grid over a whole-number lever has more levels than the
+    /// lever has values in `LO..HI`: rounding makes some levels equal, and the
+    /// same point would be computed more than once.
+    pub fn duplicate_levels(&self) -> Option<String> {
+        let steps = self.steps?;
+        if !self.lever.spec.integer {
+            return None;
+        }
+        let values = (self.hi.round() - self.lo.round()).max(0.0) + 1.0;
+        (steps as f64 > values).then(|| {
+            format!(
+                "`{}`: {steps} levels of a whole-number lever that takes only {values} values from {} to {}; \
+                 rounding repeats levels, so some points are computed twice (give at most {values} steps)",
+                self.text(),
+                self.lo,
+                self.hi
+            )
+        })
+    }
+
     /// Canonical text form, `KEY=LO:HI[:STEPS]`.
     pub fn text(&self) -> String {
         match self.steps {

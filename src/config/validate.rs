@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Scenario;
 use super::error::ConfigError;
 use super::schema::{CONTEST_KEYS, KEYS, KeySpec, RECOGNITION_KEYS, Section};
+use super::text::{MAX_NAME_CHARS, clip, escape, is_hidden, look_alike_key};
 use super::types::RawScenario;
 
 /// Checks every range and cross-key rule and resolves the baseline.
@@ -23,17 +24,33 @@ pub fn validate(raw: RawScenario) -> Result<Scenario, ConfigError> {
             message: "is empty; give the scenario a name (it labels every output)".into(),
         });
     }
+    check_name("scenario.name", &raw.scenario.name)?;
     if raw.strategy.is_empty() {
         return Err(ConfigError::NoStrategies);
     }
     let mut seen = HashSet::new();
+    let mut looks: Vec<(String, usize)> = Vec::new();
     for (index, s) in raw.strategy.iter().enumerate() {
         if s.name.trim().is_empty() {
             return Err(ConfigError::EmptyName { index });
         }
         if !seen.insert(s.name.as_str()) {
-            return Err(ConfigError::DuplicateStrategy { index, name: s.name.clone() });
+            return Err(ConfigError::DuplicateStrategy { index, name: escape(&s.name).into_owned() });
         }
+        check_name(&format!("strategy[{index}].name"), &s.name)?;
+        let key = look_alike_key(&s.name);
+        if let Some((_, first)) = looks.iter().find(|(k, _)| *k == key) {
+            return Err(ConfigError::Inconsistent {
+                key_path: format!("strategy[{index}].name"),
+                message: format!(
+                    "\"{}\" looks the same as strategy[{first}].name \"{}\" (they differ only by case, spacing, \
+                     invisible characters or Unicode form); give strategies names that read differently",
+                    escape(&s.name),
+                    escape(&raw.strategy[*first].name)
+                ),
+            });
+        }
+        looks.push((key, index));
         let prefix = format!("strategy[{index}]");
         check_section(&s.performance, Section::Performance, &format!("{prefix}.performance"))?;
         check_section(&s.incentives, Section::Incentives, &format!("{prefix}.incentives"))?;
@@ -80,13 +97,72 @@ pub fn validate(raw: RawScenario) -> Result<Scenario, ConfigError> {
             .position(|n| n == b)
             .ok_or_else(|| ConfigError::MissingBaseline { baseline: b.clone(), available: names.clone() })?,
     };
+    let mut sweep_names: Vec<String> = Vec::new();
     for (index, def) in raw.sweep.iter().enumerate() {
+        let name = def.name.clone().unwrap_or_else(|| format!("sweep{}", index + 1));
+        let key_path = format!("sweep[{index}].name");
+        check_name(&key_path, &name)?;
+        if let Some(first) = sweep_names.iter().position(|n| *n == name) {
+            return Err(ConfigError::Inconsistent {
+                key_path,
+                message: format!(
+                    "duplicate sweep name \"{}\" (sweep[{first}] has it too); `salesim sweep --name` needs unique names",
+                    escape(&name)
+                ),
+            });
+        }
+        sweep_names.push(name);
+        if let Some(r) = def.replications
+            && !(MIN_SWEEP_REPLICATIONS..=MAX_SWEEP_REPLICATIONS).contains(&r)
+        {
+            return Err(ConfigError::OutOfRange {
+                key_path: format!("sweep[{index}].replications"),
+                value: f64::from(r),
+                min: f64::from(MIN_SWEEP_REPLICATIONS),
+                max: f64::from(MAX_SWEEP_REPLICATIONS),
+                unit: "count (intervals need two)".into(),
+                integer: true,
+            });
+        }
         super::sweep::check_def(def, &names).map_err(|(key, message)| ConfigError::Inconsistent {
             key_path: format!("sweep[{index}].{key}"),
             message,
         })?;
     }
     Ok(Scenario::from_validated(raw, baseline))
+}
+
+/// Fewest replications of a `[[sweep]]` point (an interval needs two).
+pub const MIN_SWEEP_REPLICATIONS: u32 = 2;
+/// Most replications of a `[[sweep]]` point (as `experiment.replications`).
+pub const MAX_SWEEP_REPLICATIONS: u32 = 1_000_000;
+
+/// A name labels every output: at most [`MAX_NAME_CHARS`] characters and no
+/// control or invisible characters (they would reach terminals raw, or make
+/// two names look alike).
+fn check_name(key_path: &str, name: &str) -> Result<(), ConfigError> {
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(ConfigError::Inconsistent {
+            key_path: key_path.to_string(),
+            message: format!(
+                "\"{}\" is {chars} characters long; names label tables and charts, so at most {MAX_NAME_CHARS} are allowed \
+                 (put the rest in `description`)",
+                clip(name, 40)
+            ),
+        });
+    }
+    if let Some(c) = name.chars().find(|&c| is_hidden(c)) {
+        return Err(ConfigError::Inconsistent {
+            key_path: key_path.to_string(),
+            message: format!(
+                "\"{}\" contains the control or invisible character U+{:04X}; names may hold only visible characters and spaces",
+                escape(name),
+                u32::from(c)
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Checks the numeric keys of one section against the catalogue.

@@ -4,6 +4,7 @@
 //! sim; below analysis, report, validate and the CLI.
 
 pub mod accumulator;
+pub mod cost;
 pub mod executor;
 pub mod feasible;
 pub mod moments;

@@ -10,6 +10,22 @@ use super::moments::Moments;
 pub const CI_METHOD: &str =
     "student-t 95% interval over replications; lifts use paired per-replication differences on common random numbers";
 
+/// Fewest replications whose Student-t intervals are worth reading: with two
+/// or three, the critical value (12.7 or 4.3) makes intervals wide enough to
+/// run far past a metric's bounds (attrition below 0 %, shares above 100 %).
+pub const MIN_RELIABLE_REPLICATIONS: u64 = 4;
+
+/// The warning for a summary of `replications` (two or three) whose intervals
+/// are unreliable; `None` otherwise (one replication has no interval at all).
+pub fn few_replications_warning(replications: u64) -> Option<String> {
+    (2..MIN_RELIABLE_REPLICATIONS).contains(&replications).then(|| {
+        format!(
+            "with only {replications} replications the 95% intervals are unreliable and can run past a metric's \
+             bounds (below 0 % or above 100 %); use at least {MIN_RELIABLE_REPLICATIONS}, better 30 or more"
+        )
+    })
+}
+
 /// A mean with its 95 % interval (`None` bounds when fewer than two replications).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {

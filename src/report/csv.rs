@@ -1,8 +1,10 @@
 //! CSV exports: one row per strategy (every metric with its interval bounds) and
 //! a tidy weekly file (one row per strategy and week). Column names carry units,
-//! see `docs/outputs.md`.
+//! see `docs/outputs.md`. A strategy name that a spreadsheet would read as a
+//! formula (starting with `=`, `+`, `-` or `@`) is written with a leading `'`.
 
 use super::Exporter;
+use crate::config::text::csv_text;
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::{ExperimentSummary, StrategySummary, WeeklySeries};
 use crate::sim::catalogue::METRICS;
@@ -65,7 +67,7 @@ impl Exporter for SummaryCsv {
         }
         let _ = w.write_record(&header);
         for s in &summary.strategies {
-            let mut row = vec![s.name.clone(), (s.name == summary.baseline).to_string()];
+            let mut row = vec![csv_text(&s.name).into_owned(), (s.name == summary.baseline).to_string()];
             for column in columns() {
                 let e = column.of(s);
                 row.extend([bound(Some(e.mean)), bound(e.ci95[0]), bound(e.ci95[1])]);
@@ -94,7 +96,7 @@ pub fn weekly_csv(summary: &ExperimentSummary, weekly: &WeeklySeries) -> Vec<u8>
     let _ = w.write_record(&header);
     for (s, series) in summary.strategies.iter().zip(weekly) {
         for (week, row) in series.iter().enumerate() {
-            let mut rec = vec![s.name.clone(), (week + 1).to_string()];
+            let mut rec = vec![csv_text(&s.name).into_owned(), (week + 1).to_string()];
             for e in row {
                 rec.extend([bound(Some(e.mean)), bound(e.ci95[0]), bound(e.ci95[1])]);
             }

@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::Exporter;
-use crate::experiment::stats::Estimate;
+use crate::config::text::{MAX_NAME_CHARS, clip, escape};
+use crate::experiment::stats::{Estimate, few_replications_warning};
 use crate::experiment::summary::{ExperimentSummary, StrategySummary, WeeklySeries};
 use crate::sim::{Metric, Unit};
 
@@ -84,11 +85,11 @@ impl Exporter for TableExporter {
         let _ = writeln!(
             out,
             "{}: {} replications x {} weeks, seed {}, baseline \"{}\"{}{}",
-            s.scenario,
+            clip(&s.scenario, MAX_NAME_CHARS),
             s.replications,
             s.weeks,
             s.seed,
-            s.baseline,
+            clip(&s.baseline, MAX_NAME_CHARS),
             if s.crn { "" } else { ", independent streams (--no-crn)" },
             if s.partial { "  ** PARTIAL RESULT: run was interrupted **" } else { "" }
         );
@@ -99,7 +100,8 @@ impl Exporter for TableExporter {
             .iter()
             .map(|st| {
                 let baseline = st.name == s.baseline;
-                let name = if baseline { format!("{} (baseline)", st.name) } else { st.name.clone() };
+                let name = clip(&st.name, MAX_NAME_CHARS);
+                let name = if baseline { format!("{name} (baseline)") } else { name };
                 std::iter::once(name).chain(COLUMNS.iter().map(|c| c.cell(st, baseline))).collect()
             })
             .collect();
@@ -120,6 +122,9 @@ impl Exporter for TableExporter {
         let _ = writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
         for r in rows {
             let _ = writeln!(out, "{}", line(r));
+        }
+        if let Some(warning) = few_replications_warning(s.replications) {
+            let _ = writeln!(out, "\nWarning: {warning}.");
         }
         let _ = writeln!(out, "\n{}", reading(s));
         out.into_bytes()
@@ -146,7 +151,7 @@ pub fn reading(s: &ExperimentSummary) -> String {
     };
     let mut text = format!(
         "Reading: \"{}\" {verdict}: profit {:+.1}% ({}), revenue {:+.1}%, attrition {:.1}%/yr",
-        best.name,
+        escape(&best.name),
         best.profit_lift_pct.mean,
         interval(&best.profit_lift_pct),
         best.lift_pct.mean,

@@ -93,7 +93,7 @@ impl Figure for AttainmentChart {
             let (px, py) = chart.backend_coord(&(x_max, top));
             let at = self.histograms.get(i).map_or(0.0, |h| at_quota_pct(h));
             root.draw(&Text::new(
-                format!("{name}: {at:.0} % of rep-quarters at or above quota"),
+                format!("{}: {at:.0} % of rep-quarters at or above quota", super::short(name)),
                 (px - 10, py + 6),
                 text(font::LABEL).pos(Pos::new(HPos::Right, VPos::Top)),
             ))

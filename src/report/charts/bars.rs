@@ -53,8 +53,8 @@ impl Figure for BarChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let body = titled(root, &self.title, self.subtitle.as_deref())?;
         let row_style = text(font::LABEL);
-        let label_w = self
-            .rows
+        let rows: Vec<String> = self.rows.iter().map(|r| super::short(r)).collect();
+        let label_w = rows
             .iter()
             .map(|r| body.estimate_text_size(r, &row_style).map(|s| s.0).unwrap_or(12 * r.len() as u32))
             .max()
@@ -140,7 +140,7 @@ impl Figure for BarChart {
                 .map_err(err)?;
             }
             if k == 0 {
-                for (i, r) in self.rows.iter().enumerate() {
+                for (i, r) in rows.iter().enumerate() {
                     let (_, py) = chart.backend_coord(&(lo, y_of(i)));
                     let (lx, _) = labels.get_base_pixel();
                     root.draw(&Text::new(

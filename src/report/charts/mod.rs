@@ -220,6 +220,19 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Draws a title at the top of `root` and returns the area below it.
+/// Most characters of a name drawn as a label (legend entry, bar row, point
+/// label): a longer one is cut with `…`, so a long name can neither crowd the
+/// plot out nor slow the text layout down.
+pub const LABEL_CHARS: usize = 32;
+
+/// Most characters of a title or subtitle.
+pub const TITLE_CHARS: usize = 140;
+
+/// A name as drawn: escaped and cut to [`LABEL_CHARS`].
+pub(crate) fn short(name: &str) -> String {
+    crate::config::text::clip(name, LABEL_CHARS)
+}
+
 pub(crate) fn titled<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
@@ -227,10 +240,12 @@ pub(crate) fn titled<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(err)?;
     let (m, gap) = (px(30) as i32, px(18) as i32);
-    root.draw(&Text::new(title.to_string(), (m, gap), text(font::TITLE))).map_err(err)?;
+    let title = crate::config::text::clip(title, TITLE_CHARS);
+    root.draw(&Text::new(title, (m, gap), text(font::TITLE))).map_err(err)?;
     let mut top = gap + px(font::TITLE) as i32 + px(8) as i32;
     if let Some(sub) = subtitle {
-        root.draw(&Text::new(sub.to_string(), (m, top), text(font::TICK).color(&GREY))).map_err(err)?;
+        let sub = crate::config::text::clip(sub, TITLE_CHARS);
+        root.draw(&Text::new(sub, (m, top), text(font::TICK).color(&GREY))).map_err(err)?;
         top += px(font::TICK) as i32 + px(10) as i32;
     }
     Ok(root.split_vertically(top as u32).1)
@@ -247,6 +262,7 @@ pub(crate) fn legend<DB: DrawingBackend>(
     let mut x = x0;
     let style = text(font::TICK);
     for (name, color) in entries {
+        let name = &crate::config::text::clip(name, 2 * LABEL_CHARS);
         let (sw, gap) = (px(34) as i32, px(8) as i32);
         area.draw(&Rectangle::new([(x, y0 + px(4) as i32), (x + sw, y0 + px(16) as i32)], color.filled()))
             .map_err(err)?;

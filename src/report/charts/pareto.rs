@@ -119,7 +119,7 @@ impl Figure for ParetoChart {
             entries.push((format!("attrition limit {m} %/yr (shaded: over it)"), LIMIT));
         }
         if let Some(c) = self.chosen.and_then(|c| self.points.get(c)) {
-            entries.push((format!("chosen: {}", c.label), BLACK));
+            entries.push((format!("chosen: {}", super::short(&c.label)), BLACK));
         }
 
         // Candidates off the front first, so that the front draws over them.
@@ -181,7 +181,7 @@ impl Figure for ParetoChart {
             // Clear of the ring around the chosen candidate.
             let gap = if Some(i) == self.chosen { px(22) } else { px(12) } as i32;
             root.draw(&Text::new(
-                p.label.clone(),
+                super::short(&p.label),
                 (qx + gap, qy - gap / 2),
                 style.pos(Pos::new(HPos::Left, VPos::Bottom)),
             ))
