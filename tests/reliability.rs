@@ -11,8 +11,14 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_salesim");
 
+/// The binary under test: this build's, or `SALESIM_TEST_BIN` (to show that
+/// each test fails on an older salesim).
+fn bin() -> String {
+    std::env::var("SALESIM_TEST_BIN").unwrap_or_else(|_| BIN.to_string())
+}
+
 fn salesim_in(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(args)
         .current_dir(dir)
         .env_remove("SLURM_ARRAY_TASK_ID")
@@ -309,7 +315,7 @@ fn thousands_of_strategies_over_twenty_years_are_refused_before_they_exhaust_mem
     // message, not an abort.
     let limited = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v 2000000; exec {BIN} run {} -r 2 -q -t 2 --allow-large", s.display()))
+        .arg(format!("ulimit -v 2000000; exec {} run {} -r 2 -q -t 2 --allow-large", bin(), s.display()))
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -568,7 +574,8 @@ fn a_sweep_stops_at_once_when_its_results_cannot_be_written() {
     let o = Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "trap '' XFSZ; ulimit -f 8; exec {BIN} sweep {} --strategy b --vary performance.monitoring=0:1:9 -r 2 -q --out {}",
+            "trap '' XFSZ; ulimit -f 8; exec {} sweep {} --strategy b --vary performance.monitoring=0:1:9 -r 2 -q --out {}",
+            bin(),
             s.display(),
             out.display()
         ))

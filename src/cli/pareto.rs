@@ -31,16 +31,18 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
             .map_err(|e| CliError::Input(format!("{}: not a sweep.json written by salesim sweep ({e})", a.input)))?;
         let keys = doc.keys();
         let cands = salesim::analysis::sweep::candidates(&keys, &doc.results);
+        // A sweep.json may come from anywhere: its names are cut and escaped.
+        let name = |n: &str| salesim::config::text::clip(n, salesim::config::text::MAX_NAME_CHARS);
         let title = format!(
             "{}: {} points of the sweep of \"{}\" ({} replications each)",
-            doc.header.scenario,
+            name(&doc.header.scenario),
             doc.results.len(),
-            doc.header.strategy,
+            name(&doc.header.strategy),
             doc.header.replications
         );
-        let subtitle = format!("labels are point ids; levers {}", keys.join(", "));
+        let subtitle = format!("labels are point ids; levers {}", name(&keys.join(", ")));
         let labels: Vec<String> = doc.results.iter().map(|p| p.id.to_string()).collect();
-        (title, subtitle, cands, labels, doc.header.baseline.clone())
+        (title, subtitle, cands, labels, name(&doc.header.baseline))
     } else {
         let (scenario, _) = load_scenario(&a.input)?;
         let replications =

@@ -86,9 +86,11 @@ impl StrategyAccumulator {
         pairs(&mut self.weeks_by_tenure, &o.weeks_by_tenure);
         self.lift_pct.merge(&o.lift_pct);
         self.profit_lift_pct.merge(&o.profit_lift_pct);
-        self.best_count += o.best_count;
-        self.best_feasible_count += o.best_feasible_count;
-        self.attainment_histogram.iter_mut().zip(&o.attainment_histogram).for_each(|(a, b)| *a += b);
+        // Counts read from shard files are checked before they get here; a
+        // sum that would still wrap stops at the largest count instead.
+        self.best_count = self.best_count.saturating_add(o.best_count);
+        self.best_feasible_count = self.best_feasible_count.saturating_add(o.best_feasible_count);
+        self.attainment_histogram.iter_mut().zip(&o.attainment_histogram).for_each(|(a, b)| *a = a.saturating_add(*b));
     }
 
     /// Replications added so far.
