@@ -38,7 +38,7 @@ pub fn demo(a: DemoArgs) -> Result<i32, CliError> {
     if replications < 2 {
         return Err(CliError::Input("--replications must be at least 2 for intervals".into()));
     }
-    let opts = DemoOptions { replications, seed: a.seed, threads: None };
+    let opts = DemoOptions { replications, seed: a.seed };
     let out = run(demo, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
     let simulated = started.elapsed();
     let fail = |e: salesim::report::charts::ChartError| CliError::Failure(e.to_string());
