@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use super::world::draw_world;
+use super::world::draw_world_values;
 use crate::config::Scenario;
 use crate::model::policy::Policy;
 use crate::sim::market::market_path;
@@ -69,6 +69,10 @@ pub struct ArmRun {
     pub metrics: ReplicationMetrics,
     /// Weekly means, one row per week.
     pub weekly: Vec<WeekRow>,
+    /// The values drawn for the scenario's uncertain parameters in this
+    /// replication's world, in the order of `Scenario::uncertain` (empty for
+    /// a scenario without them).
+    pub world: Vec<f64>,
 }
 
 impl ArmRun {
@@ -78,6 +82,7 @@ impl ArmRun {
             .map(|a| ArmRun {
                 metrics: ReplicationMetrics::default(),
                 weekly: vec![[0.0; N_SERIES]; a.scenario.meta.weeks as usize],
+                world: Vec::new(),
             })
             .collect()
     }
@@ -284,10 +289,11 @@ impl Executor {
             // shared by every arm of the group; plain scenarios take the direct path.
             let world;
             let world_policies: Vec<Policy>;
+            let mut drawn = Vec::new();
             let (scenario, policies) = if group.scenario.uncertain.is_empty() {
                 (group.scenario, &group.policies[..])
             } else {
-                world = draw_world(group.scenario, &shared);
+                (world, drawn) = draw_world_values(group.scenario, &shared);
                 world_policies = group.strategies.iter().map(|&s| Policy::new(&world, &world.strategies[s])).collect();
                 (&world, &world_policies[..])
             };
@@ -296,6 +302,7 @@ impl Executor {
             for (i, (&strategy, policy)) in group.strategies.iter().zip(policies).enumerate() {
                 let a = group.first + i;
                 let (run, observer) = (&mut runs[a], &mut observers[a]);
+                run.world.clone_from(&drawn);
                 run.metrics = match &shared_market {
                     Some(market) => run_observed(scenario, policy, &shared, market, &mut run.weekly, observer),
                     None => {

@@ -7,6 +7,7 @@ pub mod accumulator;
 pub mod executor;
 pub mod feasible;
 pub mod moments;
+pub mod per_replication;
 pub mod runner;
 pub mod shard;
 pub mod stats;
