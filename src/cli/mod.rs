@@ -36,6 +36,7 @@ mod pareto;
 mod report;
 mod run;
 mod sensitivity;
+mod signals;
 mod sweep;
 mod validate;
 
