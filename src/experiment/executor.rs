@@ -554,6 +554,21 @@ mod tests {
     }
 
     #[test]
+    fn finished_replications_are_recorded_as_ranges_on_any_thread_count() {
+        let s = scenario("");
+        let arms = Arm::every_strategy(&s);
+        for threads in [1, 3] {
+            let done = Executor::new(4).threads(Some(threads)).unwrap().run(&arms, 2..9, Finished::default);
+            assert_eq!(done.collected.ranges(), vec![2..9], "{threads} threads");
+        }
+        let mut gaps = Finished::default();
+        for r in [7, 8, 0, 1, 2, 5] {
+            Collector::<NoObserver>::replication(&mut gaps, r, &[], &[]);
+        }
+        assert_eq!(gaps.ranges(), vec![0..3, 5..6, 7..9]);
+    }
+
+    #[test]
     fn optional_and_paired_collectors_see_every_replication() {
         let s = scenario("");
         let arms = Arm::every_strategy(&s);
