@@ -236,11 +236,18 @@ fn a_second_run_into_the_same_out_is_refused_while_the_first_runs() {
     let second = run(&["run", "mature_scaled_team", "-r", "2", "-q", "--force", "--out", out.to_str().unwrap()], &[]);
     assert_exit(&second, 2);
     assert!(text(&second.stderr).contains("being written by another salesim run"), "{}", text(&second.stderr));
+    std::thread::sleep(Duration::from_millis(1000));
     signal(&first, libc::SIGINT);
     let first = output_within(first, Duration::from_secs(30));
     assert_exit(&first, 1);
-    // Only the first run's (partial) set is there, and nothing else.
-    assert_eq!(entries(&out), ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"]);
+    // Only the first run's (partial) set is there, and nothing else (nothing
+    // at all on a machine so loaded that no replication finished).
+    let expected: &[&str] = if text(&first.stderr).contains("before any replication finished") {
+        &[]
+    } else {
+        &["results.partial.json", "summary.partial.csv", "weekly.partial.csv"]
+    };
+    assert_eq!(entries(&out), expected);
 }
 
 #[test]
