@@ -344,8 +344,10 @@ pub struct RunArgs {
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
     /// Run only shard K of N (1-based) of the replications; with --out, writes a
-    /// shard file for `salesim merge`. Defaults to SLURM_ARRAY_TASK_ID/COUNT when set.
-    #[arg(long, value_name = "K/N")]
+    /// shard file for `salesim merge`. `--shard slurm` takes this Slurm array
+    /// task's shard from SLURM_ARRAY_TASK_ID/MIN/MAX/STEP/COUNT; without
+    /// --shard the Slurm variables are ignored.
+    #[arg(long, value_name = "K/N|slurm")]
     pub shard: Option<String>,
     /// Give each strategy independent random streams (no common random numbers).
     #[arg(long)]

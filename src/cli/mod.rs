@@ -38,6 +38,7 @@ mod report;
 mod run;
 mod sensitivity;
 mod shell;
+mod signals;
 mod sweep;
 mod validate;
 

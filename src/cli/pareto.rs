@@ -8,7 +8,6 @@ use salesim::analysis::pareto::{Candidate, analyse, recommendation};
 use salesim::analysis::plots::pareto_plot;
 use salesim::analysis::sweep::SweepDocument;
 use salesim::experiment::{RunOptions, run as run_experiment, summarize};
-use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
 use super::args::{FormatArg, ParetoArgs};
@@ -20,9 +19,7 @@ pub const PARETO_FILES: [&str; 3] = ["pareto.json", "pareto.svg", "pareto.png"];
 
 pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
     let limits = limits_of(&a.limits)?;
-    if let Some(dir) = &a.out {
-        prepare_dir(dir, &PARETO_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
-    }
+    let set = a.out.as_deref().map(|dir| super::run::claim(dir, &PARETO_FILES, a.force)).transpose()?;
     let (title, subtitle, cands, labels, baseline) = if a.input.ends_with(".json")
         && std::path::Path::new(&a.input).exists()
     {
@@ -70,6 +67,18 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         "recommendation": text,
     });
     let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
+    // Files first, then stdout.
+    if let Some(set) = set {
+        let dir = set.dir().to_path_buf();
+        let plot = pareto_plot(&title, Some(subtitle), &cands, &labels, &t, &baseline);
+        let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
+        let files = [(PARETO_FILES[0], bytes.clone()), (svg_name.as_str(), svg), (png_name.as_str(), png)];
+        set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
+            "wrote {}",
+            PARETO_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
     match a.format {
         FormatArg::Json => {
             let _ = std::io::stdout().lock().write_all(&bytes);
@@ -81,16 +90,6 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
             outln!();
             outln!("{}", text.trim_end());
         }
-    }
-    if let Some(dir) = &a.out {
-        let plot = pareto_plot(&title, Some(subtitle), &cands, &labels, &t, &baseline);
-        let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
-        let files = [(PARETO_FILES[0], bytes), (svg_name.as_str(), svg), (png_name.as_str(), png)];
-        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
-        errln!(
-            "wrote {}",
-            PARETO_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
-        );
     }
     Ok(0)
 }

@@ -4,8 +4,7 @@
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use salesim::analysis::design::{Design, Plan, Vary};
@@ -15,7 +14,7 @@ use salesim::analysis::sweep::{
 };
 use salesim::config::Scenario;
 use salesim::experiment::Executor;
-use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
+use salesim::report::output::OutputSet;
 
 use super::args::{DesignArg, FormatArg, SweepArgs};
 use super::{CliError, limits_of, load_scenario};
@@ -40,15 +39,13 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let dir = a.out.clone().unwrap_or_else(|| {
         Path::new(&format!("sweep-{}-{}", safe(&scenario.meta.name), safe(&plan.strategy))).to_path_buf()
     });
-    let done = open_dir(&dir, &header, a.resume, a.force)?;
+    let (set, done) = open_dir(&dir, &header, a.resume, a.force)?;
     let header_bytes = serde_json::to_vec_pretty(&header).map_err(|e| CliError::Failure(e.to_string()))?;
-    write_atomic(&dir, SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
+    set.replace_now(SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
 
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = super::signals::cancel_flag();
     let executor =
         Executor::new(seed).threads(a.threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
-    let c = cancel.clone();
-    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let keys = plan.keys();
     let total = plan.points.len();
     if !done.is_empty() {
@@ -79,7 +76,7 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         }
         all.push(p.clone());
         all.sort_by_key(|q| q.id);
-        if let Err(e) = write_atomic(&dir, SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
+        if let Err(e) = set.replace_now(SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
             io_error.get_or_insert(e.to_string());
         }
         if let Some(b) = &bar {
@@ -102,7 +99,7 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let n_charts = charts.len() / 2;
     let names: Vec<String> = charts.iter().map(|(n, _)| n.clone()).collect();
     files.extend(names.iter().map(String::as_str).zip(charts.into_iter().map(|(_, bytes)| bytes)));
-    write_all_atomic(&dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+    set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
     match a.format {
         FormatArg::Json => {
             let _ = std::io::stdout().lock().write_all(&json);
@@ -186,9 +183,28 @@ fn plan_of(a: &SweepArgs, scenario: &Scenario, seed: u64) -> Result<(Plan, Optio
     Ok((Plan::new(&strategy, levers, design, seed).map_err(CliError::Input)?, None))
 }
 
-/// Prepares `dir`: a fresh sweep needs an empty place (or --force); --resume needs
-/// the same sweep there and returns its finished points.
-fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Result<Vec<PointResult>, CliError> {
+/// The output set of a sweep: its data files and every chart it may draw.
+fn sweep_set() -> Vec<String> {
+    let mut names: Vec<String> = SWEEP_FILES.iter().map(|n| n.to_string()).collect();
+    for stem in SWEEP_PLOTS {
+        names.extend([format!("{stem}.svg"), format!("{stem}.png")]);
+    }
+    names
+}
+
+/// Claims `dir` for the sweep (held until it ends): a fresh sweep needs an
+/// empty place (or --force); --resume needs the same sweep there and returns
+/// its finished points.
+fn open_dir(
+    dir: &Path,
+    header: &SweepHeader,
+    resume: bool,
+    force: bool,
+) -> Result<(OutputSet, Vec<PointResult>), CliError> {
+    let names = sweep_set();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    // The journal and the header stay when the final files are committed.
+    let set = super::run::claim(dir, &refs, force || resume)?.persistent(&[SWEEP_FILES[2], SWEEP_FILES[3]]);
     if resume {
         let path = dir.join(SWEEP_FILES[3]);
         let text = std::fs::read_to_string(&path).map_err(|_| {
@@ -204,18 +220,15 @@ fn open_dir(dir: &Path, header: &SweepHeader, resume: bool, force: bool) -> Resu
             )));
         }
         let journal = std::fs::read_to_string(dir.join(SWEEP_FILES[2])).unwrap_or_default();
-        return Ok(read_checkpoint(&journal, header.points));
+        return Ok((set, read_checkpoint(&journal, header.points)));
     }
-    prepare_dir(dir, &SWEEP_FILES, force).map_err(|e| CliError::Input(e.to_string()))?;
     let _ = std::fs::remove_file(dir.join(SWEEP_FILES[2]));
     // Charts of an earlier sweep there (say heatmaps of a two-lever grid) would
     // not be replaced by this one's.
-    for stem in SWEEP_PLOTS {
-        for ext in ["svg", "png"] {
-            let _ = std::fs::remove_file(dir.join(format!("{stem}.{ext}")));
-        }
+    for name in &names[SWEEP_FILES.len()..] {
+        let _ = std::fs::remove_file(dir.join(name));
     }
-    Ok(Vec::new())
+    Ok((set, Vec::new()))
 }
 
 fn differences(old: &SweepHeader, new: &SweepHeader) -> String {
