@@ -194,9 +194,16 @@ impl Coverage {
 
     /// What the result holds, in words: `shard 2 of 4 (replications 35..52 of
     /// 70), not the whole experiment` or `run interrupted: replications
-    /// 0..120 of 1000`.
+    /// 0..120 of 1000` (at most three ranges named, for titles and headers).
     pub fn describe(&self) -> String {
-        let held = format!("replications {} of {}", self.ranges_text(), self.of);
+        let shown = if self.ranges.len() > 3 {
+            let first = Coverage { ranges: self.ranges[..3].to_vec(), ..self.clone() };
+            let held: u64 = self.ranges.iter().map(|[a, b]| b - a).sum();
+            format!("{} and {} more ranges, {held} in all,", first.ranges_text(), self.ranges.len() - 3)
+        } else {
+            self.ranges_text()
+        };
+        let held = format!("replications {shown} of {}", self.of);
         match (self.shard, self.interrupted) {
             (Some([k, n]), false) => format!("shard {k} of {n} ({held}), not the whole experiment"),
             (Some([k, n]), true) => format!("shard {k} of {n} was interrupted: {held}"),
@@ -311,4 +318,22 @@ pub fn weekly_series(totals: &ExperimentTotals, weeks: usize) -> WeeklySeries {
             (0..weeks).map(|w| (0..N_SERIES).map(|k| estimate(&acc.weekly[w * N_SERIES + k])).collect()).collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Coverage;
+
+    #[test]
+    fn coverage_says_what_a_partial_result_holds() {
+        let shard = Coverage { of: 70, ranges: vec![[35, 52]], shard: Some([3, 4]), interrupted: false };
+        assert_eq!(shard.describe(), "shard 3 of 4 (replications 35..52 of 70), not the whole experiment");
+        let cut = Coverage { of: 100, ranges: vec![[0, 5], [10, 12], [20, 21], [30, 31], [40, 44]], ..shard.clone() };
+        let cut = Coverage { shard: None, interrupted: true, ..cut };
+        assert_eq!(cut.ranges_text(), "0..5, 10..12, 20..21, 30..31, 40..44");
+        assert_eq!(
+            cut.describe(),
+            "run interrupted: replications 0..5, 10..12, 20..21 and 2 more ranges, 13 in all, of 100"
+        );
+    }
 }
