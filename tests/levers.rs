@@ -212,7 +212,11 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn every_lever_moves_its_outcome_in_the_expected_direction() {
-    let opts = ValidationOptions { replications: 60, seed: 7, threads: None, behavior: None };
+    let opts = ValidationOptions {
+        replications: 60,
+        executor: salesim::experiment::executor::Executor::new(7),
+        behavior: None,
+    };
     let mut failures = Vec::new();
     for case in cases() {
         let text = format!(

@@ -538,12 +538,20 @@ fn the_sweep_journal_survives_a_torn_line_and_refuses_a_concurrent_writer() {
     let o = salesim_in(dir.path(), &sweep_cmd(s, out.to_str().unwrap(), &["--resume", "--max-points", "1"]));
     assert_exit(&o, 0);
     assert_eq!(journal_points(&out), 2, "a point was lost to the torn line");
-    // While another process holds the journal, a resume is refused.
-    let held = std::fs::OpenOptions::new().append(true).open(&journal).unwrap();
+    // While another process holds the sweep's output set (its lock is held
+    // for the whole sweep), a resume is refused.
+    let mut members: Vec<String> =
+        ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json"].iter().map(|n| n.to_string()).collect();
+    for stem in salesim::analysis::plots::SWEEP_PLOTS {
+        members.extend([format!("{stem}.svg"), format!("{stem}.png")]);
+    }
+    let refs: Vec<&str> = members.iter().map(String::as_str).collect();
+    let lock = out.join(format!(".salesim-{}.lock", salesim::report::output::set_id(&refs)));
+    let held = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock).unwrap();
     held.lock().unwrap();
     let o = salesim_in(dir.path(), &sweep_cmd(s, out.to_str().unwrap(), &["--resume"]));
     assert_exit(&o, 2);
-    assert!(stderr(&o).contains("another salesim sweep"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("being written by another salesim run"), "{}", stderr(&o));
     drop(held);
     assert_eq!(journal_points(&out), 2);
 }

@@ -1,7 +1,7 @@
 //! Sharded runs through the real binary: three `salesim run --shard K/3`
 //! processes merged with `salesim merge` give exactly the bytes of one
 //! `salesim run` (with `--max-attrition` too); Slurm job-array variables pick
-//! the shard when `--shard` is absent; and `merge` refuses shards that do not
+//! the shard with `--shard slurm`; and `merge` refuses shards that do not
 //! cover every replication.
 
 use std::path::{Path, PathBuf};
@@ -19,7 +19,13 @@ fn scenario() -> PathBuf {
 fn salesim(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args);
-    for var in ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN"] {
+    for var in [
+        "SLURM_ARRAY_TASK_ID",
+        "SLURM_ARRAY_TASK_COUNT",
+        "SLURM_ARRAY_TASK_MIN",
+        "SLURM_ARRAY_TASK_MAX",
+        "SLURM_ARRAY_TASK_STEP",
+    ] {
         cmd.env_remove(var);
     }
     cmd
@@ -102,12 +108,18 @@ fn shards_carry_the_count_of_best_within_an_attrition_limit() {
 }
 
 #[test]
-fn slurm_array_variables_select_the_shard_when_the_flag_is_absent() {
+fn shard_slurm_takes_the_shard_from_the_array_variables() {
     let dir = tempfile::tempdir().unwrap();
     // An array declared as --array=4-6: task ids 4, 5, 6 become shards 1, 2, 3.
     for id in ["4", "5", "6"] {
-        let env = [("SLURM_ARRAY_TASK_ID", id), ("SLURM_ARRAY_TASK_COUNT", "3"), ("SLURM_ARRAY_TASK_MIN", "4")];
-        ok(run_shard(dir.path(), None, &env, "1"));
+        let env = [
+            ("SLURM_ARRAY_TASK_ID", id),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "4"),
+            ("SLURM_ARRAY_TASK_MAX", "6"),
+            ("SLURM_ARRAY_TASK_STEP", "1"),
+        ];
+        ok(run_shard(dir.path(), Some("slurm"), &env, "1"));
     }
     let files: Vec<PathBuf> = (1..=3).map(|k| shard_file(dir.path(), k)).collect();
     let ranges: Vec<(u64, u64, u64)> = files
@@ -122,10 +134,10 @@ fn slurm_array_variables_select_the_shard_when_the_flag_is_absent() {
 
     // Without SLURM_ARRAY_TASK_MIN the ids count from 0 (--array=0-2).
     let zero = tempfile::tempdir().unwrap();
-    ok(run_shard(zero.path(), None, &[("SLURM_ARRAY_TASK_ID", "0"), ("SLURM_ARRAY_TASK_COUNT", "3")], "1"));
+    ok(run_shard(zero.path(), Some("slurm"), &[("SLURM_ARRAY_TASK_ID", "0"), ("SLURM_ARRAY_TASK_COUNT", "3")], "1"));
     assert!(shard_file(zero.path(), 1).exists());
 
-    // An explicit --shard wins over the environment.
+    // An explicit --shard K/N wins over the environment.
     let flag = tempfile::tempdir().unwrap();
     ok(run_shard(flag.path(), Some("3/3"), &[("SLURM_ARRAY_TASK_ID", "0"), ("SLURM_ARRAY_TASK_COUNT", "3")], "1"));
     assert!(shard_file(flag.path(), 3).exists() && !shard_file(flag.path(), 1).exists());

@@ -11,7 +11,7 @@ use salesim::validate::{FactResult, ValidationOptions};
 const REPLICATIONS: u64 = 120;
 
 fn options() -> ValidationOptions {
-    ValidationOptions { replications: REPLICATIONS, seed: 20_260_101, threads: None, behavior: None }
+    ValidationOptions { replications: REPLICATIONS, ..ValidationOptions::default() }
 }
 
 fn assert_fact(result: FactResult) {

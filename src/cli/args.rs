@@ -45,6 +45,44 @@ pub enum Command {
     /// Rank behavioural and market assumptions by how much they move an output
     /// (Morris elementary effects or Sobol indices).
     Sensitivity(SensitivityArgs),
+    /// Write an editable copy of a bundled scenario, to start a scenario of your own.
+    Init(InitArgs),
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command with --out.
+    Man(ManArgs),
+}
+
+/// `salesim init`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  salesim init mature_scaled_team\n  salesim init startup_innovation my_team.toml")]
+pub struct InitArgs {
+    /// The bundled scenario to copy (`salesim list` shows them).
+    pub scenario: String,
+    /// File to write [default: NAME.toml in the current directory].
+    pub file: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `salesim completions`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim completions bash > ~/.local/share/bash-completion/completions/salesim\n  salesim completions zsh > ~/.zfunc/_salesim"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// `salesim man`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  salesim man | man -l -\n  salesim man --out man/")]
+pub struct ManArgs {
+    /// Write `salesim.1` and one `salesim-COMMAND.1` per command into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Sensitivity method.
@@ -306,8 +344,10 @@ pub struct RunArgs {
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
     /// Run only shard K of N (1-based) of the replications; with --out, writes a
-    /// shard file for `salesim merge`. Defaults to SLURM_ARRAY_TASK_ID/COUNT when set.
-    #[arg(long, value_name = "K/N")]
+    /// shard file for `salesim merge`. `--shard slurm` takes this Slurm array
+    /// task's shard from SLURM_ARRAY_TASK_ID/MIN/MAX/STEP/COUNT; without
+    /// --shard the Slurm variables are ignored.
+    #[arg(long, value_name = "K/N|slurm")]
     pub shard: Option<String>,
     /// Give each strategy independent random streams (no common random numbers).
     #[arg(long)]

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use salesim::demo::{Demo, DemoOptions, run};
 use salesim::report::charts::{Figure, SIZE, to_gif, to_png, to_svg};
-use salesim::report::output::{prepare_dir, write_all_atomic};
 
 use super::CliError;
 use super::args::{DemoArgs, DemoName};
@@ -29,14 +28,12 @@ pub fn demo(a: DemoArgs) -> Result<i32, CliError> {
     let started = Instant::now();
     let stem = format!("demo-{}", demo.name());
     let (png, svg, gif) = (format!("{stem}.png"), format!("{stem}.svg"), format!("{stem}.gif"));
-    let mut names = vec![png.as_str(), svg.as_str()];
-    if a.animate {
-        names.push(gif.as_str());
-    }
-    prepare_dir(&a.out, &names, a.force).map_err(|e| CliError::Input(e.to_string()))?;
+    // The GIF belongs to the set even without --animate: an old one is not
+    // left beside new stills.
     let replications = a.replications.unwrap_or(demo.default_replications());
     super::replications_of(replications, 2)?;
-    let opts = DemoOptions { replications, seed: a.seed, threads: None };
+    let mut set = super::run::claim(&a.out, &[png.as_str(), svg.as_str(), gif.as_str()], a.force)?;
+    let opts = DemoOptions { replications, seed: a.seed };
     let out = run(demo, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
     let simulated = started.elapsed();
     let fail = |e: salesim::report::charts::ChartError| CliError::Failure(e.to_string());
@@ -44,22 +41,14 @@ pub fn demo(a: DemoArgs) -> Result<i32, CliError> {
         (png.as_str(), to_png(&out.chart, SIZE).map_err(fail)?),
         (svg.as_str(), to_svg(&out.chart, SIZE).map_err(fail)?.into_bytes()),
     ];
-    let mut written = write_all_atomic(&a.out, &files).map_err(|e| CliError::Failure(e.to_string()))?;
     if a.animate {
-        let tmp = a.out.join(format!(".{gif}.tmp-{}", std::process::id()));
         let mut series = out.series.clone();
         // A shorter subtitle fits the smaller GIF canvas.
         series.subtitle = Some(format!("salesim demo {}: {replications} replications, seed {}", demo.name(), a.seed));
         let frames = series.frames((series.weeks() / 26).max(1));
-        let result = to_gif(&frames, GIF_SIZE, 120, &tmp).map_err(fail).and_then(|_| {
-            std::fs::rename(&tmp, a.out.join(&gif)).map_err(|e| CliError::Failure(format!("cannot write {gif}: {e}")))
-        });
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result?;
-        written.push(a.out.join(&gif));
+        to_gif(&frames, GIF_SIZE, 120, &set.staged(&gif)).map_err(fail)?;
     }
+    let written = set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
     outln!("{}\n", out.chart.title());
     outln!("{}", out.explanation);
     errln!(

@@ -29,6 +29,7 @@ macro_rules! errln {
 mod args;
 mod check;
 mod demo;
+mod init;
 mod list;
 mod merge;
 mod optimize;
@@ -36,6 +37,8 @@ mod pareto;
 mod report;
 mod run;
 mod sensitivity;
+mod shell;
+mod signals;
 mod sweep;
 mod validate;
 
@@ -106,6 +109,9 @@ pub fn main() -> i32 {
         Command::Pareto(a) => pareto::pareto(a),
         Command::Optimize(a) => optimize::optimize(a),
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        Command::Init(a) => init::init(a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     };
     match result {
         Ok(code) => code,

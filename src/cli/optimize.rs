@@ -1,8 +1,6 @@
 //! `salesim optimize`: search levers of one strategy for the best mix within limits.
 
 use salesim::sim::Metric;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use salesim::analysis::design::Vary;
@@ -13,7 +11,6 @@ use salesim::analysis::pareto::{plain, signed};
 use salesim::analysis::plots::optimize_plot;
 use salesim::analysis::sweep::fmt_value;
 use salesim::experiment::Executor;
-use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
 use super::args::OptimizeArgs;
@@ -47,17 +44,14 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
         .collect::<Result<Vec<_>, String>>()
         .map_err(|m| CliError::Input(format!("--levers {m}")))?;
     let threads = super::threads_of(a.threads)?;
-    if let Some(dir) = &a.out {
-        prepare_dir(dir, &OPTIMIZE_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
-    }
+    let set = a.out.as_deref().map(|dir| super::run::claim(dir, &OPTIMIZE_FILES, a.force)).transpose()?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let keys: Vec<String> = levers.iter().map(|v| v.lever.key.clone()).collect();
     let settings = OptimizeSettings { strategy: a.strategy.clone(), levers, objective, limits, budget: a.budget };
-    let cancel = Arc::new(AtomicBool::new(false));
-    let executor =
-        Executor::new(seed).threads(threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
-    let c = cancel.clone();
-    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
+    let executor = Executor::new(seed)
+        .threads(threads)
+        .map_err(|e| CliError::Failure(e.to_string()))?
+        .cancel_on(super::signals::cancel_flag());
     let started = Instant::now();
     let result = search(&scenario, &settings, &executor).map_err(CliError::Input)?;
     let Some(r) = result else {
@@ -127,7 +121,8 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     outln!("Ready to paste into the scenario file:");
     outln!();
     outln!("{}", block.trim_end());
-    if let Some(dir) = &a.out {
+    if let Some(set) = set {
+        let dir = set.dir().to_path_buf();
         let doc = json!({
             "schema_version": 1,
             "kind": "optimize",
@@ -164,7 +159,7 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
             (OPTIMIZE_FILES[3], svg),
             (OPTIMIZE_FILES[4], png),
         ];
-        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+        set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
         errln!(
             "wrote {}",
             OPTIMIZE_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")

@@ -8,7 +8,6 @@ use salesim::analysis::pareto::{Candidate, analyse, recommendation};
 use salesim::analysis::plots::pareto_plot;
 use salesim::analysis::sweep::SweepDocument;
 use salesim::experiment::{RunOptions, run as run_experiment, summarize};
-use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
 use super::args::{FormatArg, ParetoArgs};
@@ -20,12 +19,12 @@ pub const PARETO_FILES: [&str; 3] = ["pareto.json", "pareto.svg", "pareto.png"];
 
 pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
     let limits = limits_of(&a.limits)?;
-    if let Some(dir) = &a.out {
-        prepare_dir(dir, &PARETO_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
-    }
-    let (title, subtitle, cands, labels, baseline) = if a.input.ends_with(".json")
+    // The output set is claimed before computing, after the cost guards.
+    let claim = || a.out.as_deref().map(|dir| super::run::claim(dir, &PARETO_FILES, a.force)).transpose();
+    let (set, title, subtitle, cands, labels, baseline) = if a.input.ends_with(".json")
         && std::path::Path::new(&a.input).exists()
     {
+        let set = claim()?;
         let bytes = super::read_capped(std::path::Path::new(&a.input), super::MAX_JSON_BYTES)?;
         let doc: SweepDocument = serde_json::from_slice(&bytes)
             .map_err(|e| CliError::Input(format!("{}: not a sweep.json written by salesim sweep ({e})", a.input)))?;
@@ -42,13 +41,14 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         );
         let subtitle = format!("labels are point ids; levers {}", name(&keys.join(", ")));
         let labels: Vec<String> = doc.results.iter().map(|p| p.id.to_string()).collect();
-        (title, subtitle, cands, labels, name(&doc.header.baseline))
+        (set, title, subtitle, cands, labels, name(&doc.header.baseline))
     } else {
         let (scenario, _) = load_scenario(&a.input)?;
         let replications =
             super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 2)?;
         let threads = super::threads_of(a.threads)?;
         super::cost_guard(&scenario, replications, threads, false)?;
+        let set = claim()?;
         let seed = a.seed.unwrap_or(scenario.experiment.seed);
         let mut opts = RunOptions::new(seed, replications);
         opts.threads = threads;
@@ -59,7 +59,7 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         let title =
             format!("{}: {} strategies x {replications} replications, seed {seed}", scenario.meta.name, cands.len());
         let labels: Vec<String> = cands.iter().map(|c| c.label.clone()).collect();
-        (title, "means with 95 % intervals on the front".to_string(), cands, labels, summary.baseline.clone())
+        (set, title, "means with 95 % intervals on the front".to_string(), cands, labels, summary.baseline.clone())
     };
     let t = analyse(&cands, limits);
     let text = recommendation(&cands, &t, &baseline);
@@ -72,6 +72,18 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         "recommendation": text,
     });
     let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
+    // Files first, then stdout.
+    if let Some(set) = set {
+        let dir = set.dir().to_path_buf();
+        let plot = pareto_plot(&title, Some(subtitle), &cands, &labels, &t, &baseline);
+        let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
+        let files = [(PARETO_FILES[0], bytes.clone()), (svg_name.as_str(), svg), (png_name.as_str(), png)];
+        set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
+            "wrote {}",
+            PARETO_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
     match a.format {
         FormatArg::Json => {
             let _ = std::io::stdout().lock().write_all(&bytes);
@@ -83,16 +95,6 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
             outln!();
             outln!("{}", text.trim_end());
         }
-    }
-    if let Some(dir) = &a.out {
-        let plot = pareto_plot(&title, Some(subtitle), &cands, &labels, &t, &baseline);
-        let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
-        let files = [(PARETO_FILES[0], bytes), (svg_name.as_str(), svg), (png_name.as_str(), png)];
-        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
-        errln!(
-            "wrote {}",
-            PARETO_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
-        );
     }
     Ok(0)
 }

@@ -2,15 +2,17 @@
 //! with its charts (SVG and PNG) to a directory.
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use salesim::config::Scenario;
-use salesim::experiment::summary::{ExperimentSummary, weekly_series};
-use salesim::experiment::{ExperimentTotals, RunOptions, run as run_experiment, summarize};
+use salesim::experiment::executor::Finished;
+use salesim::experiment::summary::{Coverage, ExperimentSummary, weekly_series};
+use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
 use salesim::report::charts::{Figure, SIZE, to_png, to_svg};
 use salesim::report::figures::{RUN_CHARTS, RunData, run_charts};
 use salesim::report::html::{answer, report_html};
-use salesim::report::output::{prepare_dir, write_all_atomic};
+use salesim::report::output::OutputSet;
 
 use super::args::ReportArgs;
 use super::{CliError, load_scenario};
@@ -27,16 +29,16 @@ pub fn report_files() -> Vec<String> {
     names
 }
 
-/// Checks that `dir` may receive a report (before any simulation runs).
-pub fn prepare(dir: &Path, force: bool) -> Result<(), CliError> {
+/// Claims `dir` for a report (before any simulation runs).
+pub fn prepare(dir: &Path, force: bool) -> Result<OutputSet, CliError> {
     let names = report_files();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    prepare_dir(dir, &refs, force).map_err(|e| CliError::Input(e.to_string()))
+    super::run::claim(dir, &refs, force)
 }
 
-/// Writes the report and its charts to `dir`, all or nothing.
+/// Writes the report and its charts to the claimed set, all or nothing.
 pub fn write_report(
-    dir: &Path,
+    set: OutputSet,
     summary: &ExperimentSummary,
     totals: &ExperimentTotals,
     scenario: &Scenario,
@@ -53,7 +55,8 @@ pub fn write_report(
     }
     let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     let refs: Vec<(&str, Vec<u8>)> = names.iter().map(String::as_str).zip(files.into_iter().map(|f| f.1)).collect();
-    write_all_atomic(dir, &refs).map_err(|e| CliError::Failure(e.to_string()))?;
+    let dir = set.dir().to_path_buf();
+    set.commit(&refs).map_err(|e| CliError::Failure(e.to_string()))?;
     errln!(
         "wrote {} and {} charts (SVG and PNG) in {:.1} s",
         dir.join(REPORT_FILE).display(),
@@ -69,13 +72,31 @@ pub fn report(a: ReportArgs) -> Result<i32, CliError> {
         super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
     let threads = super::threads_of(a.threads)?;
     super::cost_guard(&scenario, replications, threads, a.allow_large)?;
-    prepare(&a.out, a.force)?;
+    let set = prepare(&a.out, a.force)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let mut opts = RunOptions::new(seed, replications);
     opts.threads = threads;
-    let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
-    let summary = summarize(&scenario, &totals, seed, opts.crn, false);
-    write_report(&a.out, &summary, &totals, &scenario, &text)?;
+    opts.cancel = super::signals::cancel_flag();
+    let (totals, finished) =
+        run_with(&scenario, &opts, Finished::default).map_err(|e| CliError::Failure(e.to_string()))?;
+    let interrupted = opts.cancel.load(Ordering::SeqCst);
+    let done = totals.replications();
+    if interrupted {
+        let by = super::signals::received().unwrap_or("a signal");
+        if done == 0 {
+            errln!("Interrupted by {by} before any replication finished; nothing was written.");
+            return Ok(1);
+        }
+        errln!("Interrupted by {by}: {done} of {replications} replications finished; the report is PARTIAL.");
+    }
+    let mut summary = summarize(&scenario, &totals, seed, opts.crn, interrupted);
+    summary.coverage = interrupted.then(|| Coverage {
+        of: replications,
+        ranges: finished.ranges().into_iter().map(|r| [r.start, r.end]).collect(),
+        shard: None,
+        interrupted,
+    });
+    write_report(set, &summary, &totals, &scenario, &text)?;
     outln!("{}", answer(&summary));
-    Ok(0)
+    Ok(if interrupted { 1 } else { 0 })
 }

@@ -1,26 +1,49 @@
 //! `salesim run`: the main job.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use salesim::config::Scenario;
+use salesim::experiment::executor::Finished;
 use salesim::experiment::feasible::BestWithinLimit;
 use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, ShardSpec};
-use salesim::experiment::summary::{ExperimentSummary, WeeklySeries, weekly_series};
-use salesim::experiment::{ExperimentTotals, RunOptions, run as run_experiment, run_with, summarize};
-use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
+use salesim::experiment::summary::{Coverage, ExperimentSummary, WeeklySeries, weekly_series};
+use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
+use salesim::report::output::{OutputError, OutputSet};
 use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
 
-use super::args::{OutputArgs, RunArgs};
+use super::args::{FormatArg, OutputArgs, RunArgs};
 use super::{CliError, format_of, load_scenario};
 
-/// Files `run` and `merge` write to `--out`.
-pub const RESULT_FILES: [&str; 3] = ["results.json", "summary.csv", "weekly.csv"];
+/// Files a complete `run` or `merge` writes to `--out`.
+pub const COMPLETE_FILES: [&str; 3] = ["results.json", "summary.csv", "weekly.csv"];
 
 /// Files an interrupted run writes to `--out` instead.
 pub const PARTIAL_FILES: [&str; 3] = ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"];
+
+/// The output set of `run` and `merge` in `--out`: complete and partial files
+/// together, so that a run refuses to overwrite either without `--force` and
+/// replaces the whole set (a complete result removes an earlier partial one).
+pub const RESULT_FILES: [&str; 6] =
+    ["results.json", "summary.csv", "weekly.csv", "results.partial.json", "summary.partial.csv", "weekly.partial.csv"];
+
+/// Claims an output set before any computing; a refusal is the user's to fix
+/// (exit status 2).
+pub fn claim(dir: &Path, names: &[&str], force: bool) -> Result<OutputSet, CliError> {
+    let set = OutputSet::claim(dir, names, force).map_err(|e| CliError::Input(e.to_string()))?;
+    for note in set.notes() {
+        errln!("note: {note}");
+    }
+    Ok(set)
+}
+
+/// A failure writing a claimed set (exit status 1).
+fn write_failure(e: OutputError) -> CliError {
+    CliError::Failure(e.to_string())
+}
 
 pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
@@ -34,48 +57,42 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let shard_name = shard.map(|s| {
         format!("{}-shard-{}-of-{}.json", file_stem(&scenario.meta.name, scenario.fingerprint()), s.index, s.count)
     });
-    if let Some(dir) = &a.output.out {
-        let names: Vec<&str> = match &shard_name {
-            Some(n) => vec![n.as_str()],
-            None => RESULT_FILES.to_vec(),
-        };
-        prepare_dir(dir, &names, a.output.force).map_err(|e| CliError::Input(e.to_string()))?;
-    }
-    if let Some(dir) = &a.report {
-        if shard.is_some() {
-            return Err(CliError::Input(
-                "--report needs every replication; run the shards, `salesim merge` them, then `salesim report`".into(),
-            ));
-        }
-        super::report::prepare(dir, a.output.force)?;
-    }
-
-    let mut opts = RunOptions::new(seed, replications);
-    opts.range = range.clone();
-    opts.threads = threads;
-    opts.crn = !a.no_crn;
     if let Some(m) = a.max_attrition
         && !(m.is_finite() && m >= 0.0)
     {
         return Err(CliError::Input(format!("--max-attrition {m}: give a percentage of 0 or more")));
     }
-    let cancel = opts.cancel.clone();
-    let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
+    if a.report.is_some() && shard.is_some() {
+        return Err(CliError::Input(
+            "--report needs every replication; run the shards, `salesim merge` them, then `salesim report`".into(),
+        ));
+    }
+    // Every output place is claimed (locked, checked, probed) before computing.
+    let out_set = match (&a.output.out, &shard_name) {
+        (Some(dir), Some(name)) => Some(claim(dir, &[name.as_str()], a.output.force)?),
+        (Some(dir), None) => Some(claim(dir, &RESULT_FILES, a.output.force)?),
+        (None, _) => None,
+    };
+    let report_set = a.report.as_deref().map(|dir| super::report::prepare(dir, a.output.force)).transpose()?;
+
+    let mut opts = RunOptions::new(seed, replications);
+    opts.range = range.clone();
+    opts.threads = threads;
+    opts.crn = !a.no_crn;
+    opts.cancel = super::signals::cancel_flag();
 
     let work = range.end - range.start;
     let progress = (!a.quiet && std::io::stderr().is_terminal()).then(|| spawn_progress(opts.done.clone(), work));
     let started = Instant::now();
-    let totals = match a.max_attrition {
-        None => run_experiment(&scenario, &opts),
-        // The robustness count: a collector fed the same replications.
-        Some(limit) => run_with(&scenario, &opts, || BestWithinLimit::new(limit, scenario.strategies.len())).map(
-            |(mut totals, best)| {
-                best.record(&mut totals);
-                totals
-            },
-        ),
-    }
+    let n = scenario.strategies.len();
+    // The finished replications are recorded for a partial result to name them.
+    let (mut totals, (finished, best)) = run_with(&scenario, &opts, || {
+        (Finished::default(), a.max_attrition.map(|limit| BestWithinLimit::new(limit, n)))
+    })
     .map_err(|e| CliError::Failure(e.to_string()))?;
+    if let Some(best) = best {
+        best.record(&mut totals);
+    }
     let elapsed = started.elapsed();
     if let Some((bar, handle)) = progress {
         bar.finish_and_clear();
@@ -87,10 +104,23 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         print_stats(&scenario, done, elapsed);
     }
     if interrupted {
-        errln!("Interrupted: {done} of {work} replications finished; the result below is PARTIAL.");
+        let by = super::signals::received().unwrap_or("a signal");
+        if done == 0 {
+            errln!("Interrupted by {by} before any replication finished; nothing was written.");
+            return Ok(1);
+        }
+        errln!("Interrupted by {by}: {done} of {work} replications finished; the result below is PARTIAL.");
     }
+    let coverage = (interrupted || shard.is_some()).then(|| Coverage {
+        of: replications,
+        ranges: finished.ranges().into_iter().map(|r| [r.start, r.end]).collect(),
+        shard: shard.map(|s| [s.index, s.count]),
+        interrupted,
+    });
 
-    if let (Some(spec), Some(dir), Some(name)) = (shard, &a.output.out, &shard_name) {
+    if let (Some(spec), Some(name)) = (shard, &shard_name)
+        && let Some(set) = out_set
+    {
         let file = ShardFile {
             format: SHARD_FORMAT,
             salesim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -109,20 +139,36 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
             totals,
         };
         let bytes = serde_json::to_vec(&file).map_err(|e| CliError::Failure(e.to_string()))?;
-        let path = write_atomic(dir, name, &bytes).map_err(|e| CliError::Failure(e.to_string()))?;
-        errln!("wrote {} (replications {}..{} of {replications})", path.display(), range.start, range.end);
+        let path = set.commit(&[(name.as_str(), bytes)]).map_err(write_failure)?;
+        let path = path.first().map(|p| p.display().to_string()).unwrap_or_default();
+        errln!(
+            "wrote {path} (shard {} of {}: replications {}..{} of {replications})",
+            spec.index,
+            spec.count,
+            range.start,
+            range.end
+        );
         return Ok(if interrupted { 1 } else { 0 });
     }
 
-    let summary = summarize(&scenario, &totals, seed, opts.crn, interrupted || shard.is_some());
+    let mut summary = summarize(&scenario, &totals, seed, opts.crn, interrupted || shard.is_some());
+    summary.coverage = coverage;
+    if let Some(note) = summary.partial_note().filter(|_| shard.is_some() && !interrupted) {
+        errln!("note: this is {note}; for the result, run every shard with --out and `salesim merge` the files");
+    }
     if let Some(warning) = salesim::experiment::stats::few_replications_warning(summary.replications) {
         errln!("warning: {warning}");
     }
-    emit(&summary, &totals, &scenario, &a.output)?;
-    if let Some(dir) = &a.report {
-        super::report::write_report(dir, &summary, &totals, &scenario, &text)?;
+    // Files first, then stdout: a closed stdout cannot cost the files.
+    let weekly = weekly_series(&totals, scenario.meta.weeks as usize);
+    if let Some(set) = out_set {
+        write_results(set, &summary, &weekly)?;
     }
-    if a.output.format == super::args::FormatArg::Table {
+    if let Some(set) = report_set {
+        super::report::write_report(set, &summary, &totals, &scenario, &text)?;
+    }
+    print_summary(&summary, &weekly, a.output.format)?;
+    if a.output.format == FormatArg::Table {
         for line in salesim::analysis::uncertainty::robustness_lines(&summary) {
             outln!("{line}");
         }
@@ -130,7 +176,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     Ok(if interrupted { 1 } else { 0 })
 }
 
-/// Prints the summary in the chosen format and writes `--out` files.
+/// Writes `--out` files (claiming the set now) and then prints the summary
+/// in the chosen format: for `merge`, whose work is reading files.
 pub fn emit(
     summary: &ExperimentSummary,
     totals: &ExperimentTotals,
@@ -138,25 +185,38 @@ pub fn emit(
     out: &OutputArgs,
 ) -> Result<(), CliError> {
     let weekly: WeeklySeries = weekly_series(totals, scenario.meta.weeks as usize);
-    let bytes = exporter(format_of(out.format)).serialize(summary, Some(&weekly));
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&bytes)
-        .and_then(|_| stdout.flush())
-        .map_err(|e| CliError::Failure(format!("cannot write to stdout: {e}")))?;
     if let Some(dir) = &out.out {
-        // An interrupted run never poses as a finished one: its files say so in
-        // their names as well as in the JSON's "partial" key.
-        let names = if summary.partial { PARTIAL_FILES } else { RESULT_FILES };
-        let files: [(&str, Vec<u8>); 3] = [
-            (names[0], JsonExporter.serialize(summary, None)),
-            (names[1], SummaryCsv.serialize(summary, None)),
-            (names[2], weekly_csv(summary, &weekly)),
-        ];
-        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
-        errln!("wrote {}", names.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", "));
+        write_results(claim(dir, &RESULT_FILES, out.force)?, summary, &weekly)?;
     }
+    print_summary(summary, &weekly, out.format)
+}
+
+/// Replaces the result set in a claimed `--out` with this summary's files.
+fn write_results(set: OutputSet, summary: &ExperimentSummary, weekly: &WeeklySeries) -> Result<(), CliError> {
+    // An interrupted run never poses as a finished one: its files say so in
+    // their names as well as in the JSON's "partial" key.
+    let names = if summary.partial { PARTIAL_FILES } else { COMPLETE_FILES };
+    let files: [(&str, Vec<u8>); 3] = [
+        (names[0], JsonExporter.serialize(summary, None)),
+        (names[1], SummaryCsv.serialize(summary, None)),
+        (names[2], weekly_csv(summary, weekly)),
+    ];
+    let written = set.commit(&files).map_err(write_failure)?;
+    errln!("wrote {}", written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     Ok(())
+}
+
+/// Prints the summary on stdout. A closed stdout (`| head`) ends the printing
+/// quietly: it is where the reader stopped, not a failure of the run.
+fn print_summary(summary: &ExperimentSummary, weekly: &WeeklySeries, format: FormatArg) -> Result<(), CliError> {
+    let bytes = exporter(format_of(format)).serialize(summary, Some(weekly));
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&bytes).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Failure(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The scenario name made safe as a file name: the name is free text, and a `/`
@@ -173,22 +233,80 @@ fn file_stem(name: &str, fingerprint: u64) -> String {
     format!("{}-{:08x}", if safe.is_empty() { "scenario" } else { safe }, fingerprint >> 32)
 }
 
-/// `--shard`, or the Slurm job-array position when running as an array task.
+/// `--shard K/N`, or `--shard slurm` for this Slurm array task's shard.
+/// Without `--shard` the Slurm environment is ignored (with a note when it is
+/// there): a run never silently computes a fraction of its replications.
 fn shard_spec(flag: Option<&str>) -> Result<Option<ShardSpec>, CliError> {
-    if let Some(text) = flag {
-        return ShardSpec::parse(text).map(Some).map_err(CliError::Input);
-    }
-    let var = |k: &str| std::env::var(k).ok().and_then(|v| v.trim().parse::<u64>().ok());
-    match (var("SLURM_ARRAY_TASK_ID"), var("SLURM_ARRAY_TASK_COUNT")) {
-        (Some(id), Some(count)) => {
-            let min = var("SLURM_ARRAY_TASK_MIN").unwrap_or(0);
-            let spec = format!("{}/{}", id.saturating_sub(min) + 1, count);
-            ShardSpec::parse(&spec)
-                .map(Some)
-                .map_err(|e| CliError::Input(format!("from SLURM_ARRAY_TASK_ID/COUNT: {e}")))
+    let var = |k: &str| std::env::var(k).ok();
+    match flag {
+        Some(text) if text.trim().eq_ignore_ascii_case("slurm") => slurm_shard(var).map(Some).map_err(CliError::Input),
+        Some(text) => ShardSpec::parse(text).map(Some).map_err(CliError::Input),
+        None => {
+            if let Some(id) = var("SLURM_ARRAY_TASK_ID") {
+                errln!(
+                    "note: SLURM_ARRAY_TASK_ID={} is set but --shard is not: running every replication (give --shard slurm to run this array task's shard)",
+                    id.trim()
+                );
+            }
+            Ok(None)
         }
-        _ => Ok(None),
     }
+}
+
+/// The shard of this Slurm array task, from `SLURM_ARRAY_TASK_ID`, `_MIN`,
+/// `_MAX`, `_STEP` and `_COUNT` (read through `var`): task ids `MIN, MIN +
+/// STEP, ..., MAX` are shards `1..N`, so `--array=0-15:4` gives tasks 0, 4, 8
+/// and 12 shards 1 to 4 of 4. A list that is not evenly stepped (`1,2,7`) is
+/// refused rather than mapped onto the wrong shares.
+pub fn slurm_shard(var: impl Fn(&str) -> Option<String>) -> Result<ShardSpec, String> {
+    let get = |k: &str| -> Result<Option<u64>, String> {
+        match var(k) {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| format!("--shard slurm: {k}=`{}` is not a whole number", v.trim())),
+        }
+    };
+    let id = get("SLURM_ARRAY_TASK_ID")?.ok_or(
+        "--shard slurm: SLURM_ARRAY_TASK_ID is not set; run inside a Slurm job array (sbatch --array=1-16) or give --shard K/N",
+    )?;
+    let step = get("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1);
+    if step == 0 {
+        return Err("--shard slurm: SLURM_ARRAY_TASK_STEP is 0".into());
+    }
+    let count = get("SLURM_ARRAY_TASK_COUNT")?.filter(|&n| n > 0);
+    let (min, max) = (get("SLURM_ARRAY_TASK_MIN")?, get("SLURM_ARRAY_TASK_MAX")?);
+    let min = match (min, max, count) {
+        (Some(min), _, _) => min,
+        (None, Some(max), Some(n)) => (n - 1).checked_mul(step).and_then(|span| max.checked_sub(span)).unwrap_or(0),
+        // Slurm sets MIN; without it, ids count from 0 (--array=0-N).
+        _ => 0,
+    };
+    // MAX may be the last task id or the range's end (0-15:4 has tasks 0, 4, 8, 12).
+    let n = match (max, count) {
+        (Some(max), _) if max < min => {
+            return Err(format!("--shard slurm: SLURM_ARRAY_TASK_MAX={max} is below SLURM_ARRAY_TASK_MIN={min}"));
+        }
+        (Some(max), Some(n)) if (max - min) / step + 1 != n => {
+            return Err(format!(
+                "--shard slurm: the array {min}-{max}:{step} does not have {n} tasks (SLURM_ARRAY_TASK_COUNT); declare the array as an evenly stepped range (--array=1-16 or --array=0-60:4), or give --shard K/N"
+            ));
+        }
+        (Some(max), _) => (max - min) / step + 1,
+        (None, Some(n)) => n,
+        (None, None) => {
+            return Err("--shard slurm: neither SLURM_ARRAY_TASK_MAX nor SLURM_ARRAY_TASK_COUNT is set".into());
+        }
+    };
+    if id < min || (id - min) % step != 0 || (id - min) / step >= n {
+        return Err(format!(
+            "--shard slurm: task {id} is not one of the array's {n} tasks {min}, {}, ... (step {step})",
+            min.saturating_add(step)
+        ));
+    }
+    Ok(ShardSpec { index: (id - min) / step + 1, count: n })
 }
 
 fn spawn_progress(

@@ -1,8 +1,6 @@
 //! `salesim sensitivity`: which assumptions move an output most.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use salesim::analysis::levers::{Lever, assumption_keys};
@@ -13,7 +11,6 @@ use salesim::analysis::sensitivity::{
 use salesim::analysis::sweep::fmt_value;
 use salesim::experiment::Executor;
 use salesim::experiment::stats::Estimate;
-use salesim::report::output::{prepare_dir, write_all_atomic};
 use serde_json::json;
 
 use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
@@ -53,6 +50,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         ));
     }
     super::replications_of(a.replications, 1)?;
+    let threads = super::threads_of(a.threads)?;
     let keys = if a.params.is_empty() { assumption_keys() } else { a.params.clone() };
     let mut factors = Vec::new();
     for key in &keys {
@@ -82,9 +80,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     if factors.is_empty() {
         return Err(CliError::Input("no parameter has a range to vary (all are zero or at a bound)".into()));
     }
-    if let Some(dir) = &a.out {
-        prepare_dir(dir, &SENSITIVITY_FILES, a.force).map_err(|e| CliError::Input(e.to_string()))?;
-    }
+    let set = a.out.as_deref().map(|dir| super::run::claim(dir, &SENSITIVITY_FILES, a.force)).transpose()?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let k = factors.len();
     let (points, method_text) = match a.method {
@@ -111,13 +107,10 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         a.replications,
         points.len() as u64 * a.replications * runs_per_eval
     );
-    let cancel = Arc::new(AtomicBool::new(false));
     let executor = Executor::new(seed)
-        .threads(super::threads_of(a.threads)?)
+        .threads(threads)
         .map_err(|e| CliError::Failure(e.to_string()))?
-        .cancel_on(cancel.clone());
-    let c = cancel.clone();
-    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
+        .cancel_on(super::signals::cancel_flag());
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| indicatif::ProgressBar::new(points.len() as u64));
     let started = Instant::now();
     // Points in order, each run in parallel over replications; stops at the
@@ -268,7 +261,8 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             }
         }
     }
-    if let Some(dir) = &a.out {
+    if let Some(set) = set {
+        let dir = set.dir().to_path_buf();
         let params: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
         let unit = what.rsplit(", ").next().unwrap_or("");
         let measures: Vec<Measure> = match a.method {
@@ -308,7 +302,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             (svg_name.as_str(), svg),
             (png_name.as_str(), png),
         ];
-        write_all_atomic(dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+        set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
         errln!(
             "wrote {}",
             SENSITIVITY_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")

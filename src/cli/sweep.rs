@@ -4,8 +4,7 @@
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use salesim::analysis::design::{Design, Plan, Vary};
@@ -15,7 +14,7 @@ use salesim::analysis::sweep::{
 };
 use salesim::config::Scenario;
 use salesim::experiment::Executor;
-use salesim::report::output::{prepare_dir, write_all_atomic, write_atomic};
+use salesim::report::output::OutputSet;
 
 use super::args::{DesignArg, FormatArg, SweepArgs};
 use super::{CliError, limits_of, load_scenario};
@@ -38,16 +37,14 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let dir = a.out.clone().unwrap_or_else(|| {
         Path::new(&format!("sweep-{}-{}", safe(&scenario.meta.name), safe(&plan.strategy))).to_path_buf()
     });
-    let (done, mut journal) = open_dir(&dir, &header, a.resume, a.force)?;
+    let (set, done, mut journal) = open_dir(&dir, &header, a.resume, a.force)?;
     let stamped = JournalHeader { salesim_version: Some(SALESIM_VERSION.to_string()), header: header.clone() };
     let header_bytes = serde_json::to_vec_pretty(&stamped).map_err(|e| CliError::Failure(e.to_string()))?;
-    write_atomic(&dir, SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
+    set.replace_now(SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
 
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = super::signals::cancel_flag();
     let executor =
         Executor::new(seed).threads(threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
-    let c = cancel.clone();
-    let _ = ctrlc::set_handler(move || c.store(true, Ordering::SeqCst));
     let stop = cancel.clone();
     let keys = plan.keys();
     let total = plan.points.len();
@@ -74,7 +71,7 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         }
         all.push(p.clone());
         all.sort_by_key(|q| q.id);
-        if let Err(e) = write_atomic(&dir, SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
+        if let Err(e) = set.replace_now(SWEEP_FILES[0], &sweep_csv(&keys, &all, None)) {
             io_error.get_or_insert(e.to_string());
         }
         if io_error.is_some() {
@@ -108,7 +105,7 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let n_charts = charts.len() / 2;
     let names: Vec<String> = charts.iter().map(|(n, _)| n.clone()).collect();
     files.extend(names.iter().map(String::as_str).zip(charts.into_iter().map(|(_, bytes)| bytes)));
-    write_all_atomic(&dir, &files).map_err(|e| CliError::Failure(e.to_string()))?;
+    set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
     match a.format {
         FormatArg::Json => {
             let _ = std::io::stdout().lock().write_all(&json);
@@ -207,35 +204,42 @@ struct JournalHeader {
 /// This binary's version.
 const SALESIM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Opens the journal (`points.jsonl`) of `dir` and locks it for this process:
-/// a second sweep writing to the same place is refused, not interleaved.
-fn lock_journal(dir: &Path) -> Result<std::fs::File, CliError> {
+/// Opens the journal (`points.jsonl`) of `dir` for reading and appending. The
+/// output set's claim (held for the whole sweep) already keeps a second sweep
+/// from writing to the same place.
+fn open_journal(dir: &Path) -> Result<std::fs::File, CliError> {
     let path = dir.join(SWEEP_FILES[2]);
-    let file = OpenOptions::new()
+    OpenOptions::new()
         .create(true)
         .read(true)
         .append(true)
         .open(&path)
-        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(CliError::Input(format!(
-            "{}: another salesim sweep is writing to this directory; wait for it to finish or choose another --out",
-            dir.display()
-        ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(CliError::Failure(format!("cannot lock {}: {e}", path.display()))),
-    }
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Prepares `dir`: a fresh sweep needs an empty place (or --force); --resume needs
-/// the same sweep there and returns its finished points. Either way the
-/// journal is returned open and locked, ending with a complete line.
+/// The output set of a sweep: its data files and every chart it may draw.
+fn sweep_set() -> Vec<String> {
+    let mut names: Vec<String> = SWEEP_FILES.iter().map(|n| n.to_string()).collect();
+    for stem in SWEEP_PLOTS {
+        names.extend([format!("{stem}.svg"), format!("{stem}.png")]);
+    }
+    names
+}
+
+/// Claims `dir` for the sweep (held until it ends): a fresh sweep needs an
+/// empty place (or --force); --resume needs the same sweep there and returns
+/// its finished points. Either way the journal is returned open, ending with
+/// a complete line.
 fn open_dir(
     dir: &Path,
     header: &SweepHeader,
     resume: bool,
     force: bool,
-) -> Result<(Vec<PointResult>, std::fs::File), CliError> {
+) -> Result<(OutputSet, Vec<PointResult>, std::fs::File), CliError> {
+    let names = sweep_set();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    // The journal and the header stay when the final files are committed.
+    let set = super::run::claim(dir, &refs, force || resume)?.persistent(&[SWEEP_FILES[2], SWEEP_FILES[3]]);
     if resume {
         let path = dir.join(SWEEP_FILES[3]);
         if !path.is_file() {
@@ -264,22 +268,19 @@ fn open_dir(
                 differences(&old, header)
             )));
         }
-        let mut journal = lock_journal(dir)?;
+        let mut journal = open_journal(dir)?;
         let text = read_journal(&mut journal)
             .map_err(|e| CliError::Failure(format!("cannot read {}: {e}", dir.join(SWEEP_FILES[2]).display())))?;
-        return Ok((read_checkpoint(&text, header.points), journal));
+        return Ok((set, read_checkpoint(&text, header.points), journal));
     }
-    prepare_dir(dir, &SWEEP_FILES, force).map_err(|e| CliError::Input(e.to_string()))?;
-    let journal = lock_journal(dir)?;
+    let journal = open_journal(dir)?;
     journal.set_len(0).map_err(|e| CliError::Failure(format!("cannot reset {}: {e}", SWEEP_FILES[2])))?;
     // Charts of an earlier sweep there (say heatmaps of a two-lever grid) would
     // not be replaced by this one's.
-    for stem in SWEEP_PLOTS {
-        for ext in ["svg", "png"] {
-            let _ = std::fs::remove_file(dir.join(format!("{stem}.{ext}")));
-        }
+    for name in &names[SWEEP_FILES.len()..] {
+        let _ = std::fs::remove_file(dir.join(name));
     }
-    Ok((Vec::new(), journal))
+    Ok((set, Vec::new(), journal))
 }
 
 /// Reads the journal and cuts a torn last line (from a hard stop) off the

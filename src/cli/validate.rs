@@ -1,6 +1,7 @@
 //! `salesim validate`: the stylized-fact battery as a table or JSON.
 
 use salesim::config::{ConfigError, ScenarioError};
+use salesim::experiment::executor::Executor;
 use salesim::validate::{FactResult, ValidationOptions, run_battery};
 
 use super::CliError;
@@ -12,15 +13,9 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
         None => None,
         Some(path) => Some(read_behavior(path)?),
     };
-    let opts = ValidationOptions {
-        replications: a.replications,
-        seed: a.seed,
-        threads: super::threads_of(a.threads)?,
-        behavior,
-    };
-    // Start the worker pool here, so that a failure is reported as an error
-    // (the battery's experiments reuse the pool).
-    salesim::validate::arms::executor(&opts).map_err(|e| CliError::Failure(e.to_string()))?;
+    let executor =
+        Executor::new(a.seed).threads(super::threads_of(a.threads)?).map_err(|e| CliError::Failure(e.to_string()))?;
+    let opts = ValidationOptions { replications: a.replications, executor, behavior };
     let file = a.behavior.as_ref().map_or("<built-in>".to_string(), |p| p.display().to_string());
     let facts = run_battery(&opts).map_err(|error| CliError::Input(ScenarioError { file, error }.to_string()))?;
     let all_pass = facts.iter().all(FactResult::pass);
@@ -71,7 +66,7 @@ fn table(facts: &[FactResult], opts: &ValidationOptions) -> String {
         out,
         "Validation battery: {} replications per experiment, seed {}{}\n",
         opts.replications,
-        opts.seed,
+        opts.executor.seed(),
         if opts.behavior.is_some() { ", custom [behavior]" } else { ", default calibration" }
     );
     for f in facts {

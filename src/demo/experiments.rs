@@ -3,6 +3,7 @@
 
 use super::{DemoOptions, DemoOutput};
 use crate::config::{ConfigError, Scenario};
+use crate::experiment::executor::Executor;
 use crate::experiment::moments::Moments;
 use crate::experiment::stats::{Estimate, estimate};
 use crate::experiment::summary::{summarize, weekly_series};
@@ -32,13 +33,12 @@ fn lab(weeks: u32, size: u32, team_size: u32, extra: &str, strategies: &str) -> 
 }
 
 fn validation(opts: &DemoOptions) -> ValidationOptions {
-    ValidationOptions { replications: opts.replications, seed: opts.seed, threads: opts.threads, behavior: None }
+    // On all cores (rayon's global pool), which needs no pool of its own.
+    ValidationOptions { replications: opts.replications, executor: Executor::new(opts.seed), behavior: None }
 }
 
 fn run_options(opts: &DemoOptions) -> RunOptions {
-    let mut r = RunOptions::new(opts.seed, opts.replications);
-    r.threads = opts.threads;
-    r
+    RunOptions::new(opts.seed, opts.replications)
 }
 
 fn estimates(m: &[Moments]) -> Vec<Estimate> {

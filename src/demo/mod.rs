@@ -68,10 +68,8 @@ impl Demo {
 pub struct DemoOptions {
     /// Replications.
     pub replications: u64,
-    /// Master seed.
+    /// Master seed. (Demos are small and run on all cores.)
     pub seed: u64,
-    /// Worker threads (`None`: all cores).
-    pub threads: Option<usize>,
 }
 
 /// What a demo produces.

@@ -7,8 +7,10 @@
 //! into its own collector and the collectors are merged at the end, so memory
 //! does not grow with the number of replications. Results do not depend on the
 //! thread count as long as a collector's sums are exact (see
-//! [`super::moments`]). A cancellation flag is checked between replications
-//! (finished ones are kept) and a progress counter counts finished ones.
+//! [`super::moments`]). A cancellation flag is checked before each replication
+//! and once a week inside it: finished replications are kept, one cut short is
+//! discarded (neither collected nor counted). A progress counter counts
+//! finished ones.
 //!
 //! ```no_run
 //! # use salesim::experiment::executor::{Arm, ArmRun, Collector, Executor};
@@ -37,12 +39,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use super::world::draw_world;
+use super::world::draw_world_values;
 use crate::config::Scenario;
 use crate::model::policy::Policy;
 use crate::sim::market::market_path;
 use crate::sim::streams::StreamKey;
-use crate::sim::{N_SERIES, NoObserver, Observer, ReplicationMetrics, WeekRow, run_observed};
+use crate::sim::{N_SERIES, NoObserver, Observer, ReplicationMetrics, WeekRow, run_cancellable};
 
 /// One arm of an experiment: a strategy of a scenario. Consecutive arms on the
 /// same scenario (the same reference) share its sampled world and, under common
@@ -69,6 +71,10 @@ pub struct ArmRun {
     pub metrics: ReplicationMetrics,
     /// Weekly means, one row per week.
     pub weekly: Vec<WeekRow>,
+    /// The values drawn for the scenario's uncertain parameters in this
+    /// replication's world, in the order of `Scenario::uncertain` (empty for
+    /// a scenario without them).
+    pub world: Vec<f64>,
 }
 
 impl ArmRun {
@@ -78,6 +84,7 @@ impl ArmRun {
             .map(|a| ArmRun {
                 metrics: ReplicationMetrics::default(),
                 weekly: vec![[0.0; N_SERIES]; a.scenario.meta.weeks as usize],
+                world: Vec::new(),
             })
             .collect()
     }
@@ -129,6 +136,41 @@ impl<O, C: Collector<O>> Collector<O> for Option<C> {
             (None, b) => *self = b,
             (Some(_), None) => {}
         }
+    }
+}
+
+/// The replications a run finished, as half-open ranges (for a partial
+/// result to say which replications it holds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Finished(Vec<Range<u64>>);
+
+impl Finished {
+    /// The finished replications as sorted, disjoint, non-adjacent ranges.
+    pub fn ranges(&self) -> Vec<Range<u64>> {
+        let mut sorted = self.0.clone();
+        sorted.sort_unstable_by_key(|r| r.start);
+        let mut out: Vec<Range<u64>> = Vec::new();
+        for r in sorted {
+            match out.last_mut() {
+                Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        out
+    }
+}
+
+impl<O> Collector<O> for Finished {
+    fn replication(&mut self, r: u64, _runs: &[ArmRun], _observers: &[O]) {
+        match self.0.last_mut() {
+            Some(last) if last.end == r => last.end += 1,
+            _ => self.0.push(r..r + 1),
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.extend(other.0);
+        self.0 = self.ranges();
     }
 }
 
@@ -190,7 +232,9 @@ impl Executor {
         self
     }
 
-    /// Stops starting replications once `flag` is set.
+    /// Stops once `flag` is set: no replication starts after that, and those
+    /// running stop within a simulated week and are discarded. This flag is
+    /// the one way to cancel a run (the CLI sets it on SIGINT and SIGTERM).
     pub fn cancel_on(mut self, flag: Arc<AtomicBool>) -> Self {
         self.cancel = flag;
         self
@@ -245,10 +289,12 @@ impl Executor {
                     |(mut done, mut runs), r| {
                         if !self.cancel.load(Ordering::Relaxed) {
                             let mut observers: Vec<O> = (0..arms.len()).map(&observer).collect();
-                            self.replication_into(&plan, r, &mut runs, &mut observers);
-                            done.collected.replication(r, &runs, &observers);
-                            done.replications += 1;
-                            self.progress.fetch_add(1, Ordering::Relaxed);
+                            // A replication cut short by cancellation is dropped.
+                            if self.replication_into(&plan, r, &mut runs, &mut observers, &self.cancel) {
+                                done.collected.replication(r, &runs, &observers);
+                                done.replications += 1;
+                                self.progress.fetch_add(1, Ordering::Relaxed);
+                            }
                         }
                         (done, runs)
                     },
@@ -273,21 +319,31 @@ impl Executor {
     /// (from [`ArmRun::buffers`]): for benchmarks and tests of one replication.
     pub fn replication(&self, arms: &[Arm], r: u64, runs: &mut [ArmRun]) {
         let mut observers = vec![NoObserver; arms.len()];
-        self.replication_into(&Plan::new(arms), r, runs, &mut observers);
+        let never = AtomicBool::new(false);
+        self.replication_into(&Plan::new(arms), r, runs, &mut observers, &never);
     }
 
-    /// Runs replication `r` of every arm of `plan`.
-    fn replication_into<O: Observer>(&self, plan: &Plan, r: u64, runs: &mut [ArmRun], observers: &mut [O]) {
+    /// Runs replication `r` of every arm of `plan`; `false` when `stop` cut it
+    /// short (then `runs` holds nothing usable).
+    fn replication_into<O: Observer>(
+        &self,
+        plan: &Plan,
+        r: u64,
+        runs: &mut [ArmRun],
+        observers: &mut [O],
+        stop: &AtomicBool,
+    ) -> bool {
         let shared = StreamKey::new(self.seed, r, None);
         for group in &plan.groups {
             // With uncertain assumptions each replication draws its own world,
             // shared by every arm of the group; plain scenarios take the direct path.
             let world;
             let world_policies: Vec<Policy>;
+            let mut drawn = Vec::new();
             let (scenario, policies) = if group.scenario.uncertain.is_empty() {
                 (group.scenario, &group.policies[..])
             } else {
-                world = draw_world(group.scenario, &shared);
+                (world, drawn) = draw_world_values(group.scenario, &shared);
                 world_policies = group.strategies.iter().map(|&s| Policy::new(&world, &world.strategies[s])).collect();
                 (&world, &world_policies[..])
             };
@@ -296,16 +352,22 @@ impl Executor {
             for (i, (&strategy, policy)) in group.strategies.iter().zip(policies).enumerate() {
                 let a = group.first + i;
                 let (run, observer) = (&mut runs[a], &mut observers[a]);
-                run.metrics = match &shared_market {
-                    Some(market) => run_observed(scenario, policy, &shared, market, &mut run.weekly, observer),
+                run.world.clone_from(&drawn);
+                let metrics = match &shared_market {
+                    Some(market) => run_cancellable(scenario, policy, &shared, market, &mut run.weekly, observer, stop),
                     None => {
                         let key = StreamKey::new(self.seed, r, Some(strategy as u64));
                         let market = market_path(&scenario.market, weeks, &key);
-                        run_observed(scenario, policy, &key, &market, &mut run.weekly, observer)
+                        run_cancellable(scenario, policy, &key, &market, &mut run.weekly, observer, stop)
                     }
                 };
+                match metrics {
+                    Some(m) => run.metrics = m,
+                    None => return false,
+                }
             }
         }
+        true
     }
 }
 
@@ -460,6 +522,57 @@ mod tests {
         let stopped = executor.run(&arms, 0..5, All::default);
         assert_eq!((stopped.replications, stopped.collected.0.len()), (0, 0));
         assert_eq!(done.load(Ordering::SeqCst), 5);
+    }
+
+    /// Sets the cancellation flag when it sees week `at`.
+    struct CancelAt(Arc<AtomicBool>, u32);
+
+    impl Observer for CancelAt {
+        fn week(&mut self, week: u32, _reps: &mut dyn Iterator<Item = (usize, &crate::model::rep::Rep)>) {
+            if week == self.1 {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    impl Collector<CancelAt> for All {
+        fn replication(&mut self, r: u64, runs: &[ArmRun], _: &[CancelAt]) {
+            self.0.push((r, runs.iter().map(|run| run.metrics.clone()).collect()));
+        }
+
+        fn merge(&mut self, other: Self) {
+            self.0.extend(other.0);
+        }
+    }
+
+    #[test]
+    fn a_replication_cut_short_by_cancellation_is_discarded() {
+        // Cancelled in week 3 of the first replication: it stops there, is
+        // neither collected nor counted, and no other replication starts.
+        let s = scenario("");
+        let arms = Arm::every_strategy(&s);
+        let (flag, done) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
+        let executor = Executor::new(1).threads(Some(1)).unwrap().cancel_on(flag.clone()).progress(done.clone());
+        let f = flag.clone();
+        let stopped = executor.run_observed(&arms, 0..4, All::default, move |_| CancelAt(f.clone(), 3));
+        assert!(executor.cancelled());
+        assert_eq!((stopped.replications, stopped.collected.0.len()), (0, 0));
+        assert_eq!(done.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn finished_replications_are_recorded_as_ranges_on_any_thread_count() {
+        let s = scenario("");
+        let arms = Arm::every_strategy(&s);
+        for threads in [1, 3] {
+            let done = Executor::new(4).threads(Some(threads)).unwrap().run(&arms, 2..9, Finished::default);
+            assert_eq!(done.collected.ranges(), vec![2..9], "{threads} threads");
+        }
+        let mut gaps = Finished::default();
+        for r in [7, 8, 0, 1, 2, 5] {
+            Collector::<NoObserver>::replication(&mut gaps, r, &[], &[]);
+        }
+        assert_eq!(gaps.ranges(), vec![0..3, 5..6, 7..9]);
     }
 
     #[test]

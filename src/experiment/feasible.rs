@@ -60,6 +60,7 @@ mod tests {
             .map(|&(profit, attrition_pct)| ArmRun {
                 metrics: ReplicationMetrics { profit, attrition_pct, ..Default::default() },
                 weekly: Vec::new(),
+                world: Vec::new(),
             })
             .collect()
     }

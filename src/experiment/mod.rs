@@ -8,6 +8,7 @@ pub mod cost;
 pub mod executor;
 pub mod feasible;
 pub mod moments;
+pub mod per_replication;
 pub mod runner;
 pub mod shard;
 pub mod stats;

@@ -163,6 +163,64 @@ pub struct ExperimentSummary {
     /// Attrition limit of `best_within_limit_share_pct`, %/yr.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_attrition: Option<f64>,
+    /// Which replications a partial result holds, and why it is partial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+}
+
+/// Which replications of an experiment a partial result holds: one shard of
+/// it, or what finished before the run was stopped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Replications of the whole experiment.
+    pub of: u64,
+    /// The replications summarised, as sorted half-open ranges `[start, end)`.
+    pub ranges: Vec<[u64; 2]>,
+    /// `[K, N]` when the run was shard K of N (`run --shard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<[u64; 2]>,
+    /// Whether the run was stopped (Ctrl-C, SIGTERM) before it finished.
+    pub interrupted: bool,
+}
+
+impl Coverage {
+    /// The ranges as text: `0..120, 500..613`.
+    pub fn ranges_text(&self) -> String {
+        if self.ranges.is_empty() {
+            return "none".into();
+        }
+        self.ranges.iter().map(|[a, b]| format!("{a}..{b}")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// What the result holds, in words: `shard 2 of 4 (replications 35..52 of
+    /// 70), not the whole experiment` or `run interrupted: replications
+    /// 0..120 of 1000` (at most three ranges named, for titles and headers).
+    pub fn describe(&self) -> String {
+        let shown = if self.ranges.len() > 3 {
+            let first = Coverage { ranges: self.ranges[..3].to_vec(), ..self.clone() };
+            let held: u64 = self.ranges.iter().map(|[a, b]| b - a).sum();
+            format!("{} and {} more ranges, {held} in all,", first.ranges_text(), self.ranges.len() - 3)
+        } else {
+            self.ranges_text()
+        };
+        let held = format!("replications {shown} of {}", self.of);
+        match (self.shard, self.interrupted) {
+            (Some([k, n]), false) => format!("shard {k} of {n} ({held}), not the whole experiment"),
+            (Some([k, n]), true) => format!("shard {k} of {n} was interrupted: {held}"),
+            (None, _) => format!("run interrupted: {held}"),
+        }
+    }
+}
+
+impl ExperimentSummary {
+    /// Why the result is partial, in words (`None` for a complete result).
+    pub fn partial_note(&self) -> Option<String> {
+        match (&self.coverage, self.partial) {
+            (Some(c), _) => Some(c.describe()),
+            (None, true) => Some("run interrupted or one shard of the replications".into()),
+            (None, false) => None,
+        }
+    }
 }
 
 /// Weekly means with 95 % intervals: `series[s][week][k]` for strategy `s` and
@@ -214,6 +272,7 @@ pub fn summarize(
             .map(|u| format!("{}.{} ~ {}", u.section.prefix(), u.key, u.distribution.describe()))
             .collect(),
         max_attrition: totals.max_attrition,
+        coverage: None,
     }
 }
 
@@ -259,4 +318,22 @@ pub fn weekly_series(totals: &ExperimentTotals, weeks: usize) -> WeeklySeries {
             (0..weeks).map(|w| (0..N_SERIES).map(|k| estimate(&acc.weekly[w * N_SERIES + k])).collect()).collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Coverage;
+
+    #[test]
+    fn coverage_says_what_a_partial_result_holds() {
+        let shard = Coverage { of: 70, ranges: vec![[35, 52]], shard: Some([3, 4]), interrupted: false };
+        assert_eq!(shard.describe(), "shard 3 of 4 (replications 35..52 of 70), not the whole experiment");
+        let cut = Coverage { of: 100, ranges: vec![[0, 5], [10, 12], [20, 21], [30, 31], [40, 44]], ..shard.clone() };
+        let cut = Coverage { shard: None, interrupted: true, ..cut };
+        assert_eq!(cut.ranges_text(), "0..5, 10..12, 20..21, 30..31, 40..44");
+        assert_eq!(
+            cut.describe(),
+            "run interrupted: replications 0..5, 10..12, 20..21 and 2 more ranges, 13 in all, of 100"
+        );
+    }
 }

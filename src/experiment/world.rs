@@ -12,7 +12,14 @@ use crate::sim::streams::{Purpose, StreamKey, uniform};
 /// every strategy of a replication lives in the same world. A drawn
 /// `burnout_exit` is kept below the drawn `burnout_threshold`.
 pub fn draw_world(scenario: &Scenario, key: &StreamKey) -> Scenario {
+    draw_world_values(scenario, key).0
+}
+
+/// [`draw_world`], with the values drawn for the uncertain parameters, in
+/// the order of `scenario.uncertain` (after clipping to each key's range).
+pub fn draw_world_values(scenario: &Scenario, key: &StreamKey) -> (Scenario, Vec<f64>) {
     let mut world = scenario.clone();
+    let mut drawn = Vec::with_capacity(scenario.uncertain.len());
     let mut rng = key.rng(Purpose::World, 0, 0, 0);
     let mut behavior = toml::Value::try_from(&world.behavior).ok();
     let mut market = toml::Value::try_from(&world.market).ok();
@@ -22,6 +29,7 @@ pub fn draw_world(scenario: &Scenario, key: &StreamKey) -> Scenario {
             Some(spec) => x.clamp(spec.min, spec.max),
             None => x,
         };
+        drawn.push(x);
         let table = match u.section {
             Section::Market => market.as_mut(),
             _ => behavior.as_mut(),
@@ -39,5 +47,5 @@ pub fn draw_world(scenario: &Scenario, key: &StreamKey) -> Scenario {
     if world.behavior.burnout_exit >= world.behavior.burnout_threshold {
         world.behavior.burnout_exit = 0.9 * world.behavior.burnout_threshold;
     }
-    world
+    (world, drawn)
 }

@@ -4,7 +4,9 @@
 //! formula (starting with `=`, `+`, `-` or `@`) is written with a leading `'`.
 
 use super::Exporter;
+use crate::config::Scenario;
 use crate::config::text::csv_text;
+use crate::experiment::per_replication::{self, Row};
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::{ExperimentSummary, StrategySummary, WeeklySeries};
 use crate::sim::catalogue::METRICS;
@@ -102,6 +104,32 @@ pub fn weekly_csv(summary: &ExperimentSummary, weekly: &WeeklySeries) -> Vec<u8>
             }
             let _ = w.write_record(&rec);
         }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The header of the per-replication file (`replications.csv`): `strategy`,
+/// `replication`, then [`per_replication::columns`].
+pub fn replications_header(scenario: &Scenario) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["strategy".to_string(), "replication".to_string()];
+    header.extend(per_replication::columns(scenario));
+    let _ = w.write_record(&header);
+    w.into_inner().unwrap_or_default()
+}
+
+/// Rows of the per-replication file. Numbers are written in Rust's shortest
+/// round-trip form, so reading them back gives the simulated values exactly
+/// (and their means the summary's means).
+pub fn replications_rows(scenario: &Scenario, rows: &[Row]) -> Vec<u8> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let exact = |v: f64| if v.is_finite() { v.to_string() } else { String::new() };
+    for row in rows {
+        let mut rec = vec![csv_text(&scenario.strategies[row.strategy].name).into_owned(), row.replication.to_string()];
+        rec.extend(row.metrics.iter().map(|(_, v)| exact(*v)));
+        rec.extend([exact(row.lift_pct), exact(row.profit_lift_pct)]);
+        rec.extend(row.world.iter().map(|v| exact(*v)));
+        let _ = w.write_record(&rec);
     }
     w.into_inner().unwrap_or_default()
 }

@@ -59,9 +59,19 @@ impl<'a> RunData<'a> {
     fn subtitle(&self) -> String {
         let s = self.summary;
         format!(
-            "{}: {} replications x {} weeks, seed {}; means with 95 % intervals",
-            s.scenario, s.replications, s.weeks, s.seed
+            "{}{}: {} replications x {} weeks, seed {}; means with 95 % intervals",
+            self.partial_mark(),
+            s.scenario,
+            s.replications,
+            s.weeks,
+            s.seed
         )
+    }
+
+    /// `PARTIAL (...): ` before a partial result's chart subtitles, so that a
+    /// chart seen on its own says so too.
+    fn partial_mark(&self) -> String {
+        self.summary.partial_note().map(|note| format!("PARTIAL ({note}); ")).unwrap_or_default()
     }
 }
 
@@ -171,8 +181,12 @@ pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
         name: RUN_CHARTS[3].into(),
         title: "Distribution of quarterly quota attainment".into(),
         subtitle: Some(format!(
-            "{}: every rep-quarter of {} replications x {} weeks pooled, seed {}",
-            s.scenario, s.replications, s.weeks, s.seed
+            "{}{}: every rep-quarter of {} replications x {} weeks pooled, seed {}",
+            d.partial_mark(),
+            s.scenario,
+            s.replications,
+            s.weeks,
+            s.seed
         )),
         items,
         histograms: d.attainment.clone(),

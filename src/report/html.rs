@@ -336,6 +336,31 @@ fn chart_html(c: &AnyChart) -> Result<String, ChartError> {
     Ok(inline_svg(&to_svg(c, SIZE)?, &format!("chart-{}", c.name()), c.title()))
 }
 
+/// The report's "reproduce" line. A partial result names the replications it
+/// holds: no command reruns an arbitrary subset of them, so it points to the
+/// whole experiment instead of claiming to reproduce these numbers.
+fn reproduce(s: &ExperimentSummary) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let tail = "Definitions of every number: docs/outputs.md; the model: docs/model.md.";
+    match &s.coverage {
+        Some(c) => format!(
+            "This partial report holds replications {} of {} ({}); no command reproduces exactly this subset. <code>salesim report {} --seed {} --replications {}</code> (salesim {version}) runs the whole experiment. {tail}",
+            escape(&c.ranges_text()),
+            c.of,
+            if c.interrupted { "the run was interrupted" } else { "one shard" },
+            escape(&s.scenario),
+            s.seed,
+            c.of
+        ),
+        None => format!(
+            "Reproduce with <code>salesim report {} --seed {} --replications {}</code> (salesim {version}). {tail}",
+            escape(&s.scenario),
+            s.seed,
+            s.replications
+        ),
+    }
+}
+
 /// Renders the report of a run as one HTML document.
 pub fn report_html(d: &RunData) -> Result<String, ChartError> {
     let s = d.summary;
@@ -359,8 +384,8 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
         escape(&s.baseline),
         if s.crn { "" } else { " &#183; independent streams (no common random numbers)" }
     );
-    if s.partial {
-        h.push_str("<p class=\"warn\">PARTIAL RESULT: the run was interrupted or covers only one shard of the replications.</p>\n");
+    if let Some(note) = s.partial_note() {
+        let _ = writeln!(h, "<p class=\"warn\">PARTIAL RESULT: {}.</p>", escape(&note));
     }
     let _ = write!(
         h,
@@ -400,7 +425,7 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
     let _ = write!(h, "<section id=\"strategies\">\n<h2>The strategies</h2>\n{}</section>\n", strategies_html(d));
     let _ = write!(
         h,
-        "<section id=\"method\">\n<h2>Method</h2>\n<p>Agent-based Monte Carlo simulation: every rep is simulated week by week (effort, sales, pay, pressure, fatigue, motivation, quits and hires); each strategy is run on {} independent futures ({}). Intervals: {}.</p>\n<p>Reproduce with <code>salesim report {} --seed {} --replications {}</code> (salesim {version}). Definitions of every number: docs/outputs.md; the model: docs/model.md.</p>\n</section>\n",
+        "<section id=\"method\">\n<h2>Method</h2>\n<p>Agent-based Monte Carlo simulation: every rep is simulated week by week (effort, sales, pay, pressure, fatigue, motivation, quits and hires); each strategy is run on {} independent futures ({}). Intervals: {}.</p>\n<p>{}</p>\n</section>\n",
         s.replications,
         if s.crn {
             "all strategies share the same random numbers, so differences come from the strategies, not from luck"
@@ -408,9 +433,7 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
             "independent random numbers per strategy"
         },
         escape(&s.ci_method),
-        escape(&s.scenario),
-        s.seed,
-        s.replications
+        reproduce(s)
     );
     h.push_str("</main>\n</body>\n</html>\n");
     Ok(h)

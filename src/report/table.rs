@@ -91,7 +91,7 @@ impl Exporter for TableExporter {
             s.seed,
             clip(&s.baseline, MAX_NAME_CHARS),
             if s.crn { "" } else { ", independent streams (--no-crn)" },
-            if s.partial { "  ** PARTIAL RESULT: run was interrupted **" } else { "" }
+            s.partial_note().map(|note| format!("  ** PARTIAL RESULT: {note} **")).unwrap_or_default()
         );
         let _ = writeln!(out, "Means with 95% intervals; lifts are paired differences against the baseline.\n");
         let headers: Vec<&str> = std::iter::once("strategy").chain(COLUMNS.iter().map(|c| c.header())).collect();

@@ -20,4 +20,4 @@ mod weekly_row;
 
 pub use catalogue::{Metric, N_METRICS, N_SERIES, PerMetric, Series, Unit};
 pub use metrics::{ReplicationMetrics, WeekRow};
-pub use replication::{NoObserver, Observer, run_observed, run_replication};
+pub use replication::{NoObserver, Observer, run_cancellable, run_observed, run_replication};

@@ -22,6 +22,7 @@
 
 use std::f64::consts::SQRT_2;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::kernels::{self, BookOut, ChooseOut, Isa, LANES, SideInputs, WeekDraws};
 use super::metrics::{ReplicationMetrics, WeekRow, attainment_bin, tenure_bucket};
@@ -105,8 +106,43 @@ pub fn run_observed<O: Observer + ?Sized>(
     weekly: &mut [WeekRow],
     observer: &mut O,
 ) -> ReplicationMetrics {
+    // Never stopped: the check compiles away.
+    run_weeks(scenario, policy, key, market, weekly, observer, || false).unwrap_or_default()
+}
+
+/// [`run_observed`] that looks at `stop` once a week, before the week starts,
+/// and gives up (`None`) when it is set: a replication cut short has no
+/// metrics, and `weekly` holds only its first weeks. One relaxed atomic load a
+/// week is all it costs; the executor passes its cancellation flag here so that
+/// Ctrl-C acts within a week of simulated time, however large the scenario.
+pub fn run_cancellable<O: Observer + ?Sized>(
+    scenario: &Scenario,
+    policy: &Policy,
+    key: &StreamKey,
+    market: &[f64],
+    weekly: &mut [WeekRow],
+    observer: &mut O,
+    stop: &AtomicBool,
+) -> Option<ReplicationMetrics> {
+    run_weeks(scenario, policy, key, market, weekly, observer, || stop.load(Ordering::Relaxed))
+}
+
+/// The weekly loop, stopped before any week for which `stop()` is true.
+#[inline(always)]
+fn run_weeks<O: Observer + ?Sized>(
+    scenario: &Scenario,
+    policy: &Policy,
+    key: &StreamKey,
+    market: &[f64],
+    weekly: &mut [WeekRow],
+    observer: &mut O,
+    stop: impl Fn() -> bool,
+) -> Option<ReplicationMetrics> {
     let mut sim = Replication::new(scenario, policy, key, observer.watches_reps());
     for t in 0..scenario.meta.weeks {
+        if stop() {
+            return None;
+        }
         let week = Week::new(t, market[t as usize], policy.period_weeks);
         sim.fill_vacancies_and_open_period(&week);
         let context = sim.team_signals(&week);
@@ -128,7 +164,7 @@ pub fn run_observed<O: Observer + ?Sized>(
         weekly[t as usize] = sim.weekly_row(row, &sums);
         sim.vacate();
     }
-    sim.headline_metrics(weekly)
+    Some(sim.headline_metrics(weekly))
 }
 
 /// The calendar of one week.

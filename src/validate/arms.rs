@@ -6,7 +6,7 @@
 use super::ValidationOptions;
 use crate::config::{ConfigError, Scenario};
 pub use crate::experiment::executor::ArmRun;
-use crate::experiment::executor::{self, Collector, Executor, PoolError};
+use crate::experiment::executor::{self, Collector};
 use crate::experiment::moments::Moments;
 use crate::sim::{Observer, WeekRow};
 
@@ -42,31 +42,18 @@ pub fn all_strategies(s: &Scenario) -> Vec<Arm> {
     (0..s.strategies.len()).map(|strategy| Arm { scenario: s.clone(), strategy }).collect()
 }
 
-/// The executor of a validation run: its seed and threads, common random
-/// numbers. Pools are started once per thread count, so a caller that checks
-/// this first (as `salesim validate` does) gets the error as a value.
-pub fn executor(opts: &ValidationOptions) -> Result<Executor, PoolError> {
-    Executor::new(opts.seed).threads(opts.threads)
-}
-
 /// Runs every arm on each replication with common random numbers and returns the
 /// sums of the statistics `measure` computes from one replication's runs and
 /// observers.
-///
-/// # Panics
-///
-/// If the worker pool of `opts.threads` cannot be started (check with
-/// [`executor()`] first to get the error as a value).
 pub fn paired<O, F>(arms: &[Arm], opts: &ValidationOptions, n_stats: usize, measure: F) -> Vec<Moments>
 where
     O: Observer + Default + Send,
     F: Fn(&[ArmRun], &[O]) -> Vec<f64> + Sync,
 {
-    let executor = executor(opts).unwrap_or_else(|e| panic!("{e}"));
     let arms: Vec<executor::Arm> =
         arms.iter().map(|a| executor::Arm { scenario: &a.scenario, strategy: a.strategy }).collect();
     let new = || Measured { sums: vec![Moments::default(); n_stats], measure: &measure };
-    executor.run_observed(&arms, 0..opts.replications, new, |_| O::default()).collected.sums
+    opts.executor.run_observed(&arms, 0..opts.replications, new, |_| O::default()).collected.sums
 }
 
 /// Sums of the statistics of each replication.

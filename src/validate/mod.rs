@@ -8,6 +8,7 @@ pub mod facts;
 
 use serde::Serialize;
 
+use crate::experiment::executor::Executor;
 use crate::experiment::moments::Moments;
 use crate::experiment::stats::{Estimate, estimate};
 
@@ -83,21 +84,25 @@ impl FactResult {
 }
 
 /// Settings of a validation run.
+/// The default master seed of the battery.
+pub const DEFAULT_SEED: u64 = 20_260_101;
+
+/// How to run the battery.
 #[derive(Debug, Clone)]
 pub struct ValidationOptions {
     /// Replications per experiment.
     pub replications: u64,
-    /// Master seed.
-    pub seed: u64,
-    /// Worker threads (`None`: all cores).
-    pub threads: Option<usize>,
+    /// The executor the experiments run on: its master seed and worker pool
+    /// (a pool that cannot be started is an error when the executor is built,
+    /// never during the battery).
+    pub executor: Executor,
     /// A `[behavior]` table replacing the default calibration.
     pub behavior: Option<toml::Table>,
 }
 
 impl Default for ValidationOptions {
     fn default() -> Self {
-        ValidationOptions { replications: 200, seed: 20_260_101, threads: None, behavior: None }
+        ValidationOptions { replications: 200, executor: Executor::new(DEFAULT_SEED), behavior: None }
     }
 }
 
