@@ -206,6 +206,7 @@ fn allowed(key_path: &str) -> String {
         "team" => Section::Team,
         "market" => Section::Market,
         "behavior" => Section::Behavior,
+        "costs" => Section::Costs,
         "performance" => Section::Performance,
         "incentives" => Section::Incentives,
         _ => return String::new(),
@@ -222,7 +223,7 @@ fn allowed(key_path: &str) -> String {
 fn check_shape(text: &str, root: &DeTable<'_>) -> Result<(), ConfigError> {
     for (key, value) in root {
         match key.get_ref().as_ref() {
-            "scenario" | "experiment" | "team" | "market" | "behavior" => {
+            "scenario" | "experiment" | "team" | "market" | "behavior" | "costs" => {
                 expect_table(text, key.get_ref(), value)?;
             }
             "sweep" => {

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::accumulator::ExperimentTotals;
 
 /// Version of the shard file layout: 2 since the accumulators hold the
-/// metrics in the catalogue's order (`sim::catalogue`).
-pub const SHARD_FORMAT: u32 = 2;
+/// metrics in the catalogue's order (`sim::catalogue`); 3 since the
+/// catalogue breaks the programme cost down (tools, manager time, people
+/// programmes) and scenarios carry a `[costs]` table.
+pub const SHARD_FORMAT: u32 = 3;
 
 /// Which share of the replications to run: shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

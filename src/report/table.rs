@@ -38,7 +38,7 @@ enum TableColumn {
 }
 
 /// The table's columns after the strategy name.
-const COLUMNS: [TableColumn; 9] = [
+const COLUMNS: [TableColumn; 10] = [
     TableColumn::Metric(Metric::Revenue),
     TableColumn::Lift(Metric::Revenue),
     TableColumn::Lift(Metric::Profit),
@@ -48,6 +48,7 @@ const COLUMNS: [TableColumn; 9] = [
     TableColumn::Metric(Metric::QuotaAttainmentPct),
     TableColumn::Metric(Metric::CostOfSalesPct),
     TableColumn::Metric(Metric::GamingPct),
+    TableColumn::Metric(Metric::ProgrammeCost),
 ];
 
 impl TableColumn {
