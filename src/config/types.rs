@@ -438,7 +438,7 @@ pub struct Incentives {
     pub spot_award: f64,
     /// Deal size multiple that earns a spot award.
     pub spot_award_multiple: f64,
-    /// Training hours per rep per month.
+    /// Training hours per rep per month (away from selling).
     pub training_hours_per_month: f64,
     /// Whether a visible career path exists.
     pub career_path: bool,
