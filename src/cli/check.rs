@@ -1,6 +1,8 @@
 //! `salesim check`: validate and summarise a scenario on one screen.
 
 use salesim::config::Scenario;
+use salesim::model::WEEKS_PER_YEAR;
+use salesim::model::policy::Policy;
 
 use super::args::CheckArgs;
 use super::{CliError, load_scenario};
@@ -46,6 +48,15 @@ pub fn check(a: CheckArgs) -> Result<i32, CliError> {
         for l in levers {
             outln!("        {l}");
         }
+        let costs = Policy::new(&s, st).costs;
+        let year = f64::from(WEEKS_PER_YEAR);
+        outln!(
+            "        lever costs ${:.0} per rep-year: tools ${:.0}, manager time ${:.0}, people programmes ${:.0} (plus rotations, contest rounds, awards, plans and dismissals as they happen)",
+            costs.per_rep_week() * year,
+            costs.tools_per_rep_week * year,
+            costs.manager_per_rep_week * year,
+            costs.people_per_rep_week * year
+        );
     }
     Ok(0)
 }
