@@ -5,6 +5,7 @@
 //! Equations, defaults and the evidence behind them: `docs/model.md`.
 
 pub mod attrition;
+pub mod coaching;
 pub mod contest;
 pub mod effort;
 pub mod fastmath;

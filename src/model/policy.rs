@@ -2,7 +2,7 @@
 //! loop needs (period length, base quota, bonus per period, pay per week ...),
 //! computed once per strategy instead of once per rep-week.
 
-use super::{MONTHS_PER_YEAR, WEEKS_PER_YEAR};
+use super::{MONTHS_PER_YEAR, WEEKS_PER_YEAR, coaching};
 use crate::config::{ContestScope, RecognitionBreadth, Scenario, Strategy};
 
 /// Derived, ready-to-use policy constants of one strategy in one scenario.
@@ -46,7 +46,18 @@ pub struct Policy {
     pub spot: (f64, f64),
     /// Share of selling time spent in training.
     pub training_time: f64,
-    /// Weekly multiplicative skill gain from training and coaching.
+    /// Review hours each rep gets a week (cadence, review length, and the
+    /// manager's hours shared across the team).
+    pub review_hours: f64,
+    /// Share of selling time spent in reviews.
+    pub review_time: f64,
+    /// Productivity gain from the coaching those reviews carry (0 to
+    /// `behavior.coaching_gain`).
+    pub coaching_lift: f64,
+    /// What training, reviews and coaching make of a rep's skill and ramp:
+    /// `(1 − training_time − review_time) · (1 + coaching_lift)`, at least 0.
+    pub productivity_factor: f64,
+    /// Weekly multiplicative skill gain from training.
     pub skill_gain: f64,
     /// Training hours per month.
     pub training_hours: f64,
@@ -66,20 +77,68 @@ pub struct Policy {
     pub forced_ranking: f64,
     /// Public leaderboard.
     pub leaderboard: bool,
+    /// What the non-pay levers cost.
+    pub costs: LeverCosts,
 }
 
-/// Direct cost of one training hour (trainer, material), USD.
-pub const TRAINING_COST_PER_HOUR: f64 = 60.0;
-/// Yearly cost per rep of a full well-being programme (wellbeing = 1), USD.
-pub const WELLBEING_COST_PER_YEAR: f64 = 3_000.0;
+/// What the non-pay levers of a strategy cost (`[costs]` applied to its
+/// levers), in three groups: tools, manager time, and people programmes.
+/// Weekly costs are per rep in post; event costs per event.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LeverCosts {
+    /// Tools per rep-week in post: CRM and tracking (by monitoring),
+    /// leaderboard, incentive administration (by transparency), USD.
+    pub tools_per_rep_week: f64,
+    /// Manager time per rep-week in post: reviews and coaching, USD.
+    pub manager_per_rep_week: f64,
+    /// People programmes per rep-week in post: training fees, well-being,
+    /// career path, USD.
+    pub people_per_rep_week: f64,
+    /// One rotation of the incentive menu, per rep in post (people), USD.
+    pub rotation_per_rep: f64,
+    /// One contest round, per rep in post (people), USD.
+    pub contest_admin_per_rep: f64,
+    /// One improvement plan started (manager time), USD.
+    pub pip: f64,
+    /// One dismissal (turnover), USD.
+    pub dismissal: f64,
+}
+
+impl LeverCosts {
+    /// The costs of `strategy`'s levers under `scenario`'s `[costs]`, with
+    /// `review_hours` of reviews a rep-week.
+    fn new(scenario: &Scenario, strategy: &Strategy, review_hours: f64) -> LeverCosts {
+        let (c, perf, inc) = (&scenario.costs, &strategy.performance, &strategy.incentives);
+        let year = f64::from(WEEKS_PER_YEAR);
+        let months = f64::from(MONTHS_PER_YEAR);
+        let leaderboard = if perf.leaderboard { c.leaderboard_per_rep_year } else { 0.0 };
+        let career_path = if inc.career_path { c.career_path_per_rep_year } else { 0.0 };
+        LeverCosts {
+            tools_per_rep_week: (perf.monitoring * c.monitoring_per_rep_year
+                + leaderboard
+                + inc.transparency * c.transparency_per_rep_year)
+                / year,
+            manager_per_rep_week: review_hours * c.manager_hourly,
+            people_per_rep_week: inc.training_hours_per_month * months / year * c.training_per_hour
+                + (inc.wellbeing * c.wellbeing_per_rep_year + career_path) / year,
+            rotation_per_rep: if inc.rotate_every_weeks > 0 { c.rotation_per_rep } else { 0.0 },
+            contest_admin_per_rep: if inc.contest.is_some() { c.contest_admin_per_rep } else { 0.0 },
+            pip: c.pip_cost,
+            dismissal: c.dismissal_cost,
+        }
+    }
+
+    /// Weekly cost per rep in post of all three groups, USD.
+    pub fn per_rep_week(&self) -> f64 {
+        self.tools_per_rep_week + self.manager_per_rep_week + self.people_per_rep_week
+    }
+}
+
 /// Working hours in a month.
 pub const HOURS_PER_MONTH: f64 = 173.0;
 /// Training hours per which `behavior.training_skill_gain` is stated (a
 /// working week). Definition of the key's unit.
 pub const TRAINING_GAIN_HOURS: f64 = 40.0;
-/// Weekly skill gain from coaching at full monitoring (pipeline reviews
-/// and 1:1s teach too). Assumption (`docs/model.md` 3.1).
-pub const MONITORING_SKILL_GAIN: f64 = 0.002;
 
 impl Policy {
     /// Compiles `strategy` for `scenario`.
@@ -92,6 +151,22 @@ impl Policy {
         let weekly_ote = team.ote / year;
         let review = (4.0 / f64::from(perf.review_cadence_weeks)).sqrt();
         let training_hours = inc.training_hours_per_month;
+        let months = f64::from(MONTHS_PER_YEAR);
+        let span = team.team_size.clamp(1, team.size.max(1));
+        let review_hours = coaching::review_hours_per_week(
+            scenario.costs.review_hours,
+            perf.review_cadence_weeks,
+            scenario.costs.manager_review_hours_per_week,
+            span,
+        );
+        let coaching_hours_per_month = review_hours * year / months;
+        let training_time = training_hours / HOURS_PER_MONTH;
+        let review_time = coaching_hours_per_month / HOURS_PER_MONTH;
+        let coaching_lift = coaching::coaching_lift(
+            coaching_hours_per_month,
+            scenario.behavior.coaching_gain,
+            scenario.behavior.coaching_hours,
+        );
         Policy {
             period_weeks,
             capacity,
@@ -117,11 +192,12 @@ impl Policy {
                 .as_ref()
                 .map(|r| (r.cadence_weeks, r.breadth == RecognitionBreadth::Top, r.bar, r.cost)),
             spot: (inc.spot_award, inc.spot_award_multiple * market.deal_size),
-            training_time: training_hours / HOURS_PER_MONTH,
-            skill_gain: scenario.behavior.training_skill_gain * training_hours
-                / TRAINING_GAIN_HOURS
-                / (year / f64::from(MONTHS_PER_YEAR))
-                + MONITORING_SKILL_GAIN * perf.monitoring,
+            training_time,
+            review_hours,
+            review_time,
+            coaching_lift,
+            productivity_factor: (1.0 - training_time - review_time).max(0.0) * (1.0 + coaching_lift),
+            skill_gain: scenario.behavior.training_skill_gain * training_hours / TRAINING_GAIN_HOURS / (year / months),
             training_hours,
             career_path: inc.career_path,
             wellbeing: inc.wellbeing,
@@ -131,13 +207,7 @@ impl Policy {
             pip_after: perf.pip_after_misses,
             forced_ranking: perf.forced_ranking_pct / 100.0,
             leaderboard: perf.leaderboard,
+            costs: LeverCosts::new(scenario, strategy, review_hours),
         }
-    }
-
-    /// Weekly programme cost per present rep (training, well-being), USD.
-    pub fn programme_cost_per_rep_week(&self) -> f64 {
-        let year = f64::from(WEEKS_PER_YEAR);
-        self.training_hours * f64::from(MONTHS_PER_YEAR) / year * TRAINING_COST_PER_HOUR
-            + self.wellbeing * WELLBEING_COST_PER_YEAR / year
     }
 }

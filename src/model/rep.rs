@@ -45,7 +45,7 @@ impl Traits {
 pub struct Rep {
     /// Stable traits.
     pub traits: Traits,
-    /// Current skill (base skill grown by training and coaching).
+    /// Current skill (base skill grown by training).
     pub skill: f64,
     /// Weeks in the job.
     pub tenure: u32,
@@ -161,7 +161,7 @@ impl Rep {
         }
     }
 
-    /// Skill after a week of training and coaching: `gain` a week, up to
+    /// Skill after a week of training: `gain` a week, up to
     /// `cap` times the trait level.
     #[inline(always)]
     pub fn grown_skill(skill: f64, gain: f64, trait_skill: f64, cap: f64) -> f64 {

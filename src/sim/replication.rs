@@ -71,6 +71,14 @@ pub trait Observer {
     /// Called once a week after quits, improvement plans and forced ranking are
     /// decided, with the number of voluntary and involuntary exits of the week.
     fn exits(&mut self, _week: u32, _voluntary: usize, _involuntary: usize) {}
+
+    /// Slots whose reps the experiment makes quit in week `week`, on top of
+    /// the model's own exits: pushed onto `slots`. Called once a week after
+    /// forced ranking; a slot that is vacant or already leaving is skipped.
+    /// The quits count as voluntary and teammates remember them like any
+    /// quit. For experiments that measure what one departure costs (the same
+    /// world with and without extra exits); plain observers push nothing.
+    fn quits(&mut self, _week: u32, _slots: &mut Vec<usize>) {}
 }
 
 /// An observer that watches nothing.
@@ -160,6 +168,7 @@ fn run_weeks<O: Observer + ?Sized>(
         sim.feel();
         let row = sim.leave();
         sim.forced_ranking(t);
+        sim.experiment_quits(t, observer);
         sim.exits_and_peer_memory(t, observer);
         weekly[t as usize] = sim.weekly_row(row, &sums);
         sim.vacate();
@@ -221,7 +230,11 @@ struct Totals {
     gamed: f64,
     pay: PayBreakdown,
     hires: f64,
-    programme: f64,
+    dismissals: f64,
+    /// Programme cost by group: tools, manager time, people programmes.
+    tools: f64,
+    manager: f64,
+    people: f64,
     voluntary: f64,
     involuntary: f64,
     rep_weeks: f64,
@@ -330,6 +343,8 @@ struct Replication<'a> {
     leaders: Vec<u128>,
     scores: Vec<f64>,
     exits: Vec<(usize, Exit)>,
+    /// Slots an experiment makes quit this week ([`Observer::quits`]).
+    made_to_quit: Vec<usize>,
     observed: Vec<(usize, Rep)>,
 
     tot: Totals,
@@ -353,8 +368,7 @@ impl<'a> Replication<'a> {
             let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
             let traits = Traits::draw(team, beh, &mut rng);
             let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
-            let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
-            let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
+            let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
             let block = &mut reps[b];
             place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
             block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
@@ -396,6 +410,7 @@ impl<'a> Replication<'a> {
             leaders: Vec::with_capacity(n),
             scores: Vec::with_capacity(n),
             exits: Vec::with_capacity(n),
+            made_to_quit: Vec::new(),
             observed: Vec::with_capacity(if watched { n } else { 0 }),
             tot: Totals::default(),
             m: ReplicationMetrics::default(),
@@ -424,7 +439,9 @@ impl<'a> Replication<'a> {
                 }
                 r.hires[l] += 1;
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
-                let mut hire = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
+                let traits = Traits::draw(team, beh, &mut rng);
+                let pipeline = week::steady_pipeline(traits.skill, 0, scenario);
+                let mut hire = Rep::new(traits, 0, beh, pipeline, policy.weekly_ote);
                 hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
                 tot.hires += 1.0;
@@ -447,6 +464,9 @@ impl<'a> Replication<'a> {
                     reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
             }
             teams.members[teams.of[i]] += 1;
+        }
+        if rotate {
+            tot.people += policy.costs.rotation_per_rep * teams.members.iter().sum::<usize>() as f64;
         }
     }
 
@@ -642,6 +662,7 @@ impl<'a> Replication<'a> {
         if !round_ends(t, round) {
             return;
         }
+        self.tot.people += self.policy.costs.contest_admin_per_rep * self.teams.members.iter().sum::<usize>() as f64;
         let (layout, reps, ranked) = (self.layout, &mut self.reps, &mut self.ranks);
         ranked.clear();
         if team_scope {
@@ -723,7 +744,7 @@ impl<'a> Replication<'a> {
                 }
             }
         }
-        self.tot.programme += awards * cost;
+        self.tot.people += awards * cost;
         for r in reps.iter_mut() {
             r.recognition_sales = [0.0; LANES];
             r.recognition_quota = [0.0; LANES];
@@ -749,6 +770,9 @@ impl<'a> Replication<'a> {
             let a = r.attainment(l);
             period::period_pay(a, pay, policy);
             let review = period::review(a, r.misses[l], r.on_pip[l], r.tenure[l], team, policy);
+            if review.on_pip && !r.on_pip[l] {
+                self.tot.manager += policy.costs.pip;
+            }
             r.misses[l] = review.misses;
             r.on_pip[l] = review.on_pip;
             if review.dismissed {
@@ -831,7 +855,12 @@ impl<'a> Replication<'a> {
                 teams.satisfaction[k] += reps[b].satisfaction[l];
             }
         }
-        self.tot.programme += policy.programme_cost_per_rep_week() * teams.members.iter().sum::<usize>() as f64;
+        // Weekly lever costs, per rep in post (once per strategy-week).
+        let in_post = teams.members.iter().sum::<usize>() as f64;
+        let costs = &policy.costs;
+        self.tot.tools += costs.tools_per_rep_week * in_post;
+        self.tot.manager += costs.manager_per_rep_week * in_post;
+        self.tot.people += costs.people_per_rep_week * in_post;
     }
 
     /// Morale drifts toward the team mean and reps decide whether to quit
@@ -893,10 +922,24 @@ impl<'a> Replication<'a> {
         }
     }
 
+    /// The quits an experiment asks for ([`Observer::quits`]) join the
+    /// week's exits as voluntary quits, for reps in post not already leaving.
+    fn experiment_quits<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
+        self.made_to_quit.clear();
+        observer.quits(t, &mut self.made_to_quit);
+        for &i in &self.made_to_quit {
+            if i < self.layout.slots && in_post(&self.reps, i) && !self.leaving[i] {
+                self.exits.push((i, Exit::Voluntary));
+                self.leaving[i] = true;
+            }
+        }
+    }
+
     /// Exits leave vacancies (for the hiring lag); the team's memory of
     /// quits decays, then takes in the week's voluntary quits; the observer
     /// hears the week's exits.
     fn exits_and_peer_memory<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
+        self.hand_over_pipelines();
         let teams = &mut self.teams;
         teams.peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
         for &(i, why) in &self.exits {
@@ -909,11 +952,41 @@ impl<'a> Replication<'a> {
                     self.tot.voluntary += 1.0;
                     teams.peer_quits[k] += 1.0 / teams.members[k].max(1) as f64;
                 }
-                Exit::Involuntary => self.tot.involuntary += 1.0,
+                Exit::Involuntary => {
+                    self.tot.involuntary += 1.0;
+                    self.tot.dismissals += 1.0;
+                }
             }
         }
         let voluntary = self.exits.iter().filter(|e| e.1 == Exit::Voluntary).count();
         observer.exits(t, voluntary, self.exits.len() - voluntary);
+    }
+
+    /// Each leaver's open pipeline: `team.pipeline_handover` of it is
+    /// reassigned in equal parts to the teammates in post who are not
+    /// leaving this week (in the order of the exits), the rest is lost.
+    fn hand_over_pipelines(&mut self) {
+        let share = self.scenario.team.pipeline_handover;
+        if share <= 0.0 {
+            return;
+        }
+        for &(i, _) in &self.exits {
+            let (b, l) = lane_of(i);
+            let handed = share * self.reps[b].pipeline[l];
+            self.reps[b].pipeline[l] -= handed;
+            let team = self.layout.team(self.teams.of[i]);
+            let takers = team.clone().filter(|&j| in_post(&self.reps, j) && !self.leaving[j]).count();
+            if takers == 0 {
+                continue;
+            }
+            let each = handed / takers as f64;
+            for j in team {
+                let (b, l) = lane_of(j);
+                if self.reps[b].filled[l] && !self.leaving[j] {
+                    self.reps[b].pipeline[l] += each;
+                }
+            }
+        }
     }
 
     /// The weekly row (before exits take effect, so it describes the week
@@ -945,8 +1018,11 @@ impl<'a> Replication<'a> {
         let mean_headcount = (self.headcount_weeks / f64::from(weeks)).max(1e-9);
         m.revenue = tot.revenue / slots_years;
         m.comp = tot.pay.total() / slots_years;
-        m.turnover_cost = tot.hires * team.hire_cost / slots_years;
-        m.programme_cost = tot.programme / slots_years;
+        m.turnover_cost = (tot.hires * team.hire_cost + tot.dismissals * self.policy.costs.dismissal) / slots_years;
+        m.tools_cost = tot.tools / slots_years;
+        m.manager_time_cost = tot.manager / slots_years;
+        m.people_programme_cost = tot.people / slots_years;
+        m.programme_cost = (tot.tools + tot.manager + tot.people) / slots_years;
         m.profit = mkt.gross_margin * m.revenue - m.comp - m.turnover_cost - m.programme_cost;
         m.voluntary_attrition_pct = 100.0 * tot.voluntary / (mean_headcount * years);
         m.involuntary_attrition_pct = 100.0 * tot.involuntary / (mean_headcount * years);

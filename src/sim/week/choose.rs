@@ -250,7 +250,9 @@ pub fn capacity(
     policy: &Policy,
 ) -> Capacity {
     let team = &scenario.team;
-    let productivity = skill * Rep::ramp(tenure, team.ramp_weeks, team.ramp_start) * (1.0 - policy.training_time);
+    // Training and reviews take selling time; the coaching reviews carry
+    // adds to what the rest yields (`Policy::productivity_factor`).
+    let productivity = skill * Rep::ramp(tenure, team.ramp_weeks, team.ramp_start) * policy.productivity_factor;
     let conv = sales::conversion(relationship, scenario.market.relationship_weight);
     Capacity { productivity, conv, capacity: policy.capacity * productivity * demand * conv }
 }

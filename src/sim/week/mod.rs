@@ -69,7 +69,7 @@ mod tests;
 use crate::config::Scenario;
 use crate::model::fatigue;
 use crate::model::policy::Policy;
-use crate::model::rep::Traits;
+use crate::model::rep::{Rep, Traits};
 
 /// The week as every rep sees it while choosing: the calendar, the market
 /// and the rounds running.
@@ -128,6 +128,20 @@ pub struct RecognitionView {
 #[inline]
 pub fn sustainable(traits: &Traits, scenario: &Scenario) -> f64 {
     fatigue::sustainable_effort(&scenario.behavior, traits.tolerance)
+}
+
+/// The open pipeline (expected deals) of a rep of base skill `skill` and
+/// `tenure` weeks in steady state: a sales cycle of the deals the rep opens a
+/// week at normal effort, `sales_cycle_weeks · deals_per_week · skill ·
+/// ramp(tenure)`. The starting team is drawn with it, and a new hire starts
+/// with it at tenure 0: the open opportunities of the territory handed over
+/// at the ramp's starting level, so that a hire's sales follow the ramp
+/// curve (which, as surveys measure it, includes building a pipeline)
+/// rather than lagging it by a sales cycle.
+#[inline]
+pub fn steady_pipeline(skill: f64, tenure: u32, scenario: &Scenario) -> f64 {
+    let (team, mkt) = (&scenario.team, &scenario.market);
+    mkt.sales_cycle_weeks * mkt.deals_per_week * skill * Rep::ramp(tenure, team.ramp_weeks, team.ramp_start)
 }
 
 /// A person's outside pay offer per year (outside option x OTE), fixed per

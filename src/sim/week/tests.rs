@@ -189,6 +189,7 @@ fn random_scenario(d: &mut Draws) -> Scenario {
     root.insert("team".into(), team.into());
     root.insert("market".into(), market.into());
     root.insert("behavior".into(), behavior.into());
+    root.insert("costs".into(), section(d, Section::Costs).into());
     root.insert("strategy".into(), toml::Value::Array(strategies));
     let text = toml::to_string(&root).unwrap();
     Scenario::from_toml_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
