@@ -25,13 +25,19 @@
 //! short with a week left is close to a coin toss, not "out of reach" as a
 //! required pace of two or three times normal would say.
 //!
+//! Late in a period most of what a week's effort adds to sales (new
+//! opportunities, which close about a sales cycle later) lands in the next
+//! period, whose goal is fresh ([`effort_this_period`]): a rep who has given
+//! up on this period's goal in its last weeks is still committed to the
+//! next one, and works for it while it holds deals back.
+//!
 //! What the rep aims at ([`goal_left`]) is the rest of its quota and, while
 //! selling more still pays (a positive commission at the margin past quota),
 //! at least the quota's pace for the weeks left, up to a cap: reps past quota
 //! keep selling when overachievement pay is positive and stop at a cap
 //! (Chung, Steenburgh & Sudhir 2014).
 
-use super::normal_cdf;
+use super::{normal_cdf, sales};
 
 /// Output, relative to its normal weekly output, that a rep believes it can
 /// reach by stretching for the rest of the period: the pace at which it
@@ -110,12 +116,39 @@ pub fn out_of_reach(stretch_chance: f64) -> f64 {
     1.0 - (stretch_chance / COMMITTED_CHANCE).min(1.0)
 }
 
-/// Goal commitment: the share of the goal's energising effect the rep keeps,
-/// 1 while the goal is within reach at a stretch, down to
-/// [`COMMITMENT_FLOOR`] when it is hopeless (`out_of_reach` 1).
+/// Goal commitment: the share of the goal's energising effect the rep keeps.
+/// For this period's goal, 1 while it is within reach at a stretch, down to
+/// [`COMMITMENT_FLOOR`] when it is hopeless (`out_of_reach` 1); the share
+/// `1 - this_period` of the week's effort that pays off in the next period
+/// ([`effort_this_period`]) serves the next period's fresh goal, to which
+/// the rep is committed (at a period's start the goal is within reach at a
+/// stretch for nearly every rep).
 #[inline(always)]
-pub fn commitment(out_of_reach: f64) -> f64 {
-    1.0 - (1.0 - COMMITMENT_FLOOR) * out_of_reach
+pub fn commitment(out_of_reach: f64, this_period: f64) -> f64 {
+    1.0 - (1.0 - COMMITMENT_FLOOR) * out_of_reach * this_period
+}
+
+/// Share of what one more unit of effort this week adds to sales that lands
+/// before the end of the period, `weeks_left` weeks away (this one
+/// included), with a sales cycle of `cycle` weeks. Effort pushes this week's
+/// maturing deals to close (at once) and opens opportunities that mature
+/// `1 / cycle` of them a week from next week on (`docs/model.md` 3.9); at
+/// normal effort in a steady pipeline the push adds 0.4 and the
+/// opportunities 1.0 per unit of normal output (`sales::closing_push`), and
+/// `1 - (1 - 1/cycle)^(weeks_left - 1)` of the opportunities mature before
+/// the end. 1 - 0.71 x 0.75^(w-1) for the default 4-week cycle: 0.29 in a
+/// period's last week, 0.94 six weeks before its end.
+#[inline]
+pub fn effort_this_period(weeks_left: f64, cycle: f64) -> f64 {
+    let push = sales::closing_push(1.0) - sales::closing_push(0.0);
+    let opportunities = sales::closing_push(1.0);
+    let stay = 1.0 - 1.0 / cycle.max(1.0);
+    // An integer power by repeated multiplication: the same bits everywhere.
+    let mut unmatured = 1.0;
+    for _ in 1..(weeks_left.max(1.0) as u32) {
+        unmatured *= stay;
+    }
+    (push + opportunities * (1.0 - unmatured)) / (push + opportunities)
 }
 
 /// How much the period's end weighs `weeks_left` weeks before it, this one
@@ -147,11 +180,23 @@ mod tests {
         let c = 10_000.0;
         let one_deal = reach_chance(2.0 * c, c, 1.0, CV, STRETCH_PACE);
         assert!(one_deal > 0.4, "{one_deal}");
-        assert_eq!(commitment(out_of_reach(one_deal)), 1.0);
+        assert_eq!(commitment(out_of_reach(one_deal), 1.0), 1.0);
         let hopeless = reach_chance(8.0 * c, c, 1.0, CV, STRETCH_PACE);
-        assert!(commitment(out_of_reach(hopeless)) < 0.35, "{}", commitment(out_of_reach(hopeless)));
+        assert!(commitment(out_of_reach(hopeless), 1.0) < 0.35, "{}", commitment(out_of_reach(hopeless), 1.0));
         assert!(out_of_reach(hopeless) > 0.9);
-        assert_eq!(commitment(1.0), COMMITMENT_FLOOR);
+        assert!((commitment(1.0, 1.0) - COMMITMENT_FLOOR).abs() < 1e-12);
+    }
+
+    #[test]
+    fn late_in_a_period_effort_mostly_feeds_the_next_one() {
+        let last = effort_this_period(1.0, 4.0);
+        assert!((last - 0.4 / 1.4).abs() < 1e-12);
+        assert!(effort_this_period(6.0, 4.0) > 0.9);
+        assert!(effort_this_period(13.0, 4.0) > effort_this_period(6.0, 4.0));
+        assert_eq!(effort_this_period(2.0, 1.0), 1.0);
+        // A hopeless goal in the last week costs less commitment than one
+        // that is hopeless with the whole period left.
+        assert!(commitment(1.0, last) > commitment(1.0, effort_this_period(13.0, 4.0)));
     }
 
     #[test]

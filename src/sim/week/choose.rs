@@ -270,7 +270,8 @@ pub struct Aim {
     /// Felt goal gap: the chance of falling short at normal effort, weighed
     /// by the urgency of the period's end (0-1, `goal::felt_gap`).
     pub gap: f64,
-    /// Goal commitment: the share of the goal's energising effect kept.
+    /// Goal commitment: the share of the goal's energising effect kept
+    /// (`goal::commitment`).
     pub commitment: f64,
     /// How far out of reach the goal is at a stretch (0-1).
     pub out_of_reach: f64,
@@ -294,7 +295,12 @@ pub fn aim(r: &ChooseIn, capacity: f64, cv: f64, w: &WeekContext, beh: &Behavior
     let left = goal::goal_left(r.quota, r.period_sales, pace_left, cap_sales, past_quota_rate > 0.0);
     let chance = goal::reach_chance(left, capacity, w.weeks_left, cv, 1.0);
     let out_of_reach = goal::out_of_reach(goal::reach_chance(left, capacity, w.weeks_left, cv, goal::STRETCH_PACE));
-    Aim { left, gap: goal::felt_gap(chance, w.weeks_left), commitment: goal::commitment(out_of_reach), out_of_reach }
+    Aim {
+        left,
+        gap: goal::felt_gap(chance, w.weeks_left),
+        commitment: goal::commitment(out_of_reach, w.effort_this_period),
+        out_of_reach,
+    }
 }
 
 /// The pressure a rep feels this week at felt goal gap `gap`, with
