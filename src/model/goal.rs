@@ -136,8 +136,9 @@ pub fn commitment(out_of_reach: f64, this_period: f64) -> f64 {
 /// normal effort in a steady pipeline the push adds 0.4 and the
 /// opportunities 1.0 per unit of normal output (`sales::closing_push`), and
 /// `1 - (1 - 1/cycle)^(weeks_left - 1)` of the opportunities mature before
-/// the end. 1 - 0.71 x 0.75^(w-1) for the default 4-week cycle: 0.29 in a
-/// period's last week, 0.94 six weeks before its end.
+/// the end. `1 - 0.71 x 0.75^(w-1)` for the default 4-week cycle: 0.29 in
+/// a period's last week, 0.83 six weeks before its end, 0.98 thirteen weeks
+/// before.
 #[inline]
 pub fn effort_this_period(weeks_left: f64, cycle: f64) -> f64 {
     let push = sales::closing_push(1.0) - sales::closing_push(0.0);
@@ -191,7 +192,7 @@ mod tests {
     fn late_in_a_period_effort_mostly_feeds_the_next_one() {
         let last = effort_this_period(1.0, 4.0);
         assert!((last - 0.4 / 1.4).abs() < 1e-12);
-        assert!(effort_this_period(6.0, 4.0) > 0.9);
+        assert!((effort_this_period(6.0, 4.0) - (0.4 + 1.0 - 0.75f64.powi(5)) / 1.4).abs() < 1e-12);
         assert!(effort_this_period(13.0, 4.0) > effort_this_period(6.0, 4.0));
         assert_eq!(effort_this_period(2.0, 1.0), 1.0);
         // A hopeless goal in the last week costs less commitment than one
