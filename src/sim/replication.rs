@@ -36,7 +36,7 @@ use crate::model::attrition::{self, FORCED_RANKING_MIN_TENURE, PEER_QUIT_MEMORY}
 use crate::model::pay::PayBreakdown;
 use crate::model::policy::Policy;
 use crate::model::rep::{MAX_START_TENURE, Rep, Traits};
-use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, reward};
+use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, goal, reward};
 
 /// Attainment below which a period counts as a miss for improvement plans
 /// (`model::attrition::PIP_MISS_LEVEL`).
@@ -496,6 +496,7 @@ impl<'a> Replication<'a> {
             demand: w.demand,
             weeks_left,
             share_left: weeks_left / f64::from(w.period_weeks),
+            effort_this_period: goal::effort_this_period(weeks_left, self.scenario.market.sales_cycle_weeks),
             cv: self.cv,
             spot_chance: self.spot_chance,
             contest,

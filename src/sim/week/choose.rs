@@ -2,8 +2,10 @@
 //! drawn.
 //!
 //! In order: the rep's capacity this week (skill, ramp, training time,
-//! demand, customer relationships); the pressure it feels (pace needed to
-//! make quota, monitoring, consequences); the rewards at the margin of one
+//! demand, customer relationships); its goal for the rest of the period and
+//! its chances of making it given how lumpy its own sales are ([`aim`]); the
+//! pressure it feels (the felt goal gap, monitoring, consequences); the
+//! rewards at the margin of one
 //! more unit of effort (commission, bonus, contest, spot awards; recognition
 //! and the leaderboard); the effort it gives (drives, fatigue cap, burnout);
 //! its pipeline and the deals it can expect; and its gaming intentions (is it
@@ -15,7 +17,7 @@ use crate::config::{Behavior, Market, Scenario};
 use crate::model::effort::{self, Drives};
 use crate::model::policy::Policy;
 use crate::model::rep::Rep;
-use crate::model::{contest, fastmath, gaming, pressure, quota, reward, sales};
+use crate::model::{contest, fastmath, gaming, goal, pressure, quota, reward, sales};
 
 /// What choosing reads of one rep's state (fields of [`Rep`] and its traits).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -160,12 +162,15 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     let remaining = r.quota - r.period_sales;
     let attainment = Rep::attainment_of(r.period_sales, r.quota);
 
+    // The goal and the chance of making it.
+    let cv = goal::own_sales_cv(w.cv, policy.capacity, cap.capacity);
+    let aim = aim(r, cap.capacity, cv, w, beh, policy);
+
     // Pressure.
-    let pace = pressure::required_pace(remaining, cap.capacity, w.weeks_left);
-    let p = felt_pressure(r, team.shame, pace, beh, policy);
+    let p = felt_pressure(r, team.shame, aim.gap, beh, policy);
 
     // Rewards at the margin.
-    let (money, discouragement) = money_pull(r, team, &cap, remaining, attainment, w, beh, mkt, policy);
+    let (money, discouragement) = money_pull(r, team, &cap, cv, remaining, attainment, w, beh, mkt, policy);
     let extrinsic =
         r.money_sensitivity * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
     let recognition = recognition_pull(r, team, cap.capacity, w, beh, policy);
@@ -175,7 +180,7 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
         intrinsic: r.intrinsic,
         extrinsic,
         recognition,
-        challenge: pressure::challenge(p, r.tolerance) * pressure::commitment(pace),
+        challenge: pressure::challenge(p, r.tolerance) * aim.commitment,
         engagement: r.satisfaction,
         discouragement,
     };
@@ -187,8 +192,9 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     );
 
     // Pipeline and expected deals.
-    let hold = quota::holdback_share(attainment, policy.ratchet, beh.holdback, w.share_left)
-        + quota::deferral_share(policy.bonus_per_period > 0.0, pace, pressure::MAX_PACE, beh.holdback, w.share_left);
+    let bonus_at_stake = policy.bonus_per_period > 0.0 && remaining > 0.0;
+    let hold = quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.share_left)
+        + quota::deferral_share(bonus_at_stake, aim.out_of_reach, beh.holdback, w.share_left);
     let maturing = r.pipeline / mkt.sales_cycle_weeks;
     let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * cap.conv * w.demand;
     let pipeline = r.pipeline + mkt.deals_per_week * cap.productivity * e - maturing * (1.0 - hold);
@@ -206,7 +212,7 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
         excess: pressure::excess(p, r.tolerance),
         pull_share: gaming::pull_in_share(
             stake,
-            pace,
+            pressure::required_pace(remaining, cap.capacity, w.weeks_left),
             w.share_left,
             beh.pull_forward,
             policy.monitoring,
@@ -257,26 +263,72 @@ pub fn capacity(
     Capacity { productivity, conv, capacity: policy.capacity * productivity * demand * conv }
 }
 
-/// The pressure a rep feels this week at the required `pace`, with
+/// What a rep aims at for the rest of the period and how it stands to it
+/// (`model::goal`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Aim {
+    /// What the rep still aims to sell this period (USD; `goal::goal_left`).
+    pub left: f64,
+    /// Felt goal gap: the chance of falling short at normal effort, weighed
+    /// by the urgency of the period's end (0-1, `goal::felt_gap`).
+    pub gap: f64,
+    /// Goal commitment: the share of the goal's energising effect kept
+    /// (`goal::commitment`).
+    pub commitment: f64,
+    /// How far out of reach the goal is at a stretch (0-1).
+    pub out_of_reach: f64,
+}
+
+/// The rep's goal for the rest of the period (the rest of its quota; while
+/// selling past quota still pays, at least the quota's pace for the weeks
+/// left, up to the cap) and its chances of making it, at normal effort (the
+/// felt gap) and at a stretch (commitment, how far out of reach), with
+/// normal weekly output `capacity` and own sales variation `cv`.
+#[inline(always)]
+pub fn aim(r: &ChooseIn, capacity: f64, cv: f64, w: &WeekContext, beh: &Behavior, policy: &Policy) -> Aim {
+    let past_quota_rate = reward::ratcheted_rate(
+        reward::marginal_commission_rate(1.0, policy.commission_rate, policy.accelerator, policy.cap),
+        1.0,
+        policy.ratchet,
+        beh.holdback,
+    );
+    let cap_sales = if policy.cap < f64::INFINITY { policy.cap * r.quota } else { f64::INFINITY };
+    let pace_left = quota::weekly_accrual(r.quota, f64::from(w.period_weeks)) * w.weeks_left;
+    let left = goal::goal_left(r.quota, r.period_sales, pace_left, cap_sales, past_quota_rate > 0.0);
+    let chance = goal::reach_chance(left, capacity, w.weeks_left, cv, 1.0);
+    let out_of_reach = goal::out_of_reach(goal::reach_chance(left, capacity, w.weeks_left, cv, goal::STRETCH_PACE));
+    Aim {
+        left,
+        gap: goal::felt_gap(chance, w.weeks_left),
+        commitment: goal::commitment(out_of_reach, w.effort_this_period),
+        out_of_reach,
+    }
+}
+
+/// The pressure a rep feels this week at felt goal gap `gap`, with
 /// leaderboard rank `shame`.
 #[inline(always)]
-pub fn felt_pressure(r: &ChooseIn, shame: f64, pace: f64, beh: &Behavior, policy: &Policy) -> f64 {
+pub fn felt_pressure(r: &ChooseIn, shame: f64, gap: f64, beh: &Behavior, policy: &Policy) -> f64 {
     let pip_threat = policy.pip_after > 0 && (r.on_pip || r.misses + 1 >= policy.pip_after);
     let cons = pressure::consequences(policy.miss_penalty, pip_threat, policy.forced_ranking, shame);
-    let target = pressure::target_pressure(beh.pressure_scale, pace, policy.monitoring, cons);
+    let target = pressure::target_pressure(beh.pressure_scale, gap, policy.monitoring, cons);
     pressure::update_pressure(r.pressure, target)
 }
 
 /// Money at the margin of one more unit of effort (USD a week): commission
-/// and the step bonus (free riding on the team part, payout delay,
-/// transparency), the contest and spot awards; with the share of effort lost
-/// to discouragement in an individual contest.
+/// and the step bonus (its gradient read at the rep's own sales variation
+/// `cv`, its value discounted by the weeks until the period's end,
+/// `goal::urgency`; free riding on the team part, payout delay,
+/// transparency), the
+/// contest and spot awards; with the share of effort lost to discouragement
+/// in an individual contest.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub fn money_pull(
     r: &ChooseIn,
     team: &TeamView,
     cap: &Capacity,
+    cv: f64,
     remaining: f64,
     attainment: f64,
     w: &WeekContext,
@@ -291,8 +343,10 @@ pub fn money_pull(
         policy.ratchet,
         beh.holdback,
     );
-    let own =
-        rate * capacity + policy.bonus_per_period * reward::threshold_gradient(remaining, capacity, w.weeks_left, w.cv);
+    let own = rate * capacity
+        + policy.bonus_per_period
+            * goal::urgency(w.weeks_left)
+            * reward::threshold_gradient(remaining, capacity, w.weeks_left, cv);
     let mut money = own
         * reward::own_share(policy.team_share, team.members)
         * policy.delay_factor

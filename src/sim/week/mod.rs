@@ -83,6 +83,9 @@ pub struct WeekContext {
     pub weeks_left: f64,
     /// Share of the quota period left (`weeks_left / period_weeks`).
     pub share_left: f64,
+    /// Share of what one more unit of effort this week adds to sales that
+    /// lands before the period's end (`goal::effort_this_period`).
+    pub effort_this_period: f64,
     /// Week-to-week coefficient of variation of a rep's sales
     /// (`reward::sales_cv`).
     pub cv: f64,

@@ -288,6 +288,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
         demand: d.next(0.05, 1.9),
         weeks_left,
         share_left: if d.chance(0.5) { weeks_left / f64::from(policy.period_weeks) } else { d.next(0.0, 1.0) },
+        effort_this_period: d.next(0.0, 1.0),
         cv: d.next(0.1, 10.0),
         spot_chance: d.next(0.0, 1.0),
         contest: policy.contest.map(|(round, prize, winners, team)| {
