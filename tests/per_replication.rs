@@ -97,3 +97,52 @@ fn rows_carry_the_values_drawn_for_each_world() {
     // Different worlds draw different values.
     assert!(all.iter().any(|row| row.world != all[0].world));
 }
+
+/// `salesim run --per-replication --out DIR` streams the rows into
+/// `replications.csv` beside the other files; its rows reproduce the means of
+/// `results.json`; a later run without the flag replaces the whole set (no
+/// stale rows of another run stay beside new results); the flag needs
+/// `--out` and refuses `--shard` (exit status 2).
+#[test]
+fn run_writes_the_rows_into_the_output_set() {
+    let bin = env!("CARGO_BIN_EXE_salesim");
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("rows.toml");
+    std::fs::write(
+        &scenario,
+        "[scenario]\nname = \"rows\"\nweeks = 20\n[team]\nsize = 10\nteam_size = 5\n\
+         [[strategy]]\nname = \"base\"\n[[strategy]]\nname = \"tough\"\n[strategy.performance]\nquota_difficulty = 1.3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", scenario.to_str().unwrap(), "-r", "300", "-q", "--format", "json"];
+        args.extend_from_slice(extra);
+        std::process::Command::new(bin).args(&args).output().unwrap()
+    };
+    let o = run(&["--out", out.to_str().unwrap(), "--per-replication"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let results: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    let mut reader = csv::Reader::from_path(out.join("replications.csv")).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 600);
+    for st in results["strategies"].as_array().unwrap() {
+        let name = st["name"].as_str().unwrap();
+        for metric in Metric::ALL {
+            let col = header.iter().position(|h| h == metric.info().column).unwrap();
+            let mut m = Moments::default();
+            records.iter().filter(|r| &r[0] == name).for_each(|r| m.push(r[col].parse::<f64>().unwrap()));
+            let mean = estimate(&m).mean;
+            let json = st[metric.key()]["mean"].as_f64().unwrap();
+            assert_eq!(mean, json, "{name} / {}", metric.key());
+        }
+    }
+    let o = run(&["--out", out.to_str().unwrap(), "--force"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join("replications.csv").exists(), "a run without --per-replication leaves no stale rows");
+    assert_eq!(run(&["--per-replication"]).status.code(), Some(2));
+    let o = run(&["--out", out.to_str().unwrap(), "--force", "--per-replication", "--shard", "1/2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--per-replication"));
+}

@@ -371,6 +371,11 @@ pub struct RunArgs {
     /// among those with attrition at most PCT %/yr in it.
     #[arg(long, value_name = "PCT")]
     pub max_attrition: Option<f64>,
+    /// With --out, also write `replications.csv`: one row per replication and
+    /// strategy with every metric, the paired lifts and the values drawn for
+    /// the uncertain parameters (streamed, so memory stays flat).
+    #[arg(long, requires = "out")]
+    pub per_replication: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

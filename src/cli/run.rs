@@ -9,9 +9,11 @@ use std::time::{Duration, Instant};
 use salesim::config::Scenario;
 use salesim::experiment::executor::Finished;
 use salesim::experiment::feasible::BestWithinLimit;
+use salesim::experiment::per_replication::run_in_batches;
 use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, ShardSpec};
 use salesim::experiment::summary::{Coverage, ExperimentSummary, WeeklySeries, weekly_series};
 use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
+use salesim::report::csv::{replications_header, replications_rows};
 use salesim::report::output::{OutputError, OutputSet};
 use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
 
@@ -24,11 +26,25 @@ pub const COMPLETE_FILES: [&str; 3] = ["results.json", "summary.csv", "weekly.cs
 /// Files an interrupted run writes to `--out` instead.
 pub const PARTIAL_FILES: [&str; 3] = ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"];
 
+/// The per-replication file `run --per-replication` adds to `--out`, complete
+/// and partial.
+pub const REPLICATION_FILES: [&str; 2] = ["replications.csv", "replications.partial.csv"];
+
 /// The output set of `run` and `merge` in `--out`: complete and partial files
-/// together, so that a run refuses to overwrite either without `--force` and
-/// replaces the whole set (a complete result removes an earlier partial one).
-pub const RESULT_FILES: [&str; 6] =
-    ["results.json", "summary.csv", "weekly.csv", "results.partial.json", "summary.partial.csv", "weekly.partial.csv"];
+/// together, per-replication files included, so that a run refuses to
+/// overwrite any of them without `--force` and replaces the whole set (a
+/// complete result removes an earlier partial one, a run without
+/// `--per-replication` an earlier run's `replications.csv`).
+pub const RESULT_FILES: [&str; 8] = [
+    "results.json",
+    "summary.csv",
+    "weekly.csv",
+    "results.partial.json",
+    "summary.partial.csv",
+    "weekly.partial.csv",
+    REPLICATION_FILES[0],
+    REPLICATION_FILES[1],
+];
 
 /// Claims an output set before any computing; a refusal is the user's to fix
 /// (exit status 2).
@@ -62,13 +78,18 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     {
         return Err(CliError::Input(format!("--max-attrition {m}: give a percentage of 0 or more")));
     }
+    if a.per_replication && shard.is_some() {
+        return Err(CliError::Input(
+            "--per-replication writes one file for the whole run; run it without --shard (each shard's rows are the rows of its replications, so run shards as separate runs with --replications and --seed if you need them split)".into(),
+        ));
+    }
     if a.report.is_some() && shard.is_some() {
         return Err(CliError::Input(
             "--report needs every replication; run the shards, `salesim merge` them, then `salesim report`".into(),
         ));
     }
     // Every output place is claimed (locked, checked, probed) before computing.
-    let out_set = match (&a.output.out, &shard_name) {
+    let mut out_set = match (&a.output.out, &shard_name) {
         (Some(dir), Some(name)) => Some(claim(dir, &[name.as_str()], a.output.force)?),
         (Some(dir), None) => Some(claim(dir, &RESULT_FILES, a.output.force)?),
         (None, _) => None,
@@ -86,10 +107,11 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let started = Instant::now();
     let n = scenario.strategies.len();
     // The finished replications are recorded for a partial result to name them.
-    let (mut totals, (finished, best)) = run_with(&scenario, &opts, || {
-        (Finished::default(), a.max_attrition.map(|limit| BestWithinLimit::new(limit, n)))
-    })
-    .map_err(|e| CliError::Failure(e.to_string()))?;
+    let collectors = || (Finished::default(), a.max_attrition.map(|limit| BestWithinLimit::new(limit, n)));
+    let (mut totals, (finished, best)) = match out_set.as_mut().filter(|_| a.per_replication) {
+        Some(set) => per_replication_rows(&scenario, &opts, set, collectors)?,
+        None => run_with(&scenario, &opts, collectors).map_err(|e| CliError::Failure(e.to_string()))?,
+    };
     if let Some(best) = best {
         best.record(&mut totals);
     }
@@ -153,6 +175,14 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
 
     let mut summary = summarize(&scenario, &totals, seed, opts.crn, interrupted || shard.is_some());
     summary.coverage = coverage;
+    if a.per_replication
+        && let Some(set) = out_set.as_mut()
+        && summary.partial
+    {
+        // The rows went to the complete name while running; an interrupted
+        // run's file says so in its name, like the others.
+        rename_staged(set, REPLICATION_FILES[0], REPLICATION_FILES[1])?;
+    }
     if let Some(note) = summary.partial_note().filter(|_| shard.is_some() && !interrupted) {
         errln!("note: this is {note}; for the result, run every shard with --out and `salesim merge` the files");
     }
@@ -174,6 +204,40 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         }
     }
     Ok(if interrupted { 1 } else { 0 })
+}
+
+/// Runs the experiment of `opts` in batches, streaming one row per
+/// replication and strategy into `replications.csv` staged in `set` (the
+/// set's commit installs it with the other files). Memory stays flat: a batch
+/// of rows at a time.
+fn per_replication_rows<C, F>(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    set: &mut OutputSet,
+    collectors: F,
+) -> Result<(ExperimentTotals, C), CliError>
+where
+    C: salesim::experiment::executor::Collector,
+    F: Fn() -> C + Sync + Send,
+{
+    let path = set.staged(REPLICATION_FILES[0]);
+    let io = |e: std::io::Error| CliError::Failure(format!("cannot write {}: {e}", path.display()));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+    file.write_all(&replications_header(scenario)).map_err(io)?;
+    let result = run_in_batches(scenario, opts, collectors, |rows| file.write_all(&replications_rows(scenario, &rows)))
+        .map_err(|e| CliError::Failure(e.to_string()))?
+        .map_err(io)?;
+    file.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+    Ok(result)
+}
+
+/// Renames a file written under a staged path of `set` to another member's
+/// name.
+fn rename_staged(set: &mut OutputSet, from: &str, to: &str) -> Result<(), CliError> {
+    let from_path = set.unstage(from);
+    let to_path = set.staged(to);
+    std::fs::rename(&from_path, &to_path)
+        .map_err(|e| CliError::Failure(format!("cannot rename {} to {}: {e}", from_path.display(), to_path.display())))
 }
 
 /// Writes `--out` files (claiming the set now) and then prints the summary

@@ -169,6 +169,13 @@ impl OutputSet {
         self.staging.join(name)
     }
 
+    /// Withdraws member `name` from the staged files (its path, for the caller
+    /// to move or remove); the next commit no longer installs it.
+    pub fn unstage(&mut self, name: &str) -> PathBuf {
+        self.staged.retain(|n| n != name);
+        self.staging.join(name)
+    }
+
     /// Replaces one member now, atomically (temporary file, fsync, rename,
     /// fsync of the directory), while the set stays claimed: for files that
     /// grow as a long command goes (a sweep's running table).
