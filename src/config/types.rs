@@ -217,7 +217,7 @@ impl Default for Behavior {
             gaming_propensity: 1.0,
             gaming_detection: 0.6,
             holdback: 0.5,
-            pull_forward: 0.25,
+            pull_forward: 1.0,
             training_skill_gain: 0.02,
             skill_growth_cap: 1.4,
             coaching_gain: 0.1,

@@ -2,7 +2,7 @@
 //! loop needs (period length, base quota, bonus per period, pay per week ...),
 //! computed once per strategy instead of once per rep-week.
 
-use super::{MONTHS_PER_YEAR, WEEKS_PER_YEAR, coaching};
+use super::{MONTHS_PER_YEAR, WEEKS_PER_YEAR, coaching, gaming, reward};
 use crate::config::{ContestScope, RecognitionBreadth, Scenario, Strategy};
 
 /// Derived, ready-to-use policy constants of one strategy in one scenario.
@@ -79,6 +79,16 @@ pub struct Policy {
     pub leaderboard: bool,
     /// What the non-pay levers cost.
     pub costs: LeverCosts,
+    /// The shape of the pay plan that makes the timing of a deal worth
+    /// something (`gaming::marginal_pay`).
+    pub pay_shape: gaming::PayShape,
+    /// Variable pay per dollar of sales at target (variable pay at target
+    /// over the base quota): the unit of timing gains (`gaming::timing_gain`).
+    pub variable_rate: f64,
+    /// Pay at the margin of a dollar of sales in a fresh period, for an
+    /// average ramped rep (`gaming::marginal_pay` at a period's projected
+    /// end): what a deal moved into the next period earns there.
+    pub next_period_pay: f64,
 }
 
 /// What the non-pay levers of a strategy cost (`[costs]` applied to its
@@ -167,15 +177,29 @@ impl Policy {
             scenario.behavior.coaching_gain,
             scenario.behavior.coaching_hours,
         );
+        let base_quota = perf.quota_difficulty * capacity * f64::from(period_weeks);
+        let variable_target_per_period = (1.0 - inc.base_salary_share) * weekly_ote * f64::from(period_weeks);
+        let bonus_per_period = inc.quota_bonus * team.ote * f64::from(period_weeks) / year;
+        let productivity_factor = (1.0 - training_time - review_time).max(0.0) * (1.0 + coaching_lift);
+        let pay_shape = gaming::PayShape {
+            rate: inc.commission_rate,
+            accelerator: inc.accelerator,
+            cap: inc.cap.unwrap_or(f64::INFINITY),
+            bonus: (1.0 - inc.team_bonus_share) * bonus_per_period,
+            own: 1.0 - inc.team_bonus_share,
+        };
+        let typical = capacity * productivity_factor;
+        let weeks = f64::from(period_weeks);
+        let cv = reward::sales_cv(market.deals_per_week, market.deal_size_sd);
         Policy {
             period_weeks,
             capacity,
-            base_quota: perf.quota_difficulty * capacity * f64::from(period_weeks),
+            base_quota,
             ratchet: perf.ratchet,
             monitoring: perf.monitoring * (0.75 + 0.25 * review),
             base_pay: inc.base_salary_share * weekly_ote,
-            variable_target_per_period: (1.0 - inc.base_salary_share) * weekly_ote * f64::from(period_weeks),
-            bonus_per_period: inc.quota_bonus * team.ote * f64::from(period_weeks) / year,
+            variable_target_per_period,
+            bonus_per_period,
             commission_rate: inc.commission_rate,
             accelerator: inc.accelerator,
             cap: inc.cap.unwrap_or(f64::INFINITY),
@@ -196,7 +220,7 @@ impl Policy {
             review_hours,
             review_time,
             coaching_lift,
-            productivity_factor: (1.0 - training_time - review_time).max(0.0) * (1.0 + coaching_lift),
+            productivity_factor,
             skill_gain: scenario.behavior.training_skill_gain * training_hours / TRAINING_GAIN_HOURS / (year / months),
             training_hours,
             career_path: inc.career_path,
@@ -208,6 +232,9 @@ impl Policy {
             forced_ranking: perf.forced_ranking_pct / 100.0,
             leaderboard: perf.leaderboard,
             costs: LeverCosts::new(scenario, strategy, review_hours),
+            pay_shape,
+            variable_rate: if base_quota > 0.0 { variable_target_per_period / base_quota } else { 0.0 },
+            next_period_pay: gaming::marginal_pay(typical * weeks, typical * cv * weeks.sqrt(), base_quota, &pay_shape),
         }
     }
 }

@@ -36,14 +36,16 @@ pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {
     (0..weeks).map(|w| Rep::ramp(tenure + w, ramp_weeks, start)).sum::<f64>() / f64::from(weeks)
 }
 
-/// Share of the quota period left at or below which reps over quota hold
-/// deals back (under a ratchet, or past a cap). Assumption (`docs/model.md`
-/// 3.10).
-pub const HOLDBACK_WINDOW: f64 = 0.5;
+/// Weeks before a period's end (this one included) within which reps over
+/// quota hold deals back (under a ratchet, or past a cap): v1's half
+/// quarter, now the same number of weeks whatever the period's length.
+/// Assumption (`docs/model.md` 3.10).
+pub const HOLDBACK_WINDOW_WEEKS: f64 = 6.0;
 
-/// Share of the quota period left at or below which a rep whose bonus is out
-/// of reach pushes deals into the next period. Assumption.
-pub const DEFERRAL_WINDOW: f64 = 0.25;
+/// Weeks before a period's end (this one included) within which a rep whose
+/// bonus is out of reach pushes deals into the next period: v1's last
+/// quarter of a quarter, in weeks. Assumption.
+pub const DEFERRAL_WINDOW_WEEKS: f64 = 3.0;
 
 /// Share of the `holdback` propensity a rep whose bonus is hopelessly out of
 /// reach applies (the deals could still count now toward commission, so the
@@ -61,8 +63,8 @@ pub const MAX_HOLDBACK: f64 = 0.9;
 /// same deal next period pays commission, the whole `holdback` propensity
 /// (Chung, Steenburgh & Sudhir 2014: reps defer sales past a cap).
 #[inline]
-pub fn holdback_share(attainment: f64, ratchet: f64, cap: f64, holdback: f64, share_of_period_left: f64) -> f64 {
-    if attainment < 1.0 || share_of_period_left > HOLDBACK_WINDOW {
+pub fn holdback_share(attainment: f64, ratchet: f64, cap: f64, holdback: f64, weeks_left: f64) -> f64 {
+    if attainment < 1.0 || weeks_left > HOLDBACK_WINDOW_WEEKS {
         return 0.0;
     }
     let ratcheted = if ratchet > 0.0 { holdback * ratchet * (attainment - 1.0 + 0.5).min(1.0) } else { 0.0 };
@@ -77,8 +79,8 @@ pub fn holdback_share(attainment: f64, ratchet: f64, cap: f64, holdback: f64, sh
 /// and the quota is not yet made; `out_of_reach` (0-1) from the chance of
 /// making it at a stretch (`goal::out_of_reach`).
 #[inline]
-pub fn deferral_share(bonus_at_stake: bool, out_of_reach: f64, holdback: f64, share_of_period_left: f64) -> f64 {
-    if !bonus_at_stake || share_of_period_left > DEFERRAL_WINDOW {
+pub fn deferral_share(bonus_at_stake: bool, out_of_reach: f64, holdback: f64, weeks_left: f64) -> f64 {
+    if !bonus_at_stake || weeks_left > DEFERRAL_WINDOW_WEEKS {
         return 0.0;
     }
     (DEFERRAL_SHARE * holdback * out_of_reach).clamp(0.0, MAX_HOLDBACK)
@@ -104,22 +106,22 @@ mod tests {
 
     #[test]
     fn reps_with_an_unreachable_bonus_push_deals_into_the_next_period() {
-        assert_eq!(deferral_share(true, 1.0, 0.5, 0.1), 0.25);
-        assert!(deferral_share(true, 0.5, 0.5, 0.1) < 0.25);
-        assert_eq!(deferral_share(false, 1.0, 0.5, 0.1), 0.0);
-        assert_eq!(deferral_share(true, 0.0, 0.5, 0.1), 0.0);
-        assert_eq!(deferral_share(true, 1.0, 0.5, 0.6), 0.0);
+        assert_eq!(deferral_share(true, 1.0, 0.5, 1.0), 0.25);
+        assert!(deferral_share(true, 0.5, 0.5, 1.0) < 0.25);
+        assert_eq!(deferral_share(false, 1.0, 0.5, 1.0), 0.0);
+        assert_eq!(deferral_share(true, 0.0, 0.5, 1.0), 0.0);
+        assert_eq!(deferral_share(true, 1.0, 0.5, 8.0), 0.0);
     }
 
     #[test]
     fn reps_over_quota_hold_back_under_a_ratchet_or_past_a_cap_late_in_the_period() {
         let none = f64::INFINITY;
-        assert!(holdback_share(1.2, 0.8, none, 0.5, 0.2) > 0.0);
-        assert_eq!(holdback_share(1.2, 0.0, none, 0.5, 0.2), 0.0);
-        assert_eq!(holdback_share(0.9, 0.8, none, 0.5, 0.2), 0.0);
-        assert_eq!(holdback_share(1.2, 0.8, none, 0.5, 0.9), 0.0);
-        assert_eq!(holdback_share(1.3, 0.0, 1.25, 0.5, 0.2), 0.5);
-        assert_eq!(holdback_share(1.2, 0.0, 1.25, 0.5, 0.2), 0.0);
-        assert_eq!(holdback_share(1.3, 0.0, 1.25, 0.5, 0.9), 0.0);
+        assert!(holdback_share(1.2, 0.8, none, 0.5, 2.0) > 0.0);
+        assert_eq!(holdback_share(1.2, 0.0, none, 0.5, 2.0), 0.0);
+        assert_eq!(holdback_share(0.9, 0.8, none, 0.5, 2.0), 0.0);
+        assert_eq!(holdback_share(1.2, 0.8, none, 0.5, 12.0), 0.0);
+        assert_eq!(holdback_share(1.3, 0.0, 1.25, 0.5, 2.0), 0.5);
+        assert_eq!(holdback_share(1.2, 0.0, 1.25, 0.5, 2.0), 0.0);
+        assert_eq!(holdback_share(1.3, 0.0, 1.25, 0.5, 12.0), 0.0);
     }
 }

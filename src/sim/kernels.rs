@@ -241,8 +241,10 @@ pub(crate) struct ChooseOut {
     pub(crate) excess: [f64; LANES],
     /// Chance of gaming the books this week (`choose::gaming_chance`).
     pub(crate) p_game: [f64; LANES],
-    /// Share of the pipeline pulled in for a step bonus (`gaming::pull_in_share`).
+    /// Share of the pipeline pulled across the period's end (`gaming::pull_in_share`).
     pub(crate) pull_share: [f64; LANES],
+    /// Price concession on pulled and secured deals (`gaming::concession`).
+    pub(crate) concession: [f64; LANES],
 }
 
 dispatched! {
@@ -345,14 +347,15 @@ fn choose_block(
         out.conv[l] = c.conv;
         out.excess[l] = c.excess;
         out.pull_share[l] = c.pull_share;
+        out.concession[l] = c.concession;
         *behind = c.behind;
     }
     // The chance of gaming is zero outside the gaming window: a loop of its
     // own, run only in the weeks it can be positive, spares the other weeks
     // its `exp` in every lane.
-    if gaming::window_open(w.share_left, beh.gaming_propensity) {
+    if gaming::window_open(w.weeks_left, beh.gaming_propensity) {
         for (l, &behind) in behind.iter().enumerate() {
-            out.p_game[l] = choose::gaming_chance(f.pressure[l], f.tolerance[l], behind, w.share_left, beh, policy);
+            out.p_game[l] = choose::gaming_chance(f.pressure[l], f.tolerance[l], behind, w.weeks_left, beh, policy);
         }
     } else {
         out.p_game = [0.0; LANES];
@@ -646,6 +649,7 @@ fn book_block(
             sold: out.sold[l],
             p_game: o.p_game[l],
             pull_share: o.pull_share[l],
+            concession: o.concession[l],
             conv: o.conv[l],
             u_game: d.u_game[l],
             u_detect: d.u_detect[l],

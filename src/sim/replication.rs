@@ -36,7 +36,7 @@ use crate::model::attrition::{self, FORCED_RANKING_MIN_TENURE, PEER_QUIT_MEMORY}
 use crate::model::pay::PayBreakdown;
 use crate::model::policy::Policy;
 use crate::model::rep::{MAX_START_TENURE, Rep, Traits};
-use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, goal, reward};
+use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, gaming, goal, reward};
 
 /// Attainment below which a period counts as a miss for improvement plans
 /// (`model::attrition::PIP_MISS_LEVEL`).
@@ -495,7 +495,7 @@ impl<'a> Replication<'a> {
             period_weeks: w.period_weeks,
             demand: w.demand,
             weeks_left,
-            share_left: weeks_left / f64::from(w.period_weeks),
+            movable: gaming::movable_share(weeks_left, self.scenario.market.sales_cycle_weeks),
             effort_this_period: goal::effort_this_period(weeks_left, self.scenario.market.sales_cycle_weeks),
             cv: self.cv,
             spot_chance: self.spot_chance,
@@ -752,12 +752,11 @@ impl<'a> Replication<'a> {
         }
     }
 
-    /// At a quota period's end: each rep's bonus or penalty, the
-    /// improvement-plan review (dismissals join the week's exits), the
-    /// clawback of undetected inflated commission; then the team part of the
-    /// bonus, on end-of-period team attainment.
+    /// At a quota period's end: each rep's bonus or penalty, the clawback of
+    /// undetected inflated commission; then the team part of the bonus, on
+    /// end-of-period team attainment.
     fn quota_period_end(&mut self, w: &Week) {
-        let (team, policy) = (&self.scenario.team, self.policy);
+        let policy = self.policy;
         if !w.closes_period() {
             return;
         }
@@ -770,15 +769,6 @@ impl<'a> Replication<'a> {
             }
             let a = r.attainment(l);
             period::period_pay(a, pay, policy);
-            let review = period::review(a, r.misses[l], r.on_pip[l], r.tenure[l], team, policy);
-            if review.on_pip && !r.on_pip[l] {
-                self.tot.manager += policy.costs.pip;
-            }
-            r.misses[l] = review.misses;
-            r.on_pip[l] = review.on_pip;
-            if review.dismissed {
-                self.exits.push((i, Exit::Involuntary));
-            }
             pay.clawback += r.inflated_commission[l];
             r.inflated_commission[l] = 0.0;
             r.last_period_sales[l] = r.period_sales[l];
@@ -811,6 +801,10 @@ impl<'a> Replication<'a> {
             return;
         }
         let quarter_len = weeks.min(WEEKS_PER_QUARTER);
+        // The improvement-plan review judges each calendar quarter (13 weeks,
+        // whatever the quota period) on its attainment (`period::review`).
+        let reviews = round_ends(t, period::REVIEW_WEEKS);
+        let (team, policy) = (&self.scenario.team, self.policy);
         let (reps, tot, m) = (&mut self.reps, &mut self.tot, &mut self.m);
         for i in 0..self.layout.slots {
             let (b, l) = lane_of(i);
@@ -822,6 +816,18 @@ impl<'a> Replication<'a> {
                     tot.quarters_at_quota += 1.0;
                 }
                 m.attainment_histogram[attainment_bin(a)] += 1.0;
+            }
+            if reviews && r.filled[l] && r.quarter_quota[l] > 0.0 {
+                let a = r.quarter_sales[l] / r.quarter_quota[l];
+                let review = period::review(a, r.misses[l], r.on_pip[l], r.tenure[l], team, policy);
+                if review.on_pip && !r.on_pip[l] {
+                    tot.manager += policy.costs.pip;
+                }
+                r.misses[l] = review.misses;
+                r.on_pip[l] = review.on_pip;
+                if review.dismissed {
+                    self.exits.push((i, Exit::Involuntary));
+                }
             }
         }
         for r in reps.iter_mut() {

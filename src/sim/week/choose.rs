@@ -127,8 +127,10 @@ pub struct Choice {
     pub conv: f64,
     /// Pressure beyond tolerance, relative to tolerance (`pressure::excess`).
     pub excess: f64,
-    /// Share of the pipeline pulled in for a step bonus (`gaming::pull_in_share`).
+    /// Share of the pipeline pulled across the period's end (`gaming::pull_in_share`).
     pub pull_share: f64,
+    /// Price concession on pulled and secured deals (`gaming::concession`).
+    pub concession: f64,
     /// Whether the rep is more than a normal week short of quota (`gaming::behind`).
     pub behind: bool,
 }
@@ -191,16 +193,20 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
         beh.burnout_productivity,
     );
 
+    // Timing: what a dollar closed now is worth against one in the next
+    // period, from the shape of pay at the rep's position.
+    let excess = pressure::excess(p, r.tolerance);
+    let timing = timing(r.period_sales, r.quota, cap.capacity, cv, w, policy);
+
     // Pipeline and expected deals.
     let bonus_at_stake = policy.bonus_per_period > 0.0 && remaining > 0.0;
-    let hold = quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.share_left)
-        + quota::deferral_share(bonus_at_stake, aim.out_of_reach, beh.holdback, w.share_left);
+    let hold = (quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.weeks_left)
+        + quota::deferral_share(bonus_at_stake, aim.out_of_reach, beh.holdback, w.weeks_left))
+    .max(gaming::timing_hold_share(timing.1, w.movable, beh.holdback));
     let maturing = r.pipeline / mkt.sales_cycle_weeks;
     let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * cap.conv * w.demand;
     let pipeline = r.pipeline + mkt.deals_per_week * cap.productivity * e - maturing * (1.0 - hold);
 
-    // Gaming intentions.
-    let stake = gaming::bonus_stake(policy.bonus_per_period, policy.team_share, policy.weekly_ote);
     Choice {
         pressure: p,
         effort: e,
@@ -209,17 +215,45 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
         lambda,
         p_zero: fastmath::exp(-lambda),
         conv: cap.conv,
-        excess: pressure::excess(p, r.tolerance),
+        excess,
         pull_share: gaming::pull_in_share(
-            stake,
-            pressure::required_pace(remaining, cap.capacity, w.weeks_left),
-            w.share_left,
+            timing.0,
+            w.movable,
+            excess,
             beh.pull_forward,
             policy.monitoring,
             beh.gaming_detection,
         ),
+        concession: timing.2,
         behind: gaming::behind(remaining, cap.capacity),
     }
+}
+
+/// A rep's timing gains this week, (pull in, hold back)
+/// (`gaming::timing_gain`), and the price concession a deal closed early
+/// would carry (`gaming::concession`): the pay at the margin of a dollar booked in this
+/// period, where the rep's sales are headed (its `period_sales` plus normal
+/// output `capacity` for the weeks left, spread by its own sales variation
+/// `cv`), against the same dollar in a fresh period (`Policy::next_period_pay`).
+/// Zero while too few deals are still due after the period's end to be
+/// moved (`gaming::MIN_MOVABLE`).
+#[inline(always)]
+pub fn timing(
+    period_sales: f64,
+    quota: f64,
+    capacity: f64,
+    cv: f64,
+    w: &WeekContext,
+    policy: &Policy,
+) -> (f64, f64, f64) {
+    if w.movable < gaming::MIN_MOVABLE {
+        return (0.0, 0.0, gaming::MIN_CONCESSION);
+    }
+    let weeks = w.weeks_left.max(1.0);
+    let now =
+        gaming::marginal_pay(period_sales + capacity * weeks, capacity * cv * weeks.sqrt(), quota, &policy.pay_shape);
+    let (pull, hold) = gaming::timing_gain(now, policy.next_period_pay, policy.variable_rate);
+    (pull, hold, gaming::concession(now, policy.next_period_pay))
 }
 
 /// The chance that a rep under `pressure` games the books this week
@@ -230,7 +264,7 @@ pub fn gaming_chance(
     pressure: f64,
     tolerance: f64,
     behind: bool,
-    share_left: f64,
+    weeks_left: f64,
     beh: &Behavior,
     policy: &Policy,
 ) -> f64 {
@@ -239,7 +273,7 @@ pub fn gaming_chance(
         pressure,
         tolerance,
         behind,
-        share_left,
+        weeks_left,
         policy.monitoring,
         beh.gaming_detection,
     )

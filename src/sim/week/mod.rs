@@ -81,8 +81,9 @@ pub struct WeekContext {
     pub demand: f64,
     /// Weeks left in the quota period, this one included.
     pub weeks_left: f64,
-    /// Share of the quota period left (`weeks_left / period_weeks`).
-    pub share_left: f64,
+    /// Share of an open pipeline that would mature after the period's end
+    /// (`gaming::movable_share`): the deals a timing game can move.
+    pub movable: f64,
     /// Share of what one more unit of effort this week adds to sales that
     /// lands before the period's end (`goal::effort_this_period`).
     pub effort_this_period: f64,

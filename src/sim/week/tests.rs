@@ -24,6 +24,7 @@ use super::{ContestView, RecognitionView, Regime, WeekContext, sell};
 use crate::config::Scenario;
 use crate::config::schema::{CONTEST_KEYS, KEYS, RECOGNITION_KEYS, Section};
 use crate::model::attrition;
+use crate::model::gaming;
 use crate::model::policy::Policy;
 use crate::model::rep::Rep;
 use crate::sim::kernels::{self, BookOut, ChooseOut, Isa, LANES, SideInputs, WeekDraws};
@@ -287,7 +288,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
         period_weeks: policy.period_weeks,
         demand: d.next(0.05, 1.9),
         weeks_left,
-        share_left: if d.chance(0.5) { weeks_left / f64::from(policy.period_weeks) } else { d.next(0.0, 1.0) },
+        movable: if d.chance(0.5) { gaming::movable_share(weeks_left, 4.0) } else { d.next(0.0, 1.0) },
         effort_this_period: d.next(0.0, 1.0),
         cv: d.next(0.1, 10.0),
         spot_chance: d.next(0.0, 1.0),
@@ -380,7 +381,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     choice.pressure,
                     rep.traits.tolerance,
                     choice.behind,
-                    c.week.share_left,
+                    c.week.weeks_left,
                     beh,
                     policy,
                 );
@@ -393,6 +394,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     ("excess", o.excess[l]),
                     ("p_game", o.p_game[l]),
                     ("pull_share", o.pull_share[l]),
+                    ("concession", o.concession[l]),
                 ];
                 let want = [
                     ("lambda", choice.lambda),
@@ -401,6 +403,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     ("excess", choice.excess),
                     ("p_game", p_game),
                     ("pull_share", choice.pull_share),
+                    ("concession", choice.concession),
                 ];
                 let bits = |x: &[(&'static str, f64)]| x.iter().map(|&(n, v)| (n, v.to_bits())).collect::<Vec<_>>();
                 same("choose", isa, slot, &rep_bits(&chosen[b].rep(l)), &rep_bits(&rep))?;
@@ -436,6 +439,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     sold: c.sold[b][l],
                     p_game: c.p_game[b][l],
                     pull_share: c.pull_share[b][l],
+                    concession: choice.concession,
                     conv: choice.conv,
                     u_game: luck.game,
                     u_detect: luck.detect,
