@@ -93,6 +93,23 @@ pub const KEYS: &[KeySpec] = &[
     f(Team, "outside_option", 0.1, 5.0, "x OTE", "mean outside pay offer relative to OTE"),
     f(Team, "outside_option_sd", 0.0, 2.0, "x OTE", "spread of outside offers across reps"),
     f(
+        Team,
+        "outside_skill_elasticity",
+        0.0,
+        2.0,
+        "elasticity",
+        "how fast outside offers rise with a rep's base skill (offer x skill^elasticity)",
+    ),
+    f(
+        Team,
+        "applicant_sorting",
+        0.0,
+        10.0,
+        "elasticity",
+        "how strongly applicants sort on the plan's pay-for-performance slope against the market's",
+    ),
+    i(Team, "burn_in_weeks", 0.0, 520.0, "weeks", "weeks the starting team lives under the baseline plan before week 0"),
+    f(
         Market,
         "deals_per_week",
         0.0,
