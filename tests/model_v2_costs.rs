@@ -18,7 +18,11 @@ use salesim::validate::departure::departure_cost;
 const LAB: &str = "[scenario]\nname = \"v2_lab\"\nweeks = 52\n[team]\nsize = 40\nteam_size = 8\n[market]\nseasonality = 0.0\nshock_sd = 0.0\n";
 
 fn options(replications: u64) -> ValidationOptions {
-    ValidationOptions { replications, executor: salesim::experiment::executor::Executor::new(2_026_002), behavior: None }
+    ValidationOptions {
+        replications,
+        executor: salesim::experiment::executor::Executor::new(2_026_002),
+        behavior: None,
+    }
 }
 
 /// The paired difference `after − before` of `outcome` between two
@@ -208,7 +212,11 @@ fn coaching_comes_from_paid_manager_time_with_diminishing_returns() {
 /// for free).
 #[test]
 fn one_departure_costs_what_account_executives_are_reported_to_cost() {
-    let opts = ValidationOptions { replications: 200, executor: salesim::experiment::executor::Executor::new(20_260_101), behavior: None };
+    let opts = ValidationOptions {
+        replications: 200,
+        executor: salesim::experiment::executor::Executor::new(20_260_101),
+        behavior: None,
+    };
     let text = "[scenario]\nname = \"departure_lab\"\nweeks = 104\n[team]\nsize = 60\nteam_size = 6\n\
                 [market]\nseasonality = 0.0\nshock_sd = 0.0\n[[strategy]]\nname = \"status_quo\"\n";
     let s = scenario(text, &opts).unwrap();
@@ -231,7 +239,11 @@ fn one_departure_costs_what_account_executives_are_reported_to_cost() {
 #[test]
 #[ignore = "prints the decomposition of docs/model.md; no assertion"]
 fn departure_cost_decomposition() {
-    let opts = ValidationOptions { replications: 200, executor: salesim::experiment::executor::Executor::new(20_260_101), behavior: None };
+    let opts = ValidationOptions {
+        replications: 200,
+        executor: salesim::experiment::executor::Executor::new(20_260_101),
+        behavior: None,
+    };
     let variants = [
         ("defaults", "", ""),
         ("hire_cost = 0", "hire_cost = 0", ""),

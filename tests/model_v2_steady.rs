@@ -17,8 +17,7 @@ use salesim::validate::arms::{all_strategies, paired, scenario};
 use salesim::validate::departure::departure_cost;
 
 /// A lab team in a flat market, so that what moves is the policy.
-const LAB: &str =
-    "[scenario]\nname = \"steady_lab\"\nweeks = 104\n[team]\nsize = 60\nteam_size = 6\n[market]\nseasonality = 0.0\nshock_sd = 0.0\n";
+const LAB: &str = "[scenario]\nname = \"steady_lab\"\nweeks = 104\n[team]\nsize = 60\nteam_size = 6\n[market]\nseasonality = 0.0\nshock_sd = 0.0\n";
 
 /// The lab's last week.
 const LAST_WEEK: u32 = 103;
@@ -123,8 +122,8 @@ fn skill_sorting() -> (salesim::experiment::stats::Estimate, salesim::experiment
     let opts = options(40, 2_026_009);
     let s = scenario(&text, &opts).unwrap();
     let m: Vec<Moments> = paired::<TeamSkill, _>(&all_strategies(&s), &opts, 2, |_, o| {
-            let mean = |x: (f64, f64)| x.0 / x.1.max(1.0);
-            vec![mean(o[1].all) - mean(o[0].all), mean(o[1].hires) - mean(o[0].hires)]
+        let mean = |x: (f64, f64)| x.0 / x.1.max(1.0);
+        vec![mean(o[1].all) - mean(o[0].all), mean(o[1].hires) - mean(o[0].hires)]
     });
     (estimate(&m[0]), estimate(&m[1]))
 }

@@ -108,7 +108,14 @@ pub const KEYS: &[KeySpec] = &[
         "elasticity",
         "how strongly applicants sort on the plan's pay-for-performance slope against the market's",
     ),
-    i(Team, "burn_in_weeks", 0.0, 520.0, "weeks", "weeks the starting team lives under the baseline plan before week 0"),
+    i(
+        Team,
+        "burn_in_weeks",
+        0.0,
+        520.0,
+        "weeks",
+        "weeks the starting team lives under the baseline plan before week 0",
+    ),
     f(
         Market,
         "deals_per_week",

@@ -350,7 +350,8 @@ impl Executor {
             let weeks = scenario.meta.weeks;
             // Under common random numbers every arm starts from the same team
             // (one burn-in per replication) in the same market.
-            let shared_start = self.crn.then(|| (market_path(&scenario.market, weeks, &shared), starting_team(scenario, &shared)));
+            let shared_start =
+                self.crn.then(|| (market_path(&scenario.market, weeks, &shared), starting_team(scenario, &shared)));
             for (i, (&strategy, policy)) in group.strategies.iter().zip(policies).enumerate() {
                 let a = group.first + i;
                 let (run, observer) = (&mut runs[a], &mut observers[a]);

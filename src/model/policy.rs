@@ -102,7 +102,9 @@ fn period_pay_at(p: &Policy, output: f64) -> f64 {
     let team_attainment = if p.base_quota > 0.0 { normal / p.base_quota } else { 1.0 };
     let bonus = |a: f64| if a >= 1.0 { p.bonus_per_period } else { 0.0 };
     let penalty = super::pay::miss_penalty(p.miss_penalty, p.variable_target_per_period, attainment);
-    p.base_pay * weeks + (1.0 - p.team_share) * (own + bonus(attainment)) + p.team_share * (team + bonus(team_attainment))
+    p.base_pay * weeks
+        + (1.0 - p.team_share) * (own + bonus(attainment))
+        + p.team_share * (team + bonus(team_attainment))
         - penalty
 }
 

@@ -21,4 +21,6 @@ mod weekly_row;
 
 pub use catalogue::{Metric, N_METRICS, N_SERIES, PerMetric, Series, Unit};
 pub use metrics::{ReplicationMetrics, WeekRow};
-pub use replication::{NoObserver, Observer, StartingTeam, run_cancellable, run_observed, run_replication, starting_team};
+pub use replication::{
+    NoObserver, Observer, StartingTeam, run_cancellable, run_observed, run_replication, starting_team,
+};

@@ -54,7 +54,8 @@ pub fn settle_by_tenure(rep: &mut Rep, policy: &Policy, scenario: &Scenario) {
     rep.adaptation_other = settle(beh.initial_adaptation, other, beh.adaptation_rate_nonmonetary);
     let supportive =
         motivation::supportive(0.0, policy.training_hours, policy.career_path, policy.wellbeing, policy.transparency);
-    let target = motivation::intrinsic_target(t.intrinsic, beh.crowding_out, regime.controlling, beh.crowding_in, supportive);
+    let target =
+        motivation::intrinsic_target(t.intrinsic, beh.crowding_out, regime.controlling, beh.crowding_in, supportive);
     rep.intrinsic = settle(t.intrinsic, target, beh.intrinsic_rate).clamp(0.0, 1.0);
 }
 
