@@ -68,6 +68,14 @@ pub struct Team {
     pub outside_option: f64,
     /// Spread of outside offers.
     pub outside_option_sd: f64,
+    /// Elasticity of a person's outside offer to their base skill: the
+    /// market pays stars more (item 9 of the model issue).
+    pub outside_skill_elasticity: f64,
+    /// How strongly the applicant pool sorts on the plan's pay-for-performance
+    /// slope (elasticity of applying to relative pay).
+    pub applicant_sorting: f64,
+    /// Weeks the starting team lives under the baseline plan before week 0.
+    pub burn_in_weeks: u32,
 }
 
 impl Default for Team {
@@ -85,6 +93,9 @@ impl Default for Team {
             initial_tenure_weeks: 120.0,
             outside_option: 0.95,
             outside_option_sd: 0.12,
+            outside_skill_elasticity: 0.4,
+            applicant_sorting: 2.0,
+            burn_in_weeks: 13,
         }
     }
 }

@@ -89,6 +89,72 @@ pub struct Policy {
     /// average ramped rep (`gaming::marginal_pay` at a period's projected
     /// end): what a deal moved into the next period earns there.
     pub next_period_pay: f64,
+    /// The plan's pay-for-performance slope: the elasticity of a rep's
+    /// expected period pay to its own output, from the pay rules
+    /// ([`pay_for_performance`]).
+    pub pay_for_performance: f64,
+    /// Factor on the base skill of a hire: the applicant pool's sorting on
+    /// the plan's slope against the market's ([`hire_skill_factor`]).
+    pub hire_skill_factor: f64,
+}
+
+/// Expected period pay of a rep who sells `output` times the normal output
+/// of an average rep, under the pay rules of `p` (base, commission with
+/// accelerator and cap, the individual part of the quota bonus, the miss
+/// penalty); the team part of commission and bonus is taken at normal team
+/// output, since the rep's own output barely moves it.
+fn period_pay_at(p: &Policy, output: f64) -> f64 {
+    let weeks = f64::from(p.period_weeks);
+    let normal = p.capacity * p.productivity_factor * weeks;
+    let own = super::reward::commission(0.0, output * normal, p.base_quota, p.commission_rate, p.accelerator, p.cap);
+    let team = super::reward::commission(0.0, normal, p.base_quota, p.commission_rate, p.accelerator, p.cap);
+    let attainment = if p.base_quota > 0.0 { output * normal / p.base_quota } else { 1.0 };
+    let team_attainment = if p.base_quota > 0.0 { normal / p.base_quota } else { 1.0 };
+    let bonus = |a: f64| if a >= 1.0 { p.bonus_per_period } else { 0.0 };
+    let penalty = super::pay::miss_penalty(p.miss_penalty, p.variable_target_per_period, attainment);
+    p.base_pay * weeks
+        + (1.0 - p.team_share) * (own + bonus(attainment))
+        + p.team_share * (team + bonus(team_attainment))
+        - penalty
+}
+
+/// Expected weekly pay of an average rep at normal output under `p`'s pay
+/// rules (base, commission, bonus, penalty; [`period_pay_at`] at 1).
+pub fn normal_weekly_pay(p: &Policy) -> f64 {
+    period_pay_at(p, 1.0) / f64::from(p.period_weeks)
+}
+
+/// Output multiples between which [`pay_for_performance`] measures the arc
+/// elasticity: a rep a quarter better or worse than average (log-symmetric).
+const SLOPE_LOW: f64 = 0.8;
+/// See [`SLOPE_LOW`].
+const SLOPE_HIGH: f64 = 1.25;
+
+/// The plan's pay-for-performance slope: the arc elasticity of expected
+/// period pay to own output between 0.8 and 1.25 times normal output,
+/// `ln(pay(1.25) / pay(0.8)) / ln(1.25 / 0.8)`. 0 for a flat salary, 1 for
+/// a pure piece rate, more for accelerators, step bonuses and penalties
+/// near the normal output. Contests, spot awards and recognition are left
+/// out (they reward performance too, but seldom and for few).
+pub fn pay_for_performance(p: &Policy) -> f64 {
+    let (lo, hi) = (period_pay_at(p, SLOPE_LOW), period_pay_at(p, SLOPE_HIGH));
+    if lo <= 0.0 || hi <= 0.0 {
+        return 0.0;
+    }
+    (hi / lo).ln() / (SLOPE_HIGH / SLOPE_LOW).ln()
+}
+
+/// Factor on a hire's base skill from the self-selection of applicants
+/// (item 9 of the model issue; Lazear 2000): a person of skill `s` earns
+/// about `s^slope` here against `s^e` in the market (`e` =
+/// `team.outside_skill_elasticity`), and applies with a probability that
+/// rises with that ratio with elasticity `k` (`team.applicant_sorting`).
+/// Tilting the log-normal skill of the pool by `s^(k·(slope − e))` shifts
+/// its log-mean by `k · (slope − e) · skill_sd²`:
+/// `factor = exp(k · (slope − e) · skill_sd²)`, 1 when the plan pays for
+/// performance like the market does.
+pub fn hire_skill_factor(slope: f64, team: &crate::config::Team) -> f64 {
+    (team.applicant_sorting * (slope - team.outside_skill_elasticity) * team.skill_sd * team.skill_sd).exp()
 }
 
 /// What the non-pay levers of a strategy cost (`[costs]` applied to its
@@ -191,7 +257,7 @@ impl Policy {
         let typical = capacity * productivity_factor;
         let weeks = f64::from(period_weeks);
         let cv = reward::sales_cv(market.deals_per_week, market.deal_size_sd);
-        Policy {
+        let mut policy = Policy {
             period_weeks,
             capacity,
             base_quota,
@@ -235,6 +301,11 @@ impl Policy {
             pay_shape,
             variable_rate: if base_quota > 0.0 { variable_target_per_period / base_quota } else { 0.0 },
             next_period_pay: gaming::marginal_pay(typical * weeks, typical * cv * weeks.sqrt(), base_quota, &pay_shape),
-        }
+            pay_for_performance: 0.0,
+            hire_skill_factor: 1.0,
+        };
+        policy.pay_for_performance = pay_for_performance(&policy);
+        policy.hire_skill_factor = hire_skill_factor(policy.pay_for_performance, team);
+        policy
     }
 }

@@ -26,11 +26,20 @@ impl Traits {
     /// Draws the traits of a new person. Uses exactly six normal draws, so the
     /// stream stays aligned whatever the parameters.
     pub fn draw<R: Rng + ?Sized>(team: &Team, behavior: &Behavior, rng: &mut R) -> Self {
+        Traits::draw_applicant(team, behavior, 1.0, rng)
+    }
+
+    /// [`Traits::draw`] for a person who applied to a plan whose
+    /// pay-for-performance slope tilts the applicant pool: base skill times
+    /// `skill_factor` (`model::policy::hire_skill_factor`), the same six
+    /// draws, so that hires under different plans pair on common random
+    /// numbers.
+    pub fn draw_applicant<R: Rng + ?Sized>(team: &Team, behavior: &Behavior, skill_factor: f64, rng: &mut R) -> Self {
         let mut z = || -> f64 { StandardNormal.sample(rng) };
         let (z1, z2, z3, z4, z5, z6) = (z(), z(), z(), z(), z(), z());
         let lognormal_mean_one = |sd: f64, z: f64| super::fastmath::exp(sd * z - 0.5 * sd * sd);
         Traits {
-            skill: lognormal_mean_one(team.skill_sd, z1),
+            skill: skill_factor * lognormal_mean_one(team.skill_sd, z1),
             intrinsic: (behavior.intrinsic_mean + behavior.intrinsic_sd * z2).clamp(0.0, 1.0),
             money_sensitivity: lognormal_mean_one(behavior.money_sensitivity_sd, z3),
             recognition_sensitivity: behavior.recognition_sensitivity * lognormal_mean_one(0.3, z4),

@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::kernels::{self, BookOut, ChooseOut, Isa, LANES, SideInputs, WeekDraws};
 use super::metrics::{ReplicationMetrics, WeekRow, attainment_bin, tenure_bucket};
 use super::rep_block::{RepBlock, in_post, lane_of};
+use super::start::{self, ReplacementCost};
 use super::streams::{Purpose, StreamKey, uniform};
 use super::week::book::BookTerms;
 use super::week::{self, ContestView, RecognitionView, Regime, WeekContext, period, sell};
@@ -53,6 +54,60 @@ pub fn run_replication(
     weekly: &mut [WeekRow],
 ) -> ReplicationMetrics {
     run_observed(scenario, policy, key, market, weekly, &mut NoObserver)
+}
+
+/// The team at week 0 of a replication, in steady state under the
+/// scenario's baseline plan (`sim::start`), shared by every strategy of the
+/// replication: the slots (who is in post, vacancies, the person and state
+/// of each rep) and each team's memory of recent quits. Plan bookkeeping
+/// (quotas, period, quarter, year, contest and recognition totals, misses
+/// and plans, gaming to reverse) starts afresh with each strategy.
+#[derive(Debug, Clone)]
+pub struct StartingTeam {
+    reps: Vec<RepBlock>,
+    peer_quits: Vec<f64>,
+}
+
+/// The starting team of the replication keyed by `key`: each slot's person
+/// drawn (traits from the applicant pool of the baseline plan, tenure, the
+/// state that tenure predicts: `sim::start::settle_by_tenure`), then
+/// `team.burn_in_weeks` weeks under the baseline plan at the market's mean
+/// demand, on the `BurnIn` streams, with its exits, hires and vacancies.
+/// Nothing of the burn-in is counted in the results.
+pub fn starting_team(scenario: &Scenario, key: &StreamKey) -> StartingTeam {
+    let baseline = Policy::new(scenario, &scenario.strategies[scenario.baseline.min(scenario.strategies.len() - 1)]);
+    let weeks = scenario.team.burn_in_weeks;
+    let drawn = drawn_team(scenario, &baseline, key);
+    let mut sim = Replication::new(scenario, &baseline, key, false, &drawn, weeks);
+    for t in 0..weeks {
+        let week = Week::new(t, 1.0, baseline.period_weeks);
+        sim.step(&week, &mut NoObserver);
+    }
+    sim.hand_over()
+}
+
+/// The starting team before its burn-in: each slot's person drawn from its
+/// `Person` stream (traits from the applicant pool of `baseline`, tenure,
+/// steady-state pipeline and the state tenure predicts), on the `BurnIn`
+/// weekly streams.
+fn drawn_team(scenario: &Scenario, baseline: &Policy, key: &StreamKey) -> StartingTeam {
+    let (team, beh) = (&scenario.team, &scenario.behavior);
+    let n = team.size as usize;
+    let team_size = (team.team_size as usize).clamp(1, n);
+    let mut reps = vec![RepBlock::default(); n.div_ceil(LANES)];
+    for i in 0..n {
+        let (b, l) = lane_of(i);
+        let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
+        let traits = Traits::draw_applicant(team, beh, baseline.hire_skill_factor, &mut rng);
+        let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
+        let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
+        let mut rep = Rep::new(traits, tenure, beh, pipeline, baseline.weekly_ote);
+        start::settle_by_tenure(&mut rep, baseline, scenario);
+        let block = &mut reps[b];
+        place(block, l, &rep, scenario);
+        block.week_stream[l] = key.prefix(Purpose::BurnIn, i as u64, 0);
+    }
+    StartingTeam { reps, peer_quits: vec![0.0; n.div_ceil(team_size)] }
 }
 
 /// Watches a replication week by week, for experiments that need more than the
@@ -114,8 +169,9 @@ pub fn run_observed<O: Observer + ?Sized>(
     weekly: &mut [WeekRow],
     observer: &mut O,
 ) -> ReplicationMetrics {
+    let start = starting_team(scenario, key);
     // Never stopped: the check compiles away.
-    run_weeks(scenario, policy, key, market, weekly, observer, || false).unwrap_or_default()
+    run_weeks(scenario, policy, key, market, &start, weekly, observer, || false).unwrap_or_default()
 }
 
 /// [`run_observed`] that looks at `stop` once a week, before the week starts,
@@ -123,55 +179,44 @@ pub fn run_observed<O: Observer + ?Sized>(
 /// metrics, and `weekly` holds only its first weeks. One relaxed atomic load a
 /// week is all it costs; the executor passes its cancellation flag here so that
 /// Ctrl-C acts within a week of simulated time, however large the scenario.
+/// The replication starts from `start` ([`starting_team`] of `scenario` and
+/// `key`, which the executor computes once for all the strategies of a
+/// replication).
+#[allow(clippy::too_many_arguments)]
 pub fn run_cancellable<O: Observer + ?Sized>(
     scenario: &Scenario,
     policy: &Policy,
     key: &StreamKey,
     market: &[f64],
+    start: &StartingTeam,
     weekly: &mut [WeekRow],
     observer: &mut O,
     stop: &AtomicBool,
 ) -> Option<ReplicationMetrics> {
-    run_weeks(scenario, policy, key, market, weekly, observer, || stop.load(Ordering::Relaxed))
+    run_weeks(scenario, policy, key, market, start, weekly, observer, || stop.load(Ordering::Relaxed))
 }
 
 /// The weekly loop, stopped before any week for which `stop()` is true.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn run_weeks<O: Observer + ?Sized>(
     scenario: &Scenario,
     policy: &Policy,
     key: &StreamKey,
     market: &[f64],
+    start: &StartingTeam,
     weekly: &mut [WeekRow],
     observer: &mut O,
     stop: impl Fn() -> bool,
 ) -> Option<ReplicationMetrics> {
-    let mut sim = Replication::new(scenario, policy, key, observer.watches_reps());
+    let mut sim = Replication::new(scenario, policy, key, observer.watches_reps(), start, scenario.meta.weeks);
+    sim.credit_exits_before_week_zero();
     for t in 0..scenario.meta.weeks {
         if stop() {
             return None;
         }
         let week = Week::new(t, market[t as usize], policy.period_weeks);
-        sim.fill_vacancies_and_open_period(&week);
-        let context = sim.team_signals(&week);
-        sim.choose(&context);
-        sim.draw(t);
-        sim.deal_sizes();
-        sim.book();
-        let sums = sim.sums_in_slot_order();
-        sim.settle(&sums);
-        sim.observe(t, observer);
-        sim.contest_round_end(t);
-        sim.recognition_round_end(t);
-        sim.quota_period_end(&week);
-        sim.quarter_end(t);
-        sim.feel();
-        let row = sim.leave();
-        sim.forced_ranking(t);
-        sim.experiment_quits(t, observer);
-        sim.exits_and_peer_memory(t, observer);
-        weekly[t as usize] = sim.weekly_row(row, &sums);
-        sim.vacate();
+        weekly[t as usize] = sim.step(&week, observer);
     }
     Some(sim.headline_metrics(weekly))
 }
@@ -229,8 +274,12 @@ struct Totals {
     booked: f64,
     gamed: f64,
     pay: PayBreakdown,
-    hires: f64,
     dismissals: f64,
+    /// Hires called for by this horizon's exits (booked at the exit).
+    exit_hires: f64,
+    /// Expected margin that this horizon's exits lose after its end, less
+    /// what exits before week 0 lose inside it (`sim::start`).
+    replacement_accrual: f64,
     /// Programme cost by group: tools, manager time, people programmes.
     tools: f64,
     manager: f64,
@@ -350,29 +399,29 @@ struct Replication<'a> {
     tot: Totals,
     m: ReplicationMetrics,
     headcount_weeks: f64,
+    /// Weeks of this run (the horizon, or the burn-in).
+    horizon: u32,
+    /// The expected cost of one exit under this plan, by week after it.
+    replacement: ReplacementCost,
 }
 
 impl<'a> Replication<'a> {
-    /// The starting team and empty buffers.
-    fn new(scenario: &'a Scenario, policy: &'a Policy, key: &'a StreamKey, watched: bool) -> Self {
+    /// The team `start` (copied) and empty buffers, for a run of `horizon`
+    /// weeks.
+    fn new(
+        scenario: &'a Scenario,
+        policy: &'a Policy,
+        key: &'a StreamKey,
+        watched: bool,
+        start: &StartingTeam,
+        horizon: u32,
+    ) -> Self {
         let (team, mkt, beh) = (&scenario.team, &scenario.market, &scenario.behavior);
         let n = team.size as usize;
         let team_size = (team.team_size as usize).clamp(1, n);
         let layout = Layout { slots: n, team_size, teams: n.div_ceil(team_size) };
         let blocks = n.div_ceil(LANES);
-
-        // The starting team, LANES slots to a block.
-        let mut reps = vec![RepBlock::default(); blocks];
-        for i in 0..n {
-            let (b, l) = lane_of(i);
-            let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
-            let traits = Traits::draw(team, beh, &mut rng);
-            let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
-            let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
-            let block = &mut reps[b];
-            place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
-            block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
-        }
+        let reps = start.reps.clone();
         let k = layout.teams;
         Replication {
             scenario,
@@ -390,7 +439,7 @@ impl<'a> Replication<'a> {
                 of: (0..n).map(|i| i / team_size).collect(),
                 members: vec![0; k],
                 members_f: vec![1.0; k],
-                peer_quits: vec![0.0; k],
+                peer_quits: start.peer_quits.clone(),
                 pool: vec![0.0; k],
                 satisfaction: vec![0.0; k],
                 contest: vec![0.0; k],
@@ -415,7 +464,86 @@ impl<'a> Replication<'a> {
             tot: Totals::default(),
             m: ReplicationMetrics::default(),
             headcount_weeks: 0.0,
+            horizon,
+            replacement: ReplacementCost::new(scenario, policy),
         }
+    }
+
+    /// One week: the phases in their order (module documentation); returns
+    /// the week's row.
+    #[inline(always)]
+    fn step<O: Observer + ?Sized>(&mut self, week: &Week, observer: &mut O) -> WeekRow {
+        let t = week.t;
+        self.fill_vacancies_and_open_period(week);
+        let context = self.team_signals(week);
+        self.choose(&context);
+        self.draw(t);
+        self.deal_sizes();
+        self.book();
+        let sums = self.sums_in_slot_order();
+        self.settle(&sums);
+        self.observe(t, observer);
+        self.contest_round_end(t);
+        self.recognition_round_end(t);
+        self.quota_period_end(week);
+        self.quarter_end(t);
+        self.feel();
+        let row = self.leave();
+        self.forced_ranking(t);
+        self.experiment_quits(t, observer);
+        self.exits_and_peer_memory(t, observer);
+        let row = self.weekly_row(row, &sums);
+        self.vacate();
+        row
+    }
+
+    /// The team at the end of a burn-in, handed to the strategies: the
+    /// people and their state stay, the plan's bookkeeping is cleared and
+    /// the weekly streams switch to the replication's own (`RepWeek`).
+    fn hand_over(self) -> StartingTeam {
+        let mut reps = self.reps;
+        for (b, r) in reps.iter_mut().enumerate() {
+            for l in 0..LANES {
+                r.week_stream[l] = self.key.prefix(Purpose::RepWeek, (b * LANES + l) as u64, 0);
+            }
+            r.period_sales = [0.0; LANES];
+            r.quota = [0.0; LANES];
+            r.last_period_sales = [0.0; LANES];
+            r.full_last_period = [false; LANES];
+            r.quarter_sales = [0.0; LANES];
+            r.quarter_quota = [0.0; LANES];
+            r.year_sales = [0.0; LANES];
+            r.year_quota = [0.0; LANES];
+            r.contest_sales = [0.0; LANES];
+            r.recognition_sales = [0.0; LANES];
+            r.recognition_quota = [0.0; LANES];
+            r.misses = [0; LANES];
+            r.on_pip = [false; LANES];
+            r.inflated_pending = [0.0; LANES];
+            r.inflated_commission = [0.0; LANES];
+        }
+        StartingTeam { reps, peer_quits: self.teams.peer_quits }
+    }
+
+    /// At week 0: credits the expected margin that exits before week 0 will
+    /// still lose inside the horizon (slots vacant, replacements ramping),
+    /// `sim::start`. A slot vacant with `v` weeks of vacancy left is in week
+    /// `lag − v + 1` after its exit; a rep of tenure `τ` in week
+    /// `lag + 1 + τ` after the exit that made room for them.
+    fn credit_exits_before_week_zero(&mut self) {
+        let lag = self.scenario.team.hiring_lag_weeks;
+        let mut credit = 0.0;
+        for i in 0..self.layout.slots {
+            let (b, l) = lane_of(i);
+            let r = &self.reps[b];
+            let j = if r.filled[l] {
+                lag.saturating_add(1).saturating_add(r.tenure[l])
+            } else {
+                lag.saturating_sub(r.vacancy_left[l]) + 1
+            };
+            credit += self.replacement.after(j);
+        }
+        self.tot.replacement_accrual -= credit;
     }
 
     /// One pass over the slots: vacancies count down and are filled, a new
@@ -439,12 +567,11 @@ impl<'a> Replication<'a> {
                 }
                 r.hires[l] += 1;
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
-                let traits = Traits::draw(team, beh, &mut rng);
+                let traits = Traits::draw_applicant(team, beh, policy.hire_skill_factor, &mut rng);
                 let pipeline = week::steady_pipeline(traits.skill, 0, scenario);
                 let mut hire = Rep::new(traits, 0, beh, pipeline, policy.weekly_ote);
                 hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
-                tot.hires += 1.0;
             }
             if w.opens_period() {
                 let last = if r.full_last_period[l] { Some(r.last_period_sales[l]) } else { None };
@@ -949,8 +1076,12 @@ impl<'a> Replication<'a> {
         self.hand_over_pipelines();
         let teams = &mut self.teams;
         teams.peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
+        // Weeks after this exit that fall past the horizon start at `horizon − t`.
+        let past_end = self.replacement.after(self.horizon.saturating_sub(t));
         for &(i, why) in &self.exits {
             self.leaving[i] = false;
+            self.tot.exit_hires += 1.0;
+            self.tot.replacement_accrual += past_end;
             let k = teams.of[i];
             let (b, l) = lane_of(i);
             self.reps[b].vacancy_left[l] = self.scenario.team.hiring_lag_weeks;
@@ -1017,7 +1148,7 @@ impl<'a> Replication<'a> {
     /// The headline metrics of the replication, from its totals and the
     /// weekly rows `weekly`.
     fn headline_metrics(self, weekly: &[WeekRow]) -> ReplicationMetrics {
-        let (team, mkt) = (&self.scenario.team, &self.scenario.market);
+        let mkt = &self.scenario.market;
         let weeks = self.scenario.meta.weeks;
         let (tot, mut m, n) = (self.tot, self.m, self.layout.slots);
         let years = f64::from(weeks) / f64::from(WEEKS_PER_YEAR);
@@ -1025,7 +1156,10 @@ impl<'a> Replication<'a> {
         let mean_headcount = (self.headcount_weeks / f64::from(weeks)).max(1e-9);
         m.revenue = tot.revenue / slots_years;
         m.comp = tot.pay.total() / slots_years;
-        m.turnover_cost = (tot.hires * team.hire_cost + tot.dismissals * self.policy.costs.dismissal) / slots_years;
+        m.turnover_cost = (tot.exit_hires * self.replacement.hire
+            + tot.replacement_accrual
+            + tot.dismissals * self.policy.costs.dismissal)
+            / slots_years;
         m.tools_cost = tot.tools / slots_years;
         m.manager_time_cost = tot.manager / slots_years;
         m.people_programme_cost = tot.people / slots_years;

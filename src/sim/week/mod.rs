@@ -148,11 +148,15 @@ pub fn steady_pipeline(skill: f64, tenure: u32, scenario: &Scenario) -> f64 {
     mkt.sales_cycle_weeks * mkt.deals_per_week * skill * Rep::ramp(tenure, team.ramp_weeks, team.ramp_start)
 }
 
-/// A person's outside pay offer per year (outside option x OTE), fixed per
-/// person.
+/// A person's outside pay offer per year, fixed per person: the drawn
+/// outside option x OTE x base skill^`outside_skill_elasticity`. Stars get
+/// better offers (item 9 of the model issue): the market pays for
+/// productivity about as a typical pay mix does (assumption, the default
+/// 0.4 is the contingent share of a 60/40 plan).
 #[inline]
 pub fn outside_pay(traits: &Traits, scenario: &Scenario) -> f64 {
-    traits.outside_option * scenario.team.ote
+    let team = &scenario.team;
+    traits.outside_option * team.ote * traits.skill.powf(team.outside_skill_elasticity)
 }
 
 /// The regime a rep lives under this week, the same for every rep: how
