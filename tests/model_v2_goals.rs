@@ -60,6 +60,16 @@ fn lab(strategies: &str) -> Result<Scenario, ConfigError> {
     Scenario::from_toml_str(&format!("{LAB}\n{strategies}"))
 }
 
+/// The laboratory without timing games of either kind: no deals pulled in
+/// and none held back for the next period (`holdback = 0`; since model v2's
+/// item 6 a rep holds deals back whenever the next period pays more for them,
+/// which under a step bonus moves sales into the next quarter's first weeks),
+/// so that only effort moves sales within a period.
+fn lab_without_timing_games(strategies: &str) -> Result<Scenario, ConfigError> {
+    let lab = LAB.replace("pull_forward = 0.0\n", "pull_forward = 0.0\nholdback = 0.0\n");
+    Scenario::from_toml_str(&format!("{lab}\n{strategies}"))
+}
+
 fn assert_check(claim: &str, m: &Moments, expect: Expect) {
     let c = Check::new(claim, m, expect);
     eprintln!("{claim}: {:.4} {:?}", c.measured.mean, c.measured.ci95);
@@ -114,8 +124,8 @@ fn late_index(
 /// bonus of 30 % of on-target earnings a year, years 2 to 4: v1 -0.085; v2
 /// +0.0125 [+0.0075, +0.0176].
 #[test]
-fn a_step_bonus_lifts_the_last_two_weeks_of_a_quarter_above_its_mean_without_pull_ins() {
-    let mut s = lab(r#"
+fn a_step_bonus_lifts_the_last_two_weeks_of_a_quarter_above_its_mean_without_timing_games() {
+    let mut s = lab_without_timing_games(r#"
 [[strategy]]
 name = "step_bonus"
 [strategy.incentives]
@@ -129,12 +139,31 @@ quota_bonus = 0.3
     assert_check("last two weeks of a quarter / quarter mean - 1", &m[0], Expect::Positive);
 }
 
+/// Item 1, with every mechanism at its default (deals pulled in and held
+/// back as the plan makes them worth moving, model v2 item 6): the last two
+/// weeks of a quarter under a step bonus of 30 % of on-target earnings a year
+/// still sell above the quarter's mean, years 2 to 4 (v1 with its coded
+/// pull-in: the index was 0.93 without it; v2 about +0.012).
+#[test]
+fn with_every_mechanism_on_a_step_bonus_still_ends_the_quarter_above_its_mean() {
+    let lab = LAB.replace("pull_forward = 0.0\n", "");
+    let mut s = Scenario::from_toml_str(&format!(
+        "{lab}\n[[strategy]]\nname = \"step_bonus\"\n[strategy.incentives]\nquota_bonus = 0.3\n"
+    ))
+    .unwrap();
+    s.meta.weeks = 208;
+    let m = paired::<NoObserver, _>(&all_strategies(&s), &more(), 1, |r, _| {
+        vec![late_index(&r[0], 52, QUARTER, QUARTER - 2..QUARTER, None)]
+    });
+    assert_check("last two weeks of a quarter / quarter mean - 1, default timing games", &m[0], Expect::Positive);
+}
+
 /// Item 1. Last four weeks of a yearly quota (default bonus, 10 % of
 /// on-target earnings) / weeks 21-32 - 1, years 2 and 3: v1 -0.169; v2
 /// +0.060 [+0.041, +0.080].
 #[test]
 fn a_yearly_quota_with_a_bonus_sells_more_in_its_last_month_than_in_mid_year() {
-    let mut s = lab(r#"
+    let mut s = lab_without_timing_games(r#"
 [[strategy]]
 name = "yearly_bonus"
 [strategy.performance]
