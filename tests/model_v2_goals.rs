@@ -14,7 +14,7 @@
 //!   an easy one, and a much harder one loses it again.
 
 use salesim::config::{ConfigError, Scenario};
-use salesim::experiment::executor::ArmRun;
+use salesim::experiment::executor::{ArmRun, Executor};
 use salesim::experiment::moments::Moments;
 use salesim::model::rep::Rep;
 use salesim::sim::{NoObserver, Observer, Series};
@@ -47,13 +47,13 @@ pull_forward = 0.0
 "#;
 
 fn options() -> ValidationOptions {
-    ValidationOptions { replications: REPLICATIONS, seed: 20_261_201, threads: None, behavior: None }
+    ValidationOptions { replications: REPLICATIONS, executor: Executor::new(20_261_201), behavior: None }
 }
 
 /// The end-of-quarter index moves little and varies much from one
 /// replication to the next: twice the replications.
 fn more() -> ValidationOptions {
-    ValidationOptions { replications: 2 * REPLICATIONS, ..options() }
+    ValidationOptions { replications: 2 * REPLICATIONS, executor: Executor::new(20_261_201), behavior: None }
 }
 
 fn lab(strategies: &str) -> Result<Scenario, ConfigError> {

@@ -1,8 +1,10 @@
 //! Pipeline, relationships and stochastic sales.
 //!
 //! Effort opens opportunities that enter a pipeline; each week `1/cycle` of the
-//! pipeline matures and closes at a rate that rises with closing effort and with
-//! customer-relationship quality. Deal counts are Poisson, drawn by inversion from
+//! pipeline matures, closing effort pushes that share up or down (taking the
+//! deals out of the pipeline sooner or later: it moves when deals close, not
+//! how many there are), and customer-relationship quality and demand decide
+//! how many of those close. Deal counts are Poisson, drawn by inversion from
 //! a single uniform (so that common random numbers couple strategies tightly);
 //! deal sizes are log-normal.
 
@@ -76,7 +78,10 @@ pub fn conversion(relationship: f64, weight: f64) -> f64 {
     (1.0 - weight + weight * relationship / RELATIONSHIP_NORMAL).max(0.0)
 }
 
-/// Multiplier of closing effort on this week's maturing deals (1 at effort 1).
+/// Multiplier of closing effort on the share of the pipeline that comes to
+/// a close this week (1 at effort 1). The deals it closes leave the
+/// pipeline, so over time effort changes how many deals close only through
+/// the opportunities it opens; the push changes when (`docs/model.md` 3.9).
 #[inline]
 pub fn closing_push(effort: f64) -> f64 {
     0.6 + 0.4 * effort

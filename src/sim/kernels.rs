@@ -214,7 +214,11 @@ pub(crate) struct SideInputs {
     pub(crate) members: [f64; LANES],
     /// The rep's team's contest score (team contests).
     pub(crate) team_contest: [f64; LANES],
-    /// Recent quits in the rep's team (the feeling and leaving passes).
+    /// What the rep's team still has to sell to make its quota (team bonus).
+    pub(crate) team_left: [f64; LANES],
+    /// The rep's team's normal weekly output (team bonus).
+    pub(crate) team_capacity: [f64; LANES],
+    /// Recent quits in the rep's team (the leaving pass).
     pub(crate) peer_quits: [f64; LANES],
     /// The rep's pay this week (the feeling pass).
     pub(crate) pay_total: [f64; LANES],
@@ -223,6 +227,20 @@ pub(crate) struct SideInputs {
     pub(crate) team_satisfaction: [f64; LANES],
     /// The rep's uniform draw for quitting this week.
     pub(crate) quit_draw: [f64; LANES],
+}
+
+impl SideInputs {
+    /// What lane `l`'s team and the leaderboard show its rep this week.
+    #[inline(always)]
+    pub(crate) fn team(&self, l: usize) -> TeamView {
+        TeamView {
+            shame: self.shame[l],
+            members: self.members[l],
+            team_contest: self.team_contest[l],
+            team_left: self.team_left[l],
+            team_capacity: self.team_capacity[l],
+        }
+    }
 }
 
 /// What the choosing pass hands to the rest of the week for a block of reps
@@ -337,8 +355,7 @@ fn choose_block(
     let mut f = ChooseFields::from(&*block);
     let mut behind = [false; LANES];
     for (l, behind) in behind.iter_mut().enumerate() {
-        let team = TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
-        let c = choose::choose(&f.lane(l), &team, w, scenario, policy);
+        let c = choose::choose(&f.lane(l), &side.team(l), w, scenario, policy);
         f.set_lane(l, &c);
         out.lambda[l] = c.lambda;
         out.p_zero[l] = c.p_zero;
@@ -520,12 +537,9 @@ block_fields! {
     /// The fields of a [`RepBlock`] the leaving pass reads or writes.
     LeaveFields {
         satisfaction: f64,
-        fatigue: f64,
-        pay_average: f64,
-        outside_pay: f64,
         burnt_out: bool,
     }
-    reads LeaveState { satisfaction, fatigue, pay_average, outside_pay, burnt_out }
+    reads LeaveState { satisfaction, burnt_out }
     writes LeaveState { satisfaction }
 }
 
@@ -699,7 +713,7 @@ fn feel_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, poli
     let mut f = FeelFields::from(&*block);
     for l in 0..LANES {
         let mut s = f.lane(l);
-        let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l], peer_quits: side.peer_quits[l] };
+        let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l] };
         feel::feel(&mut s, &x, regime, &scenario.behavior, policy);
         f.set_lane(l, &s);
     }
