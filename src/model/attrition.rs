@@ -88,12 +88,7 @@ mod tests {
     use super::*;
 
     fn neutral() -> QuitInputs {
-        QuitInputs {
-            satisfaction: 0.5,
-            burnt_out: false,
-            peer_quits: 0.0,
-            career_path: false,
-        }
+        QuitInputs { satisfaction: 0.5, burnt_out: false, peer_quits: 0.0, career_path: false }
     }
 
     #[test]

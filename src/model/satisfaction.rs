@@ -46,7 +46,7 @@ pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
         - 0.1 * x.excess_pressure.min(2.0)
         - 0.1 * x.leaderboard_shame
         - if x.on_pip { 0.15 } else { 0.0 })
-        .clamp(0.0, 1.0)
+    .clamp(0.0, 1.0)
 }
 
 /// One week of satisfaction moving toward its target.

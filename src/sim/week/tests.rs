@@ -375,8 +375,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
 
                 // Choose.
                 let mut rep = c.reps[b].rep(l);
-                let team =
-                    side.team(l);
+                let team = side.team(l);
                 let choice = choose::choose(&ChooseIn::of(&rep), &team, &c.week, scenario, policy);
                 let p_game = choose::gaming_chance(
                     choice.pressure,
