@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 use super::book::{self, BookIn, BookState, BookTerms};
-use super::choose::{self, ChooseIn, TeamView};
+use super::choose::{self, ChooseIn};
 use super::feel::{self, FeelIn, FeelState};
 use super::leave::{self, LeaveIn, LeaveState};
 use super::settle::{self, SettleState};
