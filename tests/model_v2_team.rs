@@ -57,7 +57,7 @@ fn show(claim: &str, e: &Estimate) {
 /// (other inputs neutral) has a hazard `exp(quit_dissatisfaction · 0.45 ·
 /// 0.5)` = 1.57 times a rested one's once satisfaction has settled; in v1
 /// also `exp(quit_fatigue · 0.5)` on top (2.59 times) and the burnout
-/// multiplier. Pay at 80 % of the outside offer: 1.31 times (v1 2.00 times,
+/// multiplier. Pay at 80 % of the outside offer: 1.31 times (v1 1.95 times,
 /// with `quit_underpay`). A recent quit of a fifth of the team: 1 + 4 ·
 /// 0.2 = 1.8 times and no change in satisfaction (v1: 1.2 times, and
 /// satisfaction's target 0.1 lower, which added another 1.22 times).

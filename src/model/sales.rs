@@ -87,6 +87,14 @@ pub fn closing_push(effort: f64) -> f64 {
     0.6 + 0.4 * effort
 }
 
+/// Share of the pipeline brought to a close this week: the `1 / cycle` that
+/// matures, less the share `hold` held back, times the closing push of
+/// `effort`; at most the whole pipeline (a one-week cycle at a stretch).
+#[inline(always)]
+pub fn closing_share(cycle: f64, hold: f64, effort: f64) -> f64 {
+    ((1.0 - hold) * closing_push(effort) / cycle).min(1.0)
+}
+
 /// Relationship quality drifts back toward normal and is eroded by pushy selling
 /// under pressure beyond tolerance.
 #[inline]
@@ -202,5 +210,7 @@ mod tests {
         assert!(conversion(0.8, 0.5) > conversion(0.6, 0.5));
         assert_eq!(conversion(0.3, 0.0), 1.0);
         assert!(closing_push(1.5) > closing_push(1.0));
+        assert_eq!(closing_share(4.0, 0.0, 1.0), 0.25);
+        assert_eq!(closing_share(1.0, 0.0, 1.8), 1.0);
     }
 }

@@ -205,7 +205,7 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     // Effort opens opportunities (the one path from effort to how much is
     // sold) and pushes the maturing ones to close now: the push takes deals
     // out of the pipeline sooner, it does not make more of them.
-    let closing = r.pipeline / mkt.sales_cycle_weeks * (1.0 - hold) * sales::closing_push(e);
+    let closing = r.pipeline * sales::closing_share(mkt.sales_cycle_weeks, hold, e);
     let lambda = closing * cap.conv * w.demand;
     let pipeline = r.pipeline + mkt.deals_per_week * cap.productivity * e - closing;
 
