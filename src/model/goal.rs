@@ -130,26 +130,26 @@ pub fn commitment(out_of_reach: f64, this_period: f64) -> f64 {
 
 /// Share of what one more unit of effort this week adds to sales that lands
 /// before the end of the period, `weeks_left` weeks away (this one
-/// included), with a sales cycle of `cycle` weeks. One more unit of normal
-/// effort opens one normal week's worth of opportunities, which mature
-/// `1 / cycle` of them a week from next week on, and pushes `0.4` of a
-/// week's maturing deals to close at once (`sales::closing_push`), deals
-/// taken from the pipeline that would have matured later (`docs/model.md`
-/// 3.9). Of the pipeline, `u = (1 - 1/cycle)^(weeks_left - 1)` would mature
-/// after the period's end, so the push adds `0.4 u` to this period and the
-/// opportunities `1 - u`, out of the `1` the unit adds in all:
-/// `1 - 0.6 u`. For the default 4-week cycle: 0.4 in a period's last week,
-/// 0.86 six weeks before its end, 0.98 thirteen weeks before.
+/// included), with a sales cycle of `cycle` weeks. Effort pushes this week's
+/// maturing deals to close (at once) and opens opportunities that mature
+/// `1 / cycle` of them a week from next week on (`docs/model.md` 3.9); at
+/// normal effort in a steady pipeline the push adds 0.4 and the
+/// opportunities 1.0 per unit of normal output (`sales::closing_push`), and
+/// `1 - (1 - 1/cycle)^(weeks_left - 1)` of the opportunities mature before
+/// the end. `1 - 0.71 x 0.75^(w-1)` for the default 4-week cycle: 0.29 in
+/// a period's last week, 0.83 six weeks before its end, 0.98 thirteen weeks
+/// before.
 #[inline]
 pub fn effort_this_period(weeks_left: f64, cycle: f64) -> f64 {
     let push = sales::closing_push(1.0) - sales::closing_push(0.0);
+    let opportunities = sales::closing_push(1.0);
     let stay = 1.0 - 1.0 / cycle.max(1.0);
     // An integer power by repeated multiplication: the same bits everywhere.
     let mut unmatured = 1.0;
     for _ in 1..(weeks_left.max(1.0) as u32) {
         unmatured *= stay;
     }
-    push * unmatured + (1.0 - unmatured)
+    (push + opportunities * (1.0 - unmatured)) / (push + opportunities)
 }
 
 /// How much the period's end weighs `weeks_left` weeks before it, this one
@@ -191,9 +191,8 @@ mod tests {
     #[test]
     fn late_in_a_period_effort_mostly_feeds_the_next_one() {
         let last = effort_this_period(1.0, 4.0);
-        assert!((last - 0.4).abs() < 1e-12);
-        let u = 0.75f64.powi(5);
-        assert!((effort_this_period(6.0, 4.0) - (0.4 * u + 1.0 - u)).abs() < 1e-12);
+        assert!((last - 0.4 / 1.4).abs() < 1e-12);
+        assert!((effort_this_period(6.0, 4.0) - (0.4 + 1.0 - 0.75f64.powi(5)) / 1.4).abs() < 1e-12);
         assert!(effort_this_period(13.0, 4.0) > effort_this_period(6.0, 4.0));
         assert_eq!(effort_this_period(2.0, 1.0), 1.0);
         // A hopeless goal in the last week costs less commitment than one

@@ -202,12 +202,14 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     let bonus_at_stake = policy.bonus_per_period > 0.0 && remaining > 0.0;
     let hold = quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.share_left)
         + quota::deferral_share(bonus_at_stake, aim.out_of_reach, beh.holdback, w.share_left);
-    // Effort opens opportunities (the one path from effort to how much is
-    // sold) and pushes the maturing ones to close now: the push takes deals
-    // out of the pipeline sooner, it does not make more of them.
-    let closing = r.pipeline * sales::closing_share(mkt.sales_cycle_weeks, hold, e);
-    let lambda = closing * cap.conv * w.demand;
-    let pipeline = r.pipeline + mkt.deals_per_week * cap.productivity * e - closing;
+    // Effort, split between prospecting and closing, opens opportunities
+    // and works the deals maturing now: harder per deal only when effort
+    // outruns the pipeline it built (`sales::closing_intensity`).
+    let opened = mkt.deals_per_week * cap.productivity;
+    let worked = r.pipeline / mkt.sales_cycle_weeks * (1.0 - hold);
+    let push = sales::closing_push(sales::closing_intensity(e, opened, worked));
+    let lambda = worked * push * cap.conv * w.demand;
+    let pipeline = r.pipeline + opened * e - worked;
 
     // Gaming intentions.
     let stake = gaming::bonus_stake(policy.bonus_per_period, policy.team_share, policy.weekly_ote);
