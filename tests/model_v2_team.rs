@@ -123,6 +123,7 @@ fn sustained_effort_sells_through_the_opportunities_it_opens_not_twice() {
         effort_this_period: goal::effort_this_period(weeks, mkt.sales_cycle_weeks),
         cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
         spot_chance: 0.0,
+        team_bonus: false,
         contest: None,
         recognition: None,
     };
@@ -196,6 +197,7 @@ fn the_team_bonus_pulls_by_the_teams_distance_to_its_quota() {
         effort_this_period: goal::effort_this_period(3.0, mkt.sales_cycle_weeks),
         cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
         spot_chance: 0.0,
+        team_bonus: true,
         contest: None,
         recognition: None,
     };

@@ -18,8 +18,8 @@
 //! (the compiler does not vectorise the loop over the fields of the block in
 //! place), hands each lane to the reference as its per-rep struct, and
 //! writes back those it changed. The choosing kernel is compiled once per
-//! kind of contest and recognition, because a vectorised loop computes both
-//! sides of every branch. The kernels are compiled three times, for the
+//! kind of contest and recognition, with and without a team bonus, because
+//! a vectorised loop computes both sides of every branch. The kernels are compiled three times, for the
 //! x86-64 baseline, for AVX2 and for AVX-512, and [`Isa::detect`] picks the
 //! widest the processor has at run time.
 //!
@@ -285,9 +285,10 @@ fn choose_blocks(
     policy: &Policy,
     w: &WeekContext,
 ) {
-    // The loop is compiled once per kind of contest and recognition, so that
-    // a strategy without them does not compute their pulls in every lane and
-    // throw them away (a vectorised loop computes both sides of a branch).
+    // The loop is compiled once per kind of contest and recognition and with
+    // and without a team bonus, so that a strategy without them does not
+    // compute their pulls in every lane and throw them away (a vectorised
+    // loop computes both sides of a branch).
     let contest = match w.contest {
         None => NONE,
         Some(ContestView { team: false, .. }) => INDIVIDUAL,
@@ -299,24 +300,29 @@ fn choose_blocks(
         Some(RecognitionView { top_only: false, .. }) => BAR,
     };
     macro_rules! run {
-        ($c:expr, $r:expr) => {{
-            let w = &specialised::<{ $c }, { $r }>(w);
+        ($c:expr, $r:expr, $t:expr) => {{
+            let w = &specialised::<{ $c }, { $r }, { $t }>(w);
             for ((inp, side), out) in reps.iter_mut().zip(sides).zip(outs.iter_mut()) {
                 choose_block(inp, side, out, scenario, policy, w);
             }
         }};
     }
-    match (contest, recognition) {
-        (NONE, NONE) => run!(NONE, NONE),
-        (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY),
-        (NONE, _) => run!(NONE, BAR),
-        (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE),
-        (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY),
-        (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR),
-        (_, NONE) => run!(TEAM, NONE),
-        (_, TOP_ONLY) => run!(TEAM, TOP_ONLY),
-        (_, _) => run!(TEAM, BAR),
+    macro_rules! kinds {
+        ($t:expr) => {
+            match (contest, recognition) {
+                (NONE, NONE) => run!(NONE, NONE, $t),
+                (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY, $t),
+                (NONE, _) => run!(NONE, BAR, $t),
+                (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE, $t),
+                (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY, $t),
+                (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR, $t),
+                (_, NONE) => run!(TEAM, NONE, $t),
+                (_, TOP_ONLY) => run!(TEAM, TOP_ONLY, $t),
+                (_, _) => run!(TEAM, BAR, $t),
+            }
+        };
     }
+    if w.team_bonus { kinds!(true) } else { kinds!(false) }
 }
 
 /// Kinds of contest (`NONE`, `INDIVIDUAL`, `TEAM`) and of recognition
@@ -327,11 +333,13 @@ const TEAM: u8 = 2;
 const TOP_ONLY: u8 = 1;
 const BAR: u8 = 2;
 
-/// `w` with the kind of contest and recognition fixed at compile time (the
-/// same values), so that the inlined choosing loop keeps only their branch.
+/// `w` with the kind of contest and recognition and whether a team bonus is
+/// at stake fixed at compile time (the same values), so that the inlined
+/// choosing loop keeps only their branch.
 #[inline(always)]
-fn specialised<const CONTEST: u8, const RECOGNITION: u8>(w: &WeekContext) -> WeekContext {
+fn specialised<const CONTEST: u8, const RECOGNITION: u8, const TEAM_BONUS: bool>(w: &WeekContext) -> WeekContext {
     WeekContext {
+        team_bonus: TEAM_BONUS,
         contest: if CONTEST == NONE { None } else { w.contest.map(|c| ContestView { team: CONTEST == TEAM, ..c }) },
         recognition: if RECOGNITION == NONE {
             None

@@ -510,6 +510,7 @@ impl<'a> Replication<'a> {
             effort_this_period: goal::effort_this_period(weeks_left, self.scenario.market.sales_cycle_weeks),
             cv: self.cv,
             spot_chance: self.spot_chance,
+            team_bonus,
             contest,
             recognition: policy.recognition.map(|(cadence, top_only, bar, _)| RecognitionView {
                 top_only,

@@ -360,9 +360,13 @@ pub fn money_pull(
     // of making quota, its team part (paid to each member when the team
     // makes its quota) with the team's chance, which one more unit of the
     // rep's effort moves by the rep's share of the team's output.
+    let team_gradient = if w.team_bonus {
+        reward::team_threshold_gradient(team.team_left, team.team_capacity, capacity, w.weeks_left, w.cv, policy)
+    } else {
+        0.0
+    };
     let bonus_gradient = (1.0 - policy.team_share) * reward::threshold_gradient(remaining, capacity, w.weeks_left, cv)
-        + policy.team_share
-            * reward::team_threshold_gradient(team.team_left, team.team_capacity, capacity, w.weeks_left, w.cv, policy);
+        + policy.team_share * team_gradient;
     let own = rate * capacity * reward::own_share(policy.team_share, team.members)
         + policy.bonus_per_period * goal::urgency(w.weeks_left) * bonus_gradient;
     let mut money = own * policy.delay_factor * reward::transparency_weight(policy.transparency);

@@ -293,6 +293,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
         effort_this_period: d.next(0.0, 1.0),
         cv: d.next(0.1, 10.0),
         spot_chance: d.next(0.0, 1.0),
+        team_bonus: d.chance(0.5),
         contest: policy.contest.map(|(round, prize, winners, team)| {
             let last_in = d.next(0.0, 2e5);
             ContestView {
