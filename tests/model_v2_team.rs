@@ -114,19 +114,7 @@ fn fatigue_and_pay_reach_quitting_only_through_satisfaction_and_peer_quits_only_
 fn sustained_effort_sells_through_the_opportunities_it_opens_not_twice() {
     let s = lab(8, "", "");
     let policy = Policy::new(&s, &s.strategies[0]);
-    let (mkt, weeks) = (&s.market, 13.0);
-    let w = WeekContext {
-        period_weeks: 13,
-        demand: 1.0,
-        weeks_left: weeks,
-        share_left: 1.0,
-        effort_this_period: goal::effort_this_period(weeks, mkt.sales_cycle_weeks),
-        cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
-        spot_chance: 0.0,
-        team_bonus: false,
-        contest: None,
-        recognition: None,
-    };
+    let (mkt, w) = (&s.market, week(&s, 13.0, false));
     let team = TeamView { shame: 0.0, members: 8.0, team_contest: 0.0, team_left: 0.0, team_capacity: 0.0 };
     for intrinsic in [0.1, 1.0] {
         let mut r = rep(intrinsic);
@@ -144,6 +132,24 @@ fn sustained_effort_sells_through_the_opportunities_it_opens_not_twice() {
         }
         eprintln!("effort {effort:.3}: deals closed / opened {:.4}", closed / opened);
         assert!((closed / opened - 1.0).abs() < 1e-3, "effort {effort}: closed / opened {}", closed / opened);
+    }
+}
+
+/// A week of a quarterly quota in a flat market with `weeks_left` weeks to
+/// the quarter's end, with or without a team bonus at stake.
+fn week(s: &Scenario, weeks_left: f64, team_bonus: bool) -> WeekContext {
+    let mkt = &s.market;
+    WeekContext {
+        period_weeks: 13,
+        demand: 1.0,
+        weeks_left,
+        share_left: weeks_left / 13.0,
+        effort_this_period: goal::effort_this_period(weeks_left, mkt.sales_cycle_weeks),
+        cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
+        spot_chance: 0.0,
+        team_bonus,
+        contest: None,
+        recognition: None,
     }
 }
 
@@ -188,19 +194,7 @@ fn rep(intrinsic: f64) -> ChooseIn {
 fn the_team_bonus_pulls_by_the_teams_distance_to_its_quota() {
     let s = lab(8, "", "[strategy.incentives]\nteam_bonus_share = 1.0\nquota_bonus = 0.3");
     let policy = Policy::new(&s, &s.strategies[0]);
-    let mkt = &s.market;
-    let w = WeekContext {
-        period_weeks: 13,
-        demand: 1.0,
-        weeks_left: 3.0,
-        share_left: 3.0 / 13.0,
-        effort_this_period: goal::effort_this_period(3.0, mkt.sales_cycle_weeks),
-        cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
-        spot_chance: 0.0,
-        team_bonus: true,
-        contest: None,
-        recognition: None,
-    };
+    let w = week(&s, 3.0, true);
     let hopeless = ChooseIn { period_sales: 0.0, ..rep(0.6) };
     let team_capacity = 8.0 * policy.capacity;
     let drive = |team_left: f64| {
