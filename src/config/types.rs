@@ -172,8 +172,6 @@ pub struct Behavior {
     pub burnout_quit_multiplier: f64,
     pub quit_rate: f64,
     pub quit_dissatisfaction: f64,
-    pub quit_fatigue: f64,
-    pub quit_underpay: f64,
     pub contagion: f64,
     pub morale_drift: f64,
     pub delay_discount: f64,
@@ -218,11 +216,9 @@ impl Default for Behavior {
             burnout_exit: 0.25,
             burnout_productivity: 0.6,
             burnout_quit_multiplier: 3.0,
-            quit_rate: 0.16,
+            quit_rate: 0.19,
             quit_dissatisfaction: 2.0,
-            quit_fatigue: 1.0,
-            quit_underpay: 2.0,
-            contagion: 1.0,
+            contagion: 4.0,
             morale_drift: 0.1,
             delay_discount: 0.01,
             gaming_propensity: 1.0,
@@ -255,6 +251,11 @@ pub struct Costs {
     /// Hours a week a first-line manager can give to reviews and coaching;
     /// shared among the manager's `team.team_size` reps.
     pub manager_review_hours_per_week: f64,
+    /// Hours a week a first-line manager spends running the team whatever
+    /// its size (team meeting, forecast call, reporting, hiring admin);
+    /// shared among the manager's `team.team_size` reps, so a narrow span
+    /// costs more manager time per rep.
+    pub manager_team_hours_per_week: f64,
     /// Cost per rep in post of one rotation of the incentive menu (design,
     /// communication, administration), USD.
     pub rotation_per_rep: f64,
@@ -286,6 +287,7 @@ impl Default for Costs {
             manager_hourly: 100.0,
             review_hours: 1.0,
             manager_review_hours_per_week: 12.0,
+            manager_team_hours_per_week: 8.0,
             rotation_per_rep: 100.0,
             career_path_per_rep_year: 1_500.0,
             transparency_per_rep_year: 1_000.0,

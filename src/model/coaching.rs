@@ -16,6 +16,17 @@ pub fn review_hours_per_week(review_hours: f64, cadence_weeks: u32, manager_hour
     wanted.min(available)
 }
 
+/// Weeks between the reviews a rep actually gets: `cadence_weeks`, or
+/// longer when the manager's `manager_hours_per_week` shared among the
+/// `span` reps cannot hold a review of `review_hours` that often
+/// (`review_hours / (manager_hours_per_week / span)`).
+#[inline]
+pub fn reviews_every_weeks(review_hours: f64, cadence_weeks: u32, manager_hours_per_week: f64, span: u32) -> f64 {
+    let cadence = f64::from(cadence_weeks.max(1));
+    let available = manager_hours_per_week / f64::from(span.max(1));
+    if review_hours > available * cadence { review_hours / available } else { cadence }
+}
+
 /// Productivity gain from `hours_per_month` of coaching per rep:
 /// `gain · (1 − exp(−hours_per_month / scale_hours))`. Each extra hour adds
 /// less than the one before; the gain never exceeds `gain`.
@@ -34,6 +45,12 @@ mod tests {
         assert_eq!(review_hours_per_week(1.0, 1, 12.0, 8), 1.0);
         assert_eq!(review_hours_per_week(1.0, 1, 12.0, 24), 0.5);
         assert_eq!(review_hours_per_week(1.0, 4, 12.0, 8), 0.25);
+        // The reviews are held as often as asked while the hours allow.
+        assert_eq!(reviews_every_weeks(1.0, 1, 12.0, 8), 1.0);
+        assert_eq!(reviews_every_weeks(1.0, 1, 12.0, 24), 2.0);
+        assert_eq!(reviews_every_weeks(1.0, 4, 12.0, 120), 10.0);
+        assert_eq!(reviews_every_weeks(1.0, 13, 12.0, 120), 13.0);
+        assert_eq!(reviews_every_weeks(0.0, 2, 0.0, 8), 2.0);
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub struct Policy {
     pub base_quota: f64,
     /// Weight of last actual sales in the next quota.
     pub ratchet: f64,
-    /// Monitoring intensity after review cadence (0-1.25).
+    /// Monitoring intensity after the reviews actually held (0-1.25): the
+    /// review cadence, stretched when the manager's hours shared across the
+    /// span cannot keep it.
     pub monitoring: f64,
     /// Weekly base salary (USD).
     pub base_pay: f64,
@@ -165,7 +167,8 @@ pub struct LeverCosts {
     /// Tools per rep-week in post: CRM and tracking (by monitoring),
     /// leaderboard, incentive administration (by transparency), USD.
     pub tools_per_rep_week: f64,
-    /// Manager time per rep-week in post: reviews and coaching, USD.
+    /// Manager time per rep-week in post: reviews and coaching, and the
+    /// rep's share of the time the manager spends running the team, USD.
     pub manager_per_rep_week: f64,
     /// People programmes per rep-week in post: training fees, well-being,
     /// career path, USD.
@@ -182,8 +185,9 @@ pub struct LeverCosts {
 
 impl LeverCosts {
     /// The costs of `strategy`'s levers under `scenario`'s `[costs]`, with
-    /// `review_hours` of reviews a rep-week.
-    fn new(scenario: &Scenario, strategy: &Strategy, review_hours: f64) -> LeverCosts {
+    /// `review_hours` of reviews a rep-week and a manager for every `span`
+    /// reps.
+    fn new(scenario: &Scenario, strategy: &Strategy, review_hours: f64, span: u32) -> LeverCosts {
         let (c, perf, inc) = (&scenario.costs, &strategy.performance, &strategy.incentives);
         let year = f64::from(WEEKS_PER_YEAR);
         let months = f64::from(MONTHS_PER_YEAR);
@@ -194,7 +198,8 @@ impl LeverCosts {
                 + leaderboard
                 + inc.transparency * c.transparency_per_rep_year)
                 / year,
-            manager_per_rep_week: review_hours * c.manager_hourly,
+            manager_per_rep_week: (review_hours + c.manager_team_hours_per_week / f64::from(span.max(1)))
+                * c.manager_hourly,
             people_per_rep_week: inc.training_hours_per_month * months / year * c.training_per_hour
                 + (inc.wellbeing * c.wellbeing_per_rep_year + career_path) / year,
             rotation_per_rep: if inc.rotate_every_weeks > 0 { c.rotation_per_rep } else { 0.0 },
@@ -225,7 +230,6 @@ impl Policy {
         let capacity = market.deals_per_week * market.deal_size;
         let year = f64::from(WEEKS_PER_YEAR);
         let weekly_ote = team.ote / year;
-        let review = (4.0 / f64::from(perf.review_cadence_weeks)).sqrt();
         let training_hours = inc.training_hours_per_month;
         let months = f64::from(MONTHS_PER_YEAR);
         let span = team.team_size.clamp(1, team.size.max(1));
@@ -235,6 +239,15 @@ impl Policy {
             scenario.costs.manager_review_hours_per_week,
             span,
         );
+        // Reviews held: every `review_cadence_weeks` when the manager's
+        // hours allow, less often when the span rations them.
+        let held_every = coaching::reviews_every_weeks(
+            scenario.costs.review_hours,
+            perf.review_cadence_weeks,
+            scenario.costs.manager_review_hours_per_week,
+            span,
+        );
+        let review = (4.0 / held_every).sqrt();
         let coaching_hours_per_month = review_hours * year / months;
         let training_time = training_hours / HOURS_PER_MONTH;
         let review_time = coaching_hours_per_month / HOURS_PER_MONTH;
@@ -297,7 +310,7 @@ impl Policy {
             pip_after: perf.pip_after_misses,
             forced_ranking: perf.forced_ranking_pct / 100.0,
             leaderboard: perf.leaderboard,
-            costs: LeverCosts::new(scenario, strategy, review_hours),
+            costs: LeverCosts::new(scenario, strategy, review_hours, span),
             pay_shape,
             variable_rate: if base_quota > 0.0 { variable_target_per_period / base_quota } else { 0.0 },
             next_period_pay: gaming::marginal_pay(typical * weeks, typical * cv * weeks.sqrt(), base_quota, &pay_shape),

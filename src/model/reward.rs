@@ -101,6 +101,30 @@ pub fn transparency_weight(transparency: f64) -> f64 {
     OPAQUE_MONEY_WEIGHT + TRANSPARENCY_MONEY_WEIGHT * transparency
 }
 
+/// Gradient of the team's chance of making its quota in one more unit of a
+/// member's effort: the team still needs `team_left` with normal weekly
+/// output `team_capacity` in `weeks_left` weeks; one unit of the member's
+/// effort adds `capacity`, the member's normal weekly output. The team's
+/// sales are the sum of its members' independent compound Poisson sales,
+/// so their week-to-week variation is `cv · sqrt(policy.capacity /
+/// team_capacity)` (`goal::own_sales_cv` of the whole team; `cv` is an
+/// average rep's). A member far from its own quota still feels the pull
+/// when the team is near its target, and none when the team is far from
+/// it or sure to make it (`docs/model.md` 3.4). 0 without a team.
+#[inline(always)]
+pub fn team_threshold_gradient(
+    team_left: f64,
+    team_capacity: f64,
+    capacity: f64,
+    weeks_left: f64,
+    cv: f64,
+    policy: &super::policy::Policy,
+) -> f64 {
+    let team_cv = super::goal::own_sales_cv(cv, policy.capacity, team_capacity);
+    let share = if team_capacity > 0.0 { capacity / team_capacity } else { 0.0 };
+    threshold_gradient(team_left, team_capacity, weeks_left, team_cv) * share
+}
+
 /// Share of one's own extra sales that one keeps when `team_share` of the
 /// variable pay is pooled among `members`: free riding dilutes the team part.
 #[inline(always)]

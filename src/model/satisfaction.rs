@@ -1,7 +1,9 @@
 //! Satisfaction / engagement: pay against the outside option, fairness and
 //! transparency, recognition, belonging (well-being, team bonus), career prospects
-//! and meaning, minus fatigue, excess pressure, a low public rank, an improvement
-//! plan and peers leaving. Morale then drifts toward the team mean.
+//! and meaning, minus fatigue, excess pressure, a low public rank and an
+//! improvement plan. Morale then drifts toward the team mean, a bad mood
+//! faster than a good one, so that a team's low spirits pull its mean down.
+//! (Teammates' quits act on quitting directly, `model::attrition`, not here.)
 
 /// What satisfaction responds to in one week.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,8 +30,6 @@ pub struct SatisfactionInputs {
     pub leaderboard_shame: f64,
     /// On an improvement plan.
     pub on_pip: bool,
-    /// Recent quits in the team (decaying share of the team).
-    pub peer_quits: f64,
 }
 
 /// Level satisfaction tends to, in [0, 1].
@@ -45,9 +45,8 @@ pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
         - 0.45 * x.fatigue
         - 0.1 * x.excess_pressure.min(2.0)
         - 0.1 * x.leaderboard_shame
-        - if x.on_pip { 0.15 } else { 0.0 }
-        - 0.5 * x.peer_quits)
-        .clamp(0.0, 1.0)
+        - if x.on_pip { 0.15 } else { 0.0 })
+    .clamp(0.0, 1.0)
 }
 
 /// One week of satisfaction moving toward its target.
@@ -63,10 +62,21 @@ pub fn team_drift(morale_drift: f64, team_share: f64) -> f64 {
     morale_drift * (1.0 + team_share)
 }
 
-/// Morale drifts toward the team mean (social contagion of mood).
+/// How much faster a rep's mood follows a team mean below it than one
+/// above it: bad moods spread faster than good ones (Baumeister et al.
+/// 2001, "bad is stronger than good"; Felps, Mitchell & Byington 2006, one
+/// negative member drags a group down). Assumption on the size
+/// (`docs/model.md` 3.15).
+pub const BAD_MOOD_WEIGHT: f64 = 2.0;
+
+/// Morale drifts toward the team mean (social contagion of mood): at rate
+/// `drift` toward a better mean, `BAD_MOOD_WEIGHT · drift` (at most 1)
+/// toward a worse one, so that drift lowers the team's mean rather than
+/// only averaging it.
 #[inline]
 pub fn drift_toward(current: f64, team_mean: f64, drift: f64) -> f64 {
-    (current + drift * (team_mean - current)).clamp(0.0, 1.0)
+    let rate = if team_mean < current { (BAD_MOOD_WEIGHT * drift).min(1.0) } else { drift };
+    (current + rate * (team_mean - current)).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
@@ -86,16 +96,14 @@ mod tests {
             excess_pressure: 0.0,
             leaderboard_shame: 0.0,
             on_pip: false,
-            peer_quits: 0.0,
         }
     }
 
     #[test]
-    fn underpay_fatigue_and_peer_quits_lower_satisfaction() {
+    fn underpay_and_fatigue_lower_satisfaction() {
         let s = satisfaction_target(&base());
         assert!(satisfaction_target(&SatisfactionInputs { pay_ratio: 0.8, ..base() }) < s);
         assert!(satisfaction_target(&SatisfactionInputs { fatigue: 0.6, ..base() }) < s);
-        assert!(satisfaction_target(&SatisfactionInputs { peer_quits: 0.2, ..base() }) < s);
     }
 
     #[test]
@@ -107,8 +115,11 @@ mod tests {
     }
 
     #[test]
-    fn morale_moves_toward_the_team_mean() {
+    fn morale_moves_toward_the_team_mean_and_a_bad_mood_spreads_faster() {
         assert!(drift_toward(0.2, 0.6, 0.1) > 0.2);
         assert!(drift_toward(0.9, 0.6, 0.1) < 0.9);
+        // Two reps 0.2 apart: the happier one loses more than the other gains.
+        let (up, down) = (drift_toward(0.4, 0.5, 0.1) - 0.4, 0.6 - drift_toward(0.6, 0.5, 0.1));
+        assert!(down > up && (down - BAD_MOOD_WEIGHT * up).abs() < 1e-12);
     }
 }

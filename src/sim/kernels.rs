@@ -18,8 +18,8 @@
 //! (the compiler does not vectorise the loop over the fields of the block in
 //! place), hands each lane to the reference as its per-rep struct, and
 //! writes back those it changed. The choosing kernel is compiled once per
-//! kind of contest and recognition, because a vectorised loop computes both
-//! sides of every branch. The kernels are compiled three times, for the
+//! kind of contest and recognition, with and without a team bonus, because
+//! a vectorised loop computes both sides of every branch. The kernels are compiled three times, for the
 //! x86-64 baseline, for AVX2 and for AVX-512, and [`Isa::detect`] picks the
 //! widest the processor has at run time.
 //!
@@ -214,7 +214,11 @@ pub(crate) struct SideInputs {
     pub(crate) members: [f64; LANES],
     /// The rep's team's contest score (team contests).
     pub(crate) team_contest: [f64; LANES],
-    /// Recent quits in the rep's team (the feeling and leaving passes).
+    /// What the rep's team still has to sell to make its quota (team bonus).
+    pub(crate) team_left: [f64; LANES],
+    /// The rep's team's normal weekly output (team bonus).
+    pub(crate) team_capacity: [f64; LANES],
+    /// Recent quits in the rep's team (the leaving pass).
     pub(crate) peer_quits: [f64; LANES],
     /// The rep's pay this week (the feeling pass).
     pub(crate) pay_total: [f64; LANES],
@@ -223,6 +227,20 @@ pub(crate) struct SideInputs {
     pub(crate) team_satisfaction: [f64; LANES],
     /// The rep's uniform draw for quitting this week.
     pub(crate) quit_draw: [f64; LANES],
+}
+
+impl SideInputs {
+    /// What lane `l`'s team and the leaderboard show its rep this week.
+    #[inline(always)]
+    pub(crate) fn team(&self, l: usize) -> TeamView {
+        TeamView {
+            shame: self.shame[l],
+            members: self.members[l],
+            team_contest: self.team_contest[l],
+            team_left: self.team_left[l],
+            team_capacity: self.team_capacity[l],
+        }
+    }
 }
 
 /// What the choosing pass hands to the rest of the week for a block of reps
@@ -269,9 +287,10 @@ fn choose_blocks(
     policy: &Policy,
     w: &WeekContext,
 ) {
-    // The loop is compiled once per kind of contest and recognition, so that
-    // a strategy without them does not compute their pulls in every lane and
-    // throw them away (a vectorised loop computes both sides of a branch).
+    // The loop is compiled once per kind of contest and recognition and with
+    // and without a team bonus, so that a strategy without them does not
+    // compute their pulls in every lane and throw them away (a vectorised
+    // loop computes both sides of a branch).
     let contest = match w.contest {
         None => NONE,
         Some(ContestView { team: false, .. }) => INDIVIDUAL,
@@ -283,24 +302,29 @@ fn choose_blocks(
         Some(RecognitionView { top_only: false, .. }) => BAR,
     };
     macro_rules! run {
-        ($c:expr, $r:expr) => {{
-            let w = &specialised::<{ $c }, { $r }>(w);
+        ($c:expr, $r:expr, $t:expr) => {{
+            let w = &specialised::<{ $c }, { $r }, { $t }>(w);
             for ((inp, side), out) in reps.iter_mut().zip(sides).zip(outs.iter_mut()) {
                 choose_block(inp, side, out, scenario, policy, w);
             }
         }};
     }
-    match (contest, recognition) {
-        (NONE, NONE) => run!(NONE, NONE),
-        (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY),
-        (NONE, _) => run!(NONE, BAR),
-        (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE),
-        (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY),
-        (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR),
-        (_, NONE) => run!(TEAM, NONE),
-        (_, TOP_ONLY) => run!(TEAM, TOP_ONLY),
-        (_, _) => run!(TEAM, BAR),
+    macro_rules! kinds {
+        ($t:expr) => {
+            match (contest, recognition) {
+                (NONE, NONE) => run!(NONE, NONE, $t),
+                (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY, $t),
+                (NONE, _) => run!(NONE, BAR, $t),
+                (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE, $t),
+                (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY, $t),
+                (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR, $t),
+                (_, NONE) => run!(TEAM, NONE, $t),
+                (_, TOP_ONLY) => run!(TEAM, TOP_ONLY, $t),
+                (_, _) => run!(TEAM, BAR, $t),
+            }
+        };
     }
+    if w.team_bonus { kinds!(true) } else { kinds!(false) }
 }
 
 /// Kinds of contest (`NONE`, `INDIVIDUAL`, `TEAM`) and of recognition
@@ -311,11 +335,13 @@ const TEAM: u8 = 2;
 const TOP_ONLY: u8 = 1;
 const BAR: u8 = 2;
 
-/// `w` with the kind of contest and recognition fixed at compile time (the
-/// same values), so that the inlined choosing loop keeps only their branch.
+/// `w` with the kind of contest and recognition and whether a team bonus is
+/// at stake fixed at compile time (the same values), so that the inlined
+/// choosing loop keeps only their branch.
 #[inline(always)]
-fn specialised<const CONTEST: u8, const RECOGNITION: u8>(w: &WeekContext) -> WeekContext {
+fn specialised<const CONTEST: u8, const RECOGNITION: u8, const TEAM_BONUS: bool>(w: &WeekContext) -> WeekContext {
     WeekContext {
+        team_bonus: TEAM_BONUS,
         contest: if CONTEST == NONE { None } else { w.contest.map(|c| ContestView { team: CONTEST == TEAM, ..c }) },
         recognition: if RECOGNITION == NONE {
             None
@@ -339,8 +365,7 @@ fn choose_block(
     let mut f = ChooseFields::from(&*block);
     let mut behind = [false; LANES];
     for (l, behind) in behind.iter_mut().enumerate() {
-        let team = TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
-        let c = choose::choose(&f.lane(l), &team, w, scenario, policy);
+        let c = choose::choose(&f.lane(l), &side.team(l), w, scenario, policy);
         f.set_lane(l, &c);
         out.lambda[l] = c.lambda;
         out.p_zero[l] = c.p_zero;
@@ -523,12 +548,9 @@ block_fields! {
     /// The fields of a [`RepBlock`] the leaving pass reads or writes.
     LeaveFields {
         satisfaction: f64,
-        fatigue: f64,
-        pay_average: f64,
-        outside_pay: f64,
         burnt_out: bool,
     }
-    reads LeaveState { satisfaction, fatigue, pay_average, outside_pay, burnt_out }
+    reads LeaveState { satisfaction, burnt_out }
     writes LeaveState { satisfaction }
 }
 
@@ -703,7 +725,7 @@ fn feel_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, poli
     let mut f = FeelFields::from(&*block);
     for l in 0..LANES {
         let mut s = f.lane(l);
-        let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l], peer_quits: side.peer_quits[l] };
+        let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l] };
         feel::feel(&mut s, &x, regime, &scenario.behavior, policy);
         f.set_lane(l, &s);
     }

@@ -340,6 +340,8 @@ struct Teams {
     /// Period sales and quotas (the team bonus).
     sales: Vec<f64>,
     quota: Vec<f64>,
+    /// Normal weekly output of the members in post (the team bonus's pull).
+    capacity: Vec<f64>,
 }
 
 /// Puts a new person in lane `l` of `block` and the per-person constants the
@@ -445,6 +447,7 @@ impl<'a> Replication<'a> {
                 contest: vec![0.0; k],
                 sales: vec![0.0; k],
                 quota: vec![0.0; k],
+                capacity: vec![0.0; k],
             },
             sides: vec![SideInputs::default(); blocks],
             choose_out: vec![ChooseOut::default(); blocks],
@@ -609,6 +612,10 @@ impl<'a> Replication<'a> {
             self.leaderboard();
         }
         let contest = self.contest_cutoffs(w.t);
+        let team_bonus = policy.team_share > 0.0 && policy.bonus_per_period > 0.0;
+        if team_bonus {
+            self.team_targets(w);
+        }
         let teams = &self.teams;
         for (i, &k) in teams.of.iter().enumerate() {
             let (b, l) = lane_of(i);
@@ -616,6 +623,10 @@ impl<'a> Replication<'a> {
             side.members[l] = teams.members_f[k];
             side.team_contest[l] = teams.contest[k];
             side.peer_quits[l] = teams.peer_quits[k];
+            if team_bonus {
+                side.team_left[l] = teams.quota[k] - teams.sales[k];
+                side.team_capacity[l] = teams.capacity[k];
+            }
         }
         let weeks_left = f64::from(w.weeks_left());
         WeekContext {
@@ -626,12 +637,31 @@ impl<'a> Replication<'a> {
             effort_this_period: goal::effort_this_period(weeks_left, self.scenario.market.sales_cycle_weeks),
             cv: self.cv,
             spot_chance: self.spot_chance,
+            team_bonus,
             contest,
             recognition: policy.recognition.map(|(cadence, top_only, bar, _)| RecognitionView {
                 top_only,
                 bar,
                 weeks_left: f64::from(cadence - w.t % cadence),
             }),
+        }
+    }
+
+    /// Each team's period sales and quota so far and its normal weekly
+    /// output this week (its members' capacities), summed in slot order over
+    /// the members in post: what the team bonus's pull reads.
+    fn team_targets(&mut self, w: &Week) {
+        let (scenario, policy, reps, teams) = (self.scenario, self.policy, &self.reps, &mut self.teams);
+        teams.sales.iter_mut().for_each(|x| *x = 0.0);
+        teams.quota.iter_mut().for_each(|x| *x = 0.0);
+        teams.capacity.iter_mut().for_each(|x| *x = 0.0);
+        for i in (0..self.layout.slots).filter(|&i| in_post(reps, i)) {
+            let (b, l) = lane_of(i);
+            let (r, k) = (&reps[b], teams.of[i]);
+            teams.sales[k] += r.period_sales[l];
+            teams.quota[k] += r.quota[l];
+            let cap = week::choose::capacity(r.skill[l], r.tenure[l], r.relationship[l], w.demand, scenario, policy);
+            teams.capacity[k] += cap.capacity;
         }
     }
 

@@ -105,6 +105,13 @@ pub struct TeamView {
     pub members: f64,
     /// The team's contest score (team contests).
     pub team_contest: f64,
+    /// What the team still has to sell to make its quota this period (team
+    /// quota less team period sales, USD; 0 without a team bonus).
+    pub team_left: f64,
+    /// The team's normal weekly output this week: the capacities
+    /// ([`capacity`]) of its members in post summed (USD; 0 without a team
+    /// bonus).
+    pub team_capacity: f64,
 }
 
 /// What a rep chooses: its new state (pressure, effort, extrinsic drive,
@@ -203,9 +210,14 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     let hold = (quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.weeks_left)
         + quota::deferral_share(bonus_at_stake, aim.out_of_reach, beh.holdback, w.weeks_left))
     .max(gaming::timing_hold_share(timing.1, w.movable, beh.holdback));
-    let maturing = r.pipeline / mkt.sales_cycle_weeks;
-    let lambda = maturing * (1.0 - hold) * sales::closing_push(e) * cap.conv * w.demand;
-    let pipeline = r.pipeline + mkt.deals_per_week * cap.productivity * e - maturing * (1.0 - hold);
+    // Effort, split between prospecting and closing, opens opportunities
+    // and works the deals maturing now: harder per deal only when effort
+    // outruns the pipeline it built (`sales::closing_intensity`).
+    let opened = mkt.deals_per_week * cap.productivity;
+    let worked = r.pipeline / mkt.sales_cycle_weeks * (1.0 - hold);
+    let push = sales::closing_push(sales::closing_intensity(e, opened, worked));
+    let lambda = worked * push * cap.conv * w.demand;
+    let pipeline = r.pipeline + opened * e - worked;
 
     Choice {
         pressure: p,
@@ -350,10 +362,11 @@ pub fn felt_pressure(r: &ChooseIn, shame: f64, gap: f64, beh: &Behavior, policy:
 }
 
 /// Money at the margin of one more unit of effort (USD a week): commission
-/// and the step bonus (its gradient read at the rep's own sales variation
-/// `cv`, its value discounted by the weeks until the period's end,
-/// `goal::urgency`; free riding on the team part, payout delay,
-/// transparency), the
+/// (free riding on the team pool) and the step bonus (the individual part's
+/// gradient read at the rep's own distance to quota and own sales variation
+/// `cv`, the team part's at the team's distance to its quota and the team's
+/// variation, both discounted by the weeks until the period's end,
+/// `goal::urgency`), after payout delay and transparency; the
 /// contest and spot awards; with the share of effort lost to discouragement
 /// in an individual contest.
 #[allow(clippy::too_many_arguments)]
@@ -377,14 +390,20 @@ pub fn money_pull(
         policy.ratchet,
         beh.holdback,
     );
-    let own = rate * capacity
-        + policy.bonus_per_period
-            * goal::urgency(w.weeks_left)
-            * reward::threshold_gradient(remaining, capacity, w.weeks_left, cv);
-    let mut money = own
-        * reward::own_share(policy.team_share, team.members)
-        * policy.delay_factor
-        * reward::transparency_weight(policy.transparency);
+    // The quota bonus: its individual part moves with the rep's own chance
+    // of making quota, its team part (paid to each member when the team
+    // makes its quota) with the team's chance, which one more unit of the
+    // rep's effort moves by the rep's share of the team's output.
+    let team_gradient = if w.team_bonus {
+        reward::team_threshold_gradient(team.team_left, team.team_capacity, capacity, w.weeks_left, w.cv, policy)
+    } else {
+        0.0
+    };
+    let bonus_gradient = (1.0 - policy.team_share) * reward::threshold_gradient(remaining, capacity, w.weeks_left, cv)
+        + policy.team_share * team_gradient;
+    let own = rate * capacity * reward::own_share(policy.team_share, team.members)
+        + policy.bonus_per_period * goal::urgency(w.weeks_left) * bonus_gradient;
+    let mut money = own * policy.delay_factor * reward::transparency_weight(policy.transparency);
     let mut discouragement = 0.0;
     if let Some(c) = w.contest {
         money += if c.team {

@@ -78,8 +78,6 @@ pub struct FeelIn {
     pub pay: f64,
     /// Leaderboard rank (0 top, 1 bottom; 0 without a leaderboard).
     pub shame: f64,
-    /// Recent quits in the rep's team.
-    pub peer_quits: f64,
 }
 
 /// The feeling phase of one rep (see the module documentation).
@@ -118,7 +116,6 @@ pub fn feel(s: &mut FeelState, x: &FeelIn, regime: &Regime, beh: &Behavior, poli
         excess_pressure: pressure::excess(s.pressure, s.tolerance),
         leaderboard_shame: x.shame,
         on_pip: s.on_pip,
-        peer_quits: x.peer_quits,
     };
     s.satisfaction = satisfaction::update_satisfaction(s.satisfaction, satisfaction::satisfaction_target(&inputs));
     s.recognition_glow = reward::decayed_glow(glow);

@@ -92,6 +92,10 @@ pub struct WeekContext {
     pub cv: f64,
     /// Chance that one deal earns a spot award.
     pub spot_chance: f64,
+    /// Whether a team bonus is at stake (a team share of a quota bonus):
+    /// only then does the choosing phase read the team's distance to its
+    /// quota (`choose::TeamView`).
+    pub team_bonus: bool,
     /// The running contest, if any.
     pub contest: Option<ContestView>,
     /// The running recognition round, if any.

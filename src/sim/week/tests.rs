@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 use super::book::{self, BookIn, BookState, BookTerms};
-use super::choose::{self, ChooseIn, TeamView};
+use super::choose::{self, ChooseIn};
 use super::feel::{self, FeelIn, FeelState};
 use super::leave::{self, LeaveIn, LeaveState};
 use super::settle::{self, SettleState};
@@ -114,6 +114,8 @@ fn side_inputs(d: &mut Draws) -> SideInputs {
         shame: d.lanes(0.0, 1.0),
         members: d.lanes(1.0, 12.0),
         team_contest: d.lanes(0.0, 1e6),
+        team_left: d.lanes(-1e5, 1e6),
+        team_capacity: d.lanes(0.0, 1e5),
         peer_quits: d.lanes(0.0, 0.5),
         pay_total: d.lanes(-5e3, 2e4),
         team_satisfaction: d.lanes(0.0, 1.0),
@@ -292,6 +294,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
         effort_this_period: d.next(0.0, 1.0),
         cv: d.next(0.1, 10.0),
         spot_chance: d.next(0.0, 1.0),
+        team_bonus: d.chance(0.5),
         contest: policy.contest.map(|(round, prize, winners, team)| {
             let last_in = d.next(0.0, 2e5);
             ContestView {
@@ -374,8 +377,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
 
                 // Choose.
                 let mut rep = c.reps[b].rep(l);
-                let team =
-                    TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
+                let team = side.team(l);
                 let choice = choose::choose(&ChooseIn::of(&rep), &team, &c.week, scenario, policy);
                 let p_game = choose::gaming_chance(
                     choice.pressure,
@@ -474,13 +476,13 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                 // Feel.
                 let mut rep = c.reps[b].rep(l);
                 let mut s = FeelState::of(&rep, scenario);
-                let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l], peer_quits: side.peer_quits[l] };
+                let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l] };
                 feel::feel(&mut s, &x, &c.regime, beh, policy);
                 s.apply(&mut rep);
                 same("feel", isa, slot, &rep_bits(&felt[b].rep(l)), &rep_bits(&rep))?;
 
                 // Leave.
-                let mut s = LeaveState::of(&rep, scenario);
+                let mut s = LeaveState::of(&rep);
                 let x = LeaveIn {
                     team_satisfaction: side.team_satisfaction[l],
                     peer_quits: side.peer_quits[l],
