@@ -143,7 +143,7 @@ fn week(s: &Scenario, weeks_left: f64, team_bonus: bool) -> WeekContext {
         period_weeks: 13,
         demand: 1.0,
         weeks_left,
-        share_left: weeks_left / 13.0,
+        movable: salesim::model::gaming::movable_share(weeks_left, mkt.sales_cycle_weeks),
         effort_this_period: goal::effort_this_period(weeks_left, mkt.sales_cycle_weeks),
         cv: reward::sales_cv(mkt.deals_per_week, mkt.deal_size_sd),
         spot_chance: 0.0,

@@ -93,9 +93,10 @@ pub fn closing_push(intensity: f64) -> f64 {
 /// Assumption (`docs/model.md` 3.9).
 pub const MAX_CLOSING_INTENSITY: f64 = 2.0;
 
-/// Closing time each deal worked this week gets, relative to normal: the
-/// closing share of `effort` over the `worked` deals maturing and not held
-/// back, where `opened` (the opportunities a week of normal effort opens) is
+/// Closing time each deal maturing this week gets, relative to normal: the
+/// closing share of `effort` over the `worked` deals maturing (those held
+/// back for the next period included: keeping them warm takes the rep's
+/// time, so holding deals back concentrates no effort on the rest), where `opened` (the opportunities a week of normal effort opens) is
 /// what a steady pipeline brings to maturity per unit of effort. In a
 /// steady pipeline fed at a constant effort it is 1 whatever the effort: a
 /// rep who works harder for good has more deals to close, not more time per

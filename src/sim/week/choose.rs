@@ -214,10 +214,18 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     // and works the deals maturing now: harder per deal only when effort
     // outruns the pipeline it built (`sales::closing_intensity`).
     let opened = mkt.deals_per_week * cap.productivity;
-    let worked = r.pipeline / mkt.sales_cycle_weeks * (1.0 - hold);
-    let push = sales::closing_push(sales::closing_intensity(e, opened, worked));
-    let lambda = worked * push * cap.conv * w.demand;
+    let pull_share =
+        gaming::pull_in_share(timing.0, w.movable, excess, beh.pull_forward, policy.monitoring, beh.gaming_detection);
+    // Closing time is spread over every deal the rep handles this week: the
+    // maturing ones, those held back (kept warm for the next period) and
+    // those pulled in (closed early, `book::book`), so moving deals in time
+    // concentrates no closing effort on the rest.
+    let maturing = r.pipeline / mkt.sales_cycle_weeks;
+    let worked = maturing * (1.0 - hold);
     let pipeline = r.pipeline + opened * e - worked;
+    let handled = maturing + pull_share * pipeline;
+    let push = sales::closing_push(sales::closing_intensity(e, opened, handled));
+    let lambda = worked * push * cap.conv * w.demand;
 
     Choice {
         pressure: p,
@@ -228,14 +236,7 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
         p_zero: fastmath::exp(-lambda),
         conv: cap.conv,
         excess,
-        pull_share: gaming::pull_in_share(
-            timing.0,
-            w.movable,
-            excess,
-            beh.pull_forward,
-            policy.monitoring,
-            beh.gaming_detection,
-        ),
+        pull_share,
         concession: timing.2,
         behind: gaming::behind(remaining, cap.capacity),
     }
