@@ -12,7 +12,7 @@
 use super::ValidationOptions;
 use super::arms::ArmRun;
 use crate::config::Scenario;
-use crate::experiment::executor::{self, Collector, Executor};
+use crate::experiment::executor::{self, Collector};
 use crate::experiment::moments::Moments;
 use crate::model::WEEKS_PER_YEAR;
 use crate::model::rep::Rep;
@@ -61,10 +61,6 @@ pub struct DepartureCost {
 /// Measures [`DepartureCost`] for `strategy` of `scenario`: the rep of every
 /// `every`-th slot quits in week `week`, on `opts.replications` paired
 /// replications.
-///
-/// # Panics
-///
-/// If the worker pool of `opts.threads` cannot be started.
 pub fn departure_cost(
     scenario: &Scenario,
     strategy: usize,
@@ -72,7 +68,7 @@ pub fn departure_cost(
     every: usize,
     opts: &ValidationOptions,
 ) -> DepartureCost {
-    let executor = Executor::new(opts.seed).threads(opts.threads).unwrap_or_else(|e| panic!("{e}"));
+    let executor = &opts.executor;
     let arms = [executor::Arm { scenario, strategy }, executor::Arm { scenario, strategy }];
     let slots = scenario.team.size as usize;
     let observer = |arm: usize| ForcedQuits { week, every: if arm == 1 { every } else { 0 }, slots };
