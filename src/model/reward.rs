@@ -67,8 +67,62 @@ pub fn adapted(value: f64, adaptation: f64, depth: f64) -> f64 {
     value * (1.0 - depth * adaptation)
 }
 
-/// Hedonic adaptation: the reference level moves toward 1 while a reward keeps
-/// coming (`active`), and back toward 0 when it stops.
+/// Weeks of memory of the contingent pay a rep expects: the average of
+/// contingent pay moves `1 / CONTINGENT_MEMORY_WEEKS` of the way to each
+/// week's contingent pay (about a year, so that quarterly bonuses and
+/// monthly prizes do not swing it). Assumption (`docs/model.md` 3.5).
+pub const CONTINGENT_MEMORY_WEEKS: f64 = 52.0;
+
+/// Exponential average of weekly contingent pay (pay beyond base salary:
+/// commission, bonuses, prizes and spot awards, less penalties and
+/// clawbacks), USD a week.
+#[inline(always)]
+pub fn update_contingent(average: f64, this_week: f64) -> f64 {
+    average + (this_week - average) / CONTINGENT_MEMORY_WEEKS
+}
+
+/// The realised contingent share of expected pay: contingent pay on
+/// average over base pay plus contingent pay on average (0 to 1).
+#[inline(always)]
+pub fn contingent_share(contingent: f64, base: f64) -> f64 {
+    let c = contingent.max(0.0);
+    if c + base > 0.0 { c / (c + base) } else { 0.0 }
+}
+
+/// Contingent pay (a share of weekly OTE) below which there is nothing to
+/// get used to: adaptation is the reference over the level plus this floor.
+/// Definition (keeps the ratio continuous at no contingent pay).
+pub const ADAPTATION_FLOOR: f64 = 0.01;
+
+/// Hedonic adaptation to money as a reference level (Frederick &
+/// Loewenstein 1999): the reference moves `rate` of the way toward the
+/// contingent pay the rep gets on average each week. A raise leaves the
+/// reference behind for a while (novelty), a cut leaves it above the pay
+/// (a loss until it comes down).
+#[inline(always)]
+pub fn update_reference(reference: f64, contingent: f64, rate: f64) -> f64 {
+    reference + rate * (contingent.max(0.0) - reference)
+}
+
+/// How used to its money rewards a rep is (0-1): the reference over the
+/// contingent pay it gets on average, capped at 1 (fully used to it, and
+/// beyond after a cut). `weekly_ote` scales the floor.
+#[inline(always)]
+pub fn money_adaptation(reference: f64, contingent: f64, weekly_ote: f64) -> f64 {
+    (reference / (contingent.max(0.0) + ADAPTATION_FLOOR * weekly_ote)).min(1.0)
+}
+
+/// A pay cut felt as a loss: how far the reference stands above the
+/// contingent pay the rep gets on average, as a share of weekly OTE (0
+/// after a raise or at rest).
+#[inline(always)]
+pub fn felt_loss(reference: f64, contingent: f64, weekly_ote: f64) -> f64 {
+    (reference - contingent.max(0.0)).max(0.0) / weekly_ote
+}
+
+/// Hedonic adaptation to recognition and growth rewards: the reference
+/// level moves toward 1 while such a reward keeps coming (`active`), and
+/// back toward 0 when it stops.
 #[inline]
 pub fn adapt(adaptation: f64, active: bool, rate: f64) -> f64 {
     let target = if active { 1.0 } else { 0.0 };
@@ -82,9 +136,20 @@ pub fn rotate(adaptation: f64, reset: f64) -> f64 {
 }
 
 /// Share of `rotation_reset` that a rotation of the incentive menu undoes of
-/// the adaptation to recognition and growth rewards (money gets the whole
-/// reset). Assumption: non-monetary rewards are rotated less visibly.
+/// the adaptation to recognition (its forms change; training and career
+/// paths do not rotate). Assumption: recognition is rotated less visibly
+/// than prizes.
 pub const OTHER_ROTATION_SHARE: f64 = 0.5;
+
+/// The share of a rep's money reference that a rotation undoes: the
+/// `reset` of the rewards that change with the menu (contest prizes and
+/// spot awards, `novel` on average) within all contingent pay
+/// (`contingent` on average). Commission and bonuses do not change.
+#[inline(always)]
+pub fn rotation_share(novel: f64, contingent: f64, reset: f64) -> f64 {
+    let c = contingent.max(0.0);
+    if c > 0.0 { reset * (novel.max(0.0) / c).min(1.0) } else { 0.0 }
+}
 
 /// The weight of monetary pull under fully opaque rules (`transparency` 0).
 /// Assumption (no sourced magnitude, `docs/model.md` 3.4).
@@ -180,6 +245,39 @@ mod tests {
             a = adapt(a, true, 0.04);
         }
         assert!(adapted(1.0, a, 0.6) < 0.8 * week_one);
+    }
+
+    #[test]
+    fn a_raise_is_novel_for_a_while_and_a_cut_is_a_loss() {
+        let ote = 1000.0;
+        let (mut reference, mut contingent) = (400.0, 400.0);
+        assert_eq!(money_adaptation(reference, contingent, ote), 400.0 / 410.0);
+        for _ in 0..4 {
+            contingent = update_contingent(contingent, 800.0);
+            reference = update_reference(reference, contingent, 0.04);
+        }
+        let novel = money_adaptation(reference, contingent, ote);
+        assert!(novel < 0.95, "{novel}");
+        for _ in 0..300 {
+            contingent = update_contingent(contingent, 800.0);
+            reference = update_reference(reference, contingent, 0.04);
+        }
+        assert!(money_adaptation(reference, contingent, ote) > 0.97);
+        assert_eq!(felt_loss(reference, contingent, ote), 0.0);
+        for _ in 0..8 {
+            contingent = update_contingent(contingent, 0.0);
+            reference = update_reference(reference, contingent, 0.04);
+        }
+        assert_eq!(money_adaptation(reference, contingent, ote), 1.0);
+        assert!(felt_loss(reference, contingent, ote) > 0.0);
+    }
+
+    #[test]
+    fn nothing_to_adapt_to_without_contingent_pay() {
+        assert_eq!(money_adaptation(0.0, 0.0, 1000.0), 0.0);
+        assert_eq!(contingent_share(0.0, 1000.0), 0.0);
+        assert_eq!(rotation_share(0.0, 0.0, 0.6), 0.0);
+        assert!((rotation_share(100.0, 400.0, 0.6) - 0.15).abs() < 1e-12);
     }
 
     #[test]

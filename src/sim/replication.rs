@@ -370,7 +370,7 @@ impl<'a> Replication<'a> {
             let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
             let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
             let block = &mut reps[b];
-            place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
+            place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay), scenario);
             block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
         }
         let k = layout.teams;
@@ -441,7 +441,7 @@ impl<'a> Replication<'a> {
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
                 let traits = Traits::draw(team, beh, &mut rng);
                 let pipeline = week::steady_pipeline(traits.skill, 0, scenario);
-                let mut hire = Rep::new(traits, 0, beh, pipeline, policy.weekly_ote);
+                let mut hire = Rep::new(traits, 0, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay);
                 hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
                 tot.hires += 1.0;
@@ -459,9 +459,14 @@ impl<'a> Replication<'a> {
                 r.full_last_period[l] = true;
             }
             if rotate {
-                r.adaptation_money[l] = reward::rotate(r.adaptation_money[l], beh.rotation_reset);
-                r.adaptation_other[l] =
-                    reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
+                // Only what the menu changes is new again: prizes and spot
+                // awards within contingent pay, and recognition's forms.
+                let share = reward::rotation_share(r.novel_pay[l], r.contingent_pay[l], beh.rotation_reset);
+                r.money_reference[l] = reward::rotate(r.money_reference[l], share);
+                if policy.recognition.is_some() {
+                    r.adaptation_other[l] =
+                        reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
+                }
             }
             teams.members[teams.of[i]] += 1;
         }
@@ -846,6 +851,7 @@ impl<'a> Replication<'a> {
                 pay.commission += teams.pool[k] / teams.members_f[k];
                 self.tot.pay.add(pay);
                 self.sides[b].pay_total[l] = pay.total();
+                self.sides[b].pay_novel[l] = pay.prizes + pay.spot;
             }
         }
         kernels::feel(self.isa, reps, &self.sides, scenario, policy, &self.regime);

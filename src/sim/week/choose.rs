@@ -42,8 +42,10 @@ pub struct ChooseIn {
     pub misses: u32,
     /// [`Rep::contest_sales`].
     pub contest_sales: f64,
-    /// [`Rep::adaptation_money`].
-    pub adaptation_money: f64,
+    /// [`Rep::contingent_pay`].
+    pub contingent_pay: f64,
+    /// [`Rep::money_reference`].
+    pub money_reference: f64,
     /// The trait [`money_sensitivity`](crate::model::rep::Traits::money_sensitivity).
     pub money_sensitivity: f64,
     /// [`Rep::recognition_quota`].
@@ -80,7 +82,8 @@ impl ChooseIn {
             on_pip: rep.on_pip,
             misses: rep.misses,
             contest_sales: rep.contest_sales,
-            adaptation_money: rep.adaptation_money,
+            contingent_pay: rep.contingent_pay,
+            money_reference: rep.money_reference,
             money_sensitivity: rep.traits.money_sensitivity,
             recognition_quota: rep.recognition_quota,
             recognition_sales: rep.recognition_sales,
@@ -171,8 +174,8 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
 
     // Rewards at the margin.
     let (money, discouragement) = money_pull(r, team, &cap, cv, remaining, attainment, w, beh, mkt, policy);
-    let extrinsic =
-        r.money_sensitivity * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
+    let used_to = reward::money_adaptation(r.money_reference, r.contingent_pay, policy.weekly_ote);
+    let extrinsic = r.money_sensitivity * reward::adapted(money / policy.weekly_ote, used_to, beh.adaptation_depth);
     let recognition = recognition_pull(r, team, cap.capacity, w, beh, policy);
 
     // Effort.
