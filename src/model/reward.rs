@@ -181,20 +181,21 @@ pub fn ratcheted_rate(rate: f64, attainment: f64, ratchet: f64, holdback: f64) -
     if ratchet > 0.0 && attainment >= 1.0 { rate * (1.0 - ratchet * holdback) } else { rate }
 }
 
-/// Pull of an award given only to the best rep of each team: the same for
-/// everyone, smaller in larger teams (`TOP_AWARD_PULL / sqrt(members)`).
-/// Assumption (`docs/model.md` 3.6).
-pub const TOP_AWARD_PULL: f64 = 0.3;
-
 /// Pull of a public leaderboard on a rep at its top, per unit of
 /// recognition sensitivity; it falls linearly to 0 at the bottom.
 /// Assumption (`docs/model.md` 3.6).
 pub const LEADERBOARD_PULL: f64 = 0.05;
 
-/// Pull of a top-only award on each member of a team of `members`.
+/// Sales a contender for an award given only to the best rep of its team
+/// still needs in the round to finish ahead of its rival: the best other
+/// rep of the team so far (the runner-up, for the leader), at attainment
+/// `rival` of the round's quota accrued so far (`round_quota`), expected to
+/// sell at quota pace (`weekly_quota`) for the `weeks_left` weeks left.
+/// Every rep in reach of the top is a contender, not only the winner: the
+/// award is a tournament for status (Kosfeld & Neckermann 2011).
 #[inline(always)]
-pub fn top_award_pull(members: f64) -> f64 {
-    TOP_AWARD_PULL / members.sqrt()
+pub fn sales_to_top(rival: f64, round_quota: f64, weekly_quota: f64, weeks_left: f64, round_sales: f64) -> f64 {
+    rival * round_quota + weekly_quota * weeks_left - round_sales
 }
 
 /// Pull of a public leaderboard on a rep with recognition `sensitivity` at
@@ -227,11 +228,24 @@ pub fn decayed_glow(glow: f64) -> f64 {
 }
 
 /// Whether recognition and growth rewards keep coming this week (the
-/// adaptation to them moves up): a recent award, training or a career path.
+/// adaptation to them moves up): a recognition programme whose rounds every
+/// rep takes part in, a recent award (or a contest win), training or a
+/// career path.
 #[inline(always)]
-pub fn other_rewards_active(glow: f64, training_hours: f64, career_path: bool) -> bool {
-    glow > GLOW_ACTIVE || training_hours > 0.0 || career_path
+pub fn other_rewards_active(recognition: bool, glow: f64, training_hours: f64, career_path: bool) -> bool {
+    recognition || glow > GLOW_ACTIVE || training_hours > 0.0 || career_path
 }
+
+/// Status value of a recognition award to a contender, in weeks of
+/// on-target pay per unit of recognition sensitivity (the pull of a round is
+/// this value times how much effort raises the chance of winning it). At
+/// the default sensitivity 0.5 an award is worth about three weeks of pay.
+/// Calibrated, not measured: monthly recognition of each team's top rep
+/// then lifts the mature team's revenue by about 6 %, and monthly
+/// recognition of everyone at quota by about 10 %, within the +5 to +12 %
+/// of field experiments with symbolic awards (Kosfeld & Neckermann 2011;
+/// Bradler, Dur, Neckermann & Non 2016). Assumption (`docs/model.md` 3.6).
+pub const AWARD_VALUE: f64 = 6.0;
 
 #[cfg(test)]
 mod tests {

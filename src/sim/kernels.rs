@@ -214,6 +214,9 @@ pub(crate) struct SideInputs {
     pub(crate) members: [f64; LANES],
     /// The rep's team's contest score (team contests).
     pub(crate) team_contest: [f64; LANES],
+    /// Recognition-round attainment of the best other rep of the team
+    /// (top-only recognition).
+    pub(crate) rival: [f64; LANES],
     /// Recent quits in the rep's team (the feeling and leaving passes).
     pub(crate) peer_quits: [f64; LANES],
     /// The rep's pay this week (the feeling pass).
@@ -339,7 +342,12 @@ fn choose_block(
     let mut f = ChooseFields::from(&*block);
     let mut behind = [false; LANES];
     for (l, behind) in behind.iter_mut().enumerate() {
-        let team = TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
+        let team = TeamView {
+            shame: side.shame[l],
+            members: side.members[l],
+            team_contest: side.team_contest[l],
+            rival: side.rival[l],
+        };
         let c = choose::choose(&f.lane(l), &team, w, scenario, policy);
         f.set_lane(l, &c);
         out.lambda[l] = c.lambda;

@@ -370,7 +370,12 @@ impl<'a> Replication<'a> {
             let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
             let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
             let block = &mut reps[b];
-            place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay), scenario);
+            place(
+                block,
+                l,
+                &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay),
+                scenario,
+            );
             block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
         }
         let k = layout.teams;
@@ -441,7 +446,8 @@ impl<'a> Replication<'a> {
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
                 let traits = Traits::draw(team, beh, &mut rng);
                 let pipeline = week::steady_pipeline(traits.skill, 0, scenario);
-                let mut hire = Rep::new(traits, 0, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay);
+                let mut hire =
+                    Rep::new(traits, 0, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay);
                 hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
                 tot.hires += 1.0;
@@ -487,6 +493,9 @@ impl<'a> Replication<'a> {
             self.leaderboard();
         }
         let contest = self.contest_cutoffs(w.t);
+        if matches!(policy.recognition, Some((_, true, _, _))) {
+            self.recognition_rivals();
+        }
         let teams = &self.teams;
         for (i, &k) in teams.of.iter().enumerate() {
             let (b, l) = lane_of(i);
@@ -528,6 +537,34 @@ impl<'a> Replication<'a> {
         for (rank, &key) in self.leaders.iter().enumerate() {
             let (b, l) = lane_of(key as u64 as usize);
             self.sides[b].shame[l] = rank as f64 / denom;
+        }
+    }
+
+    /// For top-only recognition: each rep's rival, the best attainment so
+    /// far in the round of the other reps in post of its team (the
+    /// runner-up's, for the leader; ties by slot).
+    fn recognition_rivals(&mut self) {
+        let reps = &self.reps;
+        let ratio = |i: usize| {
+            let (b, l) = lane_of(i);
+            let q = reps[b].recognition_quota[l];
+            if q > 0.0 { reps[b].recognition_sales[l] / q } else { 0.0 }
+        };
+        for k in 0..self.layout.teams {
+            let (mut best, mut second, mut leader) = (0.0_f64, 0.0_f64, usize::MAX);
+            for i in self.layout.team(k).filter(|&i| in_post(reps, i)) {
+                let a = ratio(i);
+                if leader == usize::MAX || a > best {
+                    second = if leader == usize::MAX { second } else { best };
+                    (best, leader) = (a, i);
+                } else if a > second {
+                    second = a;
+                }
+            }
+            for i in self.layout.team(k) {
+                let (b, l) = lane_of(i);
+                self.sides[b].rival[l] = if i == leader { second } else { best };
+            }
         }
     }
 

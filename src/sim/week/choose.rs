@@ -108,6 +108,9 @@ pub struct TeamView {
     pub members: f64,
     /// The team's contest score (team contests).
     pub team_contest: f64,
+    /// Attainment so far in the recognition round of the best other rep of
+    /// the team (the runner-up's, for the leader; top-only recognition).
+    pub rival: f64,
 }
 
 /// What a rep chooses: its new state (pressure, effort, extrinsic drive,
@@ -387,8 +390,9 @@ pub fn money_pull(
 }
 
 /// Pull of recognition on a rep (in the units of extrinsic drive): of the
-/// running recognition round (the top-only award's, or the chance of
-/// clearing the bar), after adaptation; and of a public leaderboard.
+/// running recognition round (how much effort raises the chance of
+/// finishing ahead of the team's best other rep, for a top-only award, or
+/// of clearing the bar), after adaptation; and of a public leaderboard.
 #[inline(always)]
 pub fn recognition_pull(
     r: &ChooseIn,
@@ -400,13 +404,13 @@ pub fn recognition_pull(
 ) -> f64 {
     let award = match w.recognition {
         Some(rec) => {
-            let pull = if rec.top_only {
-                reward::top_award_pull(team.members)
+            let weekly_quota = r.quota / f64::from(w.period_weeks);
+            let needed = if rec.top_only {
+                reward::sales_to_top(team.rival, r.recognition_quota, weekly_quota, rec.weeks_left, r.recognition_sales)
             } else {
-                let needed = rec.bar * (r.recognition_quota + r.quota / f64::from(w.period_weeks) * rec.weeks_left)
-                    - r.recognition_sales;
-                reward::threshold_gradient(needed, capacity, rec.weeks_left, w.cv)
+                rec.bar * (r.recognition_quota + weekly_quota * rec.weeks_left) - r.recognition_sales
             };
+            let pull = reward::AWARD_VALUE * reward::threshold_gradient(needed, capacity, rec.weeks_left, w.cv);
             r.recognition_sensitivity * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
         }
         None => 0.0,

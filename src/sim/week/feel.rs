@@ -115,7 +115,8 @@ pub fn feel(s: &mut FeelState, x: &FeelIn, regime: &Regime, beh: &Behavior, poli
     // Adaptation: the money reference follows the contingent pay the rep
     // gets; other rewards adapt while they keep coming.
     s.money_reference = reward::update_reference(s.money_reference, s.contingent_pay, beh.adaptation_rate);
-    let other_active = reward::other_rewards_active(glow, policy.training_hours, policy.career_path);
+    let other_active =
+        reward::other_rewards_active(policy.recognition.is_some(), glow, policy.training_hours, policy.career_path);
     s.adaptation_other = reward::adapt(s.adaptation_other, other_active, beh.adaptation_rate_nonmonetary);
 
     // Satisfaction.

@@ -115,6 +115,7 @@ fn side_inputs(d: &mut Draws) -> SideInputs {
         shame: d.lanes(0.0, 1.0),
         members: d.lanes(1.0, 12.0),
         team_contest: d.lanes(0.0, 1e6),
+        rival: d.lanes(0.0, 3.0),
         peer_quits: d.lanes(0.0, 0.5),
         pay_total: d.lanes(-5e3, 2e4),
         pay_novel: d.lanes(0.0, 5e3),
@@ -313,11 +314,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
             weeks_left: d.next(1.0, f64::from(cadence) + 1.0).floor(),
         }),
     };
-    let regime = if d.chance(0.5) {
-        Regime::of(policy)
-    } else {
-        Regime { control: d.next(0.0, 2.9) }
-    };
+    let regime = if d.chance(0.5) { Regime::of(policy) } else { Regime { control: d.next(0.0, 2.9) } };
     let mut terms = BookTerms::of(scenario, policy);
     if d.chance(0.5) {
         terms.detection = d.next(0.0, 1.0);
@@ -378,8 +375,12 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
 
                 // Choose.
                 let mut rep = c.reps[b].rep(l);
-                let team =
-                    TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
+                let team = TeamView {
+                    shame: side.shame[l],
+                    members: side.members[l],
+                    team_contest: side.team_contest[l],
+                    rival: side.rival[l],
+                };
                 let choice = choose::choose(&ChooseIn::of(&rep), &team, &c.week, scenario, policy);
                 let p_game = choose::gaming_chance(
                     choice.pressure,
