@@ -10,6 +10,7 @@ use salesim::config::Costs;
 use salesim::experiment::moments::Moments;
 use salesim::experiment::stats::{Estimate, estimate};
 use salesim::sim::{NoObserver, ReplicationMetrics, Series};
+use salesim::experiment::executor::Executor;
 use salesim::validate::ValidationOptions;
 use salesim::validate::arms::{all_strategies, paired, scenario};
 use salesim::validate::departure::departure_cost;
@@ -18,7 +19,7 @@ use salesim::validate::departure::departure_cost;
 const LAB: &str = "[scenario]\nname = \"v2_lab\"\nweeks = 52\n[team]\nsize = 40\nteam_size = 8\n[market]\nseasonality = 0.0\nshock_sd = 0.0\n";
 
 fn options(replications: u64) -> ValidationOptions {
-    ValidationOptions { replications, seed: 2_026_002, threads: None, behavior: None }
+    ValidationOptions { replications, executor: Executor::new(2_026_002), behavior: None }
 }
 
 /// The paired difference `after − before` of `outcome` between two
@@ -208,7 +209,7 @@ fn coaching_comes_from_paid_manager_time_with_diminishing_returns() {
 /// for free).
 #[test]
 fn one_departure_costs_what_account_executives_are_reported_to_cost() {
-    let opts = ValidationOptions { replications: 200, seed: 20_260_101, threads: None, behavior: None };
+    let opts = ValidationOptions { replications: 200, executor: Executor::new(20_260_101), behavior: None };
     let text = "[scenario]\nname = \"departure_lab\"\nweeks = 104\n[team]\nsize = 60\nteam_size = 6\n\
                 [market]\nseasonality = 0.0\nshock_sd = 0.0\n[[strategy]]\nname = \"status_quo\"\n";
     let s = scenario(text, &opts).unwrap();
@@ -231,7 +232,7 @@ fn one_departure_costs_what_account_executives_are_reported_to_cost() {
 #[test]
 #[ignore = "prints the decomposition of docs/model.md; no assertion"]
 fn departure_cost_decomposition() {
-    let opts = ValidationOptions { replications: 200, seed: 20_260_101, threads: None, behavior: None };
+    let opts = ValidationOptions { replications: 200, executor: Executor::new(20_260_101), behavior: None };
     let variants = [
         ("defaults", "", ""),
         ("hire_cost = 0", "hire_cost = 0", ""),

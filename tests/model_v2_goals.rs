@@ -47,7 +47,7 @@ pull_forward = 0.0
 "#;
 
 fn options() -> ValidationOptions {
-    ValidationOptions { replications: REPLICATIONS, seed: 20_261_201, threads: None, behavior: None }
+    ValidationOptions { replications: REPLICATIONS, executor: Executor::new(20_261_201), behavior: None }
 }
 
 /// The end-of-quarter index moves little and varies much from one
