@@ -7,10 +7,10 @@
 //! in release mode (`cargo test --release --test model_v2`).
 
 use salesim::config::Costs;
+use salesim::experiment::executor::Executor;
 use salesim::experiment::moments::Moments;
 use salesim::experiment::stats::{Estimate, estimate};
 use salesim::sim::{NoObserver, ReplicationMetrics, Series};
-use salesim::experiment::executor::Executor;
 use salesim::validate::ValidationOptions;
 use salesim::validate::arms::{all_strategies, paired, scenario};
 use salesim::validate::departure::departure_cost;

@@ -79,7 +79,8 @@ fn inside(e: &Estimate, low: f64, high: f64) -> bool {
 /// 0.0 %.
 #[test]
 fn the_label_base_salary_share_does_not_switch_crowding_out_or_adaptation() {
-    let (b99, b100) = ("[strategy.incentives]\nbase_salary_share = 0.99", "[strategy.incentives]\nbase_salary_share = 1.0");
+    let (b99, b100) =
+        ("[strategy.incentives]\nbase_salary_share = 0.99", "[strategy.incentives]\nbase_salary_share = 1.0");
     let [revenue, profit] = lifts(b99, b100, 30);
     assert!(inside(&revenue, -1.0, 1.0), "0.99 → 1.00: revenue lift {revenue:?}");
     assert!(inside(&profit, -1.5, 1.5), "0.99 → 1.00: profit lift {profit:?}");
@@ -153,8 +154,7 @@ fn wellbeing_buys_nothing_at_normal_pressure_and_costs_its_price() {
 /// passes on v1 too: the item's failing test is the one above).
 #[test]
 fn wellbeing_cuts_burnout_under_high_pressure() {
-    let pressure =
-        "[strategy.performance]\nquota_difficulty = 1.3\nmonitoring = 0.9\nreview_cadence_weeks = 1\nmiss_penalty = 0.3";
+    let pressure = "[strategy.performance]\nquota_difficulty = 1.3\nmonitoring = 0.9\nreview_cadence_weeks = 1\nmiss_penalty = 0.3";
     let well = format!("{pressure}\n[strategy.incentives]\nwellbeing = 1.0");
     let d = paired_differences(pressure, &well, 20, &[|m| m.burnout_pct, |m| m.attrition_pct]);
     let base = paired_differences("", pressure, 20, &[|m| m.burnout_pct]);

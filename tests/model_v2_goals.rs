@@ -15,6 +15,7 @@
 
 use salesim::config::{ConfigError, Scenario};
 use salesim::experiment::executor::ArmRun;
+use salesim::experiment::executor::Executor;
 use salesim::experiment::moments::Moments;
 use salesim::model::rep::Rep;
 use salesim::sim::{NoObserver, Observer, Series};
