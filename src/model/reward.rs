@@ -67,15 +67,18 @@ pub fn adapted(value: f64, adaptation: f64, depth: f64) -> f64 {
     value * (1.0 - depth * adaptation)
 }
 
-/// Weeks of memory of the contingent pay a rep expects: the average of
-/// contingent pay moves `1 / CONTINGENT_MEMORY_WEEKS` of the way to each
-/// week's contingent pay (about a year, so that quarterly bonuses and
-/// monthly prizes do not swing it). Assumption (`docs/model.md` 3.5).
+/// Weeks of memory of the contingent pay a rep expects: the average moves
+/// `1 / CONTINGENT_MEMORY_WEEKS` of the way to the contingent part of the
+/// pay memory each week (about a year on top of the pay memory's quarter,
+/// so that quarterly bonuses and monthly prizes leave almost no cycle in
+/// it: about 1 % for a quarterly bonus). Assumption (`docs/model.md` 3.5).
 pub const CONTINGENT_MEMORY_WEEKS: f64 = 52.0;
 
-/// Exponential average of weekly contingent pay (pay beyond base salary:
+/// Exponential average of contingent pay (pay beyond base salary:
 /// commission, bonuses, prizes and spot awards, less penalties and
-/// clawbacks), USD a week.
+/// clawbacks), USD a week; `this_week` is the contingent part of the pay
+/// memory (`pay_average − base_pay`), or prizes and spot awards this week
+/// for `novel_pay`.
 #[inline(always)]
 pub fn update_contingent(average: f64, this_week: f64) -> f64 {
     average + (this_week - average) / CONTINGENT_MEMORY_WEEKS

@@ -542,28 +542,30 @@ impl<'a> Replication<'a> {
 
     /// For top-only recognition: each rep's rival, the best attainment so
     /// far in the round of the other reps in post of its team (the
-    /// runner-up's, for the leader; ties by slot).
+    /// runner-up's, for the leader, the first in slot order among equals; 0
+    /// for a rep alone). Each rep's own attainment goes into its `rival`
+    /// side input first (lane-wise, vacant lanes −∞), then one branch-free
+    /// pass per team keeps the best two.
     fn recognition_rivals(&mut self) {
-        let reps = &self.reps;
-        let ratio = |i: usize| {
-            let (b, l) = lane_of(i);
-            let q = reps[b].recognition_quota[l];
-            if q > 0.0 { reps[b].recognition_sales[l] / q } else { 0.0 }
-        };
+        for (r, side) in self.reps.iter().zip(self.sides.iter_mut()) {
+            for l in 0..LANES {
+                let q = r.recognition_quota[l];
+                let a = if q > 0.0 { r.recognition_sales[l] / q } else { 0.0 };
+                side.rival[l] = if r.filled[l] { a } else { f64::NEG_INFINITY };
+            }
+        }
         for k in 0..self.layout.teams {
-            let (mut best, mut second, mut leader) = (0.0_f64, 0.0_f64, usize::MAX);
-            for i in self.layout.team(k).filter(|&i| in_post(reps, i)) {
-                let a = ratio(i);
-                if leader == usize::MAX || a > best {
-                    second = if leader == usize::MAX { second } else { best };
-                    (best, leader) = (a, i);
-                } else if a > second {
-                    second = a;
-                }
+            let (mut best, mut second, mut leader) = (f64::NEG_INFINITY, f64::NEG_INFINITY, usize::MAX);
+            for i in self.layout.team(k) {
+                let (b, l) = lane_of(i);
+                let a = self.sides[b].rival[l];
+                second = second.max(best.min(a));
+                leader = if a > best { i } else { leader };
+                best = best.max(a);
             }
             for i in self.layout.team(k) {
                 let (b, l) = lane_of(i);
-                self.sides[b].rival[l] = if i == leader { second } else { best };
+                self.sides[b].rival[l] = if i == leader { second } else { best }.max(0.0);
             }
         }
     }

@@ -100,7 +100,9 @@ pub struct FeelIn {
 #[inline(always)]
 pub fn feel(s: &mut FeelState, x: &FeelIn, regime: &Regime, beh: &Behavior, policy: &Policy) {
     s.pay_average = pay::update_pay_average(s.pay_average, x.pay);
-    s.contingent_pay = reward::update_contingent(s.contingent_pay, x.pay - policy.base_pay);
+    // The contingent part of the pay memory, averaged again over a year:
+    // quarterly bonuses and monthly prizes leave almost no quarterly cycle.
+    s.contingent_pay = reward::update_contingent(s.contingent_pay, s.pay_average - policy.base_pay);
     s.novel_pay = reward::update_contingent(s.novel_pay, x.novel);
     let glow = s.recognition_glow;
 
