@@ -36,8 +36,6 @@ pub struct Policy {
     pub delay_factor: f64,
     /// Share of variable pay tied to team results.
     pub team_share: f64,
-    /// Share of contingent pay in OTE (0-1).
-    pub contingent_share: f64,
     /// Normal weekly pay at target (OTE / 52), the unit of reward values.
     pub weekly_ote: f64,
     /// Contest, if any: (round weeks, prize, winners, team scope).
@@ -284,7 +282,6 @@ impl Policy {
             cap: inc.cap.unwrap_or(f64::INFINITY),
             delay_factor: (1.0 - scenario.behavior.delay_discount).powf(f64::from(inc.payout_delay_weeks)),
             team_share: inc.team_bonus_share,
-            contingent_share: 1.0 - inc.base_salary_share,
             weekly_ote,
             contest: inc
                 .contest

@@ -62,9 +62,17 @@ pub struct Rep {
     pub intrinsic: f64,
     /// Extrinsic drive felt this week (marginal reward value after adaptation).
     pub extrinsic: f64,
-    /// Reward reference level for money: share of a monetary reward's pull the rep has got used to (0-1).
-    pub adaptation_money: f64,
-    /// The same for recognition and growth rewards.
+    /// Contingent pay the rep gets on average (`reward::update_contingent`),
+    /// USD a week: what it expects beyond base salary.
+    pub contingent_pay: f64,
+    /// Reference level of contingent pay the rep has got used to
+    /// (`reward::update_reference`), USD a week.
+    pub money_reference: f64,
+    /// Contest prizes and spot awards on average (the rewards a rotation
+    /// changes), with the memory of `contingent_pay`, USD a week.
+    pub novel_pay: f64,
+    /// Share of the pull of recognition and growth rewards the rep has got
+    /// used to (0-1).
     pub adaptation_other: f64,
     /// Perceived pressure (>= 0).
     pub pressure: f64,
@@ -121,16 +129,28 @@ pub struct Rep {
 pub const MAX_START_TENURE: f64 = 1040.0;
 
 impl Rep {
-    /// A new person in a slot. `tenure` is 0 for a hire; starting teams draw it.
+    /// A new person in a slot. `tenure` is 0 for a hire; starting teams draw
+    /// it. The person expects `weekly_pay` a week, of which `weekly_contingent`
+    /// beyond base salary (the plan as offered), and is used to
+    /// `initial_adaptation` of the latter.
     #[inline]
-    pub fn new(traits: Traits, tenure: u32, behavior: &Behavior, steady_pipeline: f64, weekly_pay: f64) -> Self {
+    pub fn new(
+        traits: Traits,
+        tenure: u32,
+        behavior: &Behavior,
+        steady_pipeline: f64,
+        weekly_pay: f64,
+        weekly_contingent: f64,
+    ) -> Self {
         Rep {
             traits,
             skill: traits.skill,
             tenure,
             intrinsic: traits.intrinsic,
             extrinsic: 0.0,
-            adaptation_money: behavior.initial_adaptation,
+            contingent_pay: weekly_contingent,
+            money_reference: behavior.initial_adaptation * weekly_contingent,
+            novel_pay: 0.0,
             adaptation_other: behavior.initial_adaptation,
             pressure: 0.0,
             fatigue: 0.0,

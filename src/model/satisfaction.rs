@@ -1,21 +1,23 @@
-//! Satisfaction / engagement: pay against the outside option, fairness and
-//! transparency, recognition, belonging (well-being, team bonus), career prospects
-//! and meaning, minus fatigue, excess pressure, a low public rank and an
-//! improvement plan. Morale then drifts toward the team mean, a bad mood
-//! faster than a good one, so that a team's low spirits pull its mean down.
-//! (Teammates' quits act on quitting directly, `model::attrition`, not here.)
+//! Satisfaction / engagement: pay against the outside option and against the
+//! rep's own reference (a cut is a loss), fairness and transparency,
+//! recognition, belonging (team bonus), career prospects and meaning, minus
+//! fatigue, excess pressure, a low public rank and an improvement plan.
+//! Morale then drifts toward the team mean, a bad mood faster than a good
+//! one, so that a team's low spirits pull its mean down. (Teammates' quits
+//! act on quitting directly, `model::attrition`, not here.)
 
 /// What satisfaction responds to in one week.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SatisfactionInputs {
     /// Recent pay relative to the rep's outside option (1 = at par).
     pub pay_ratio: f64,
+    /// Contingent pay below the reference the rep is used to, as a share of
+    /// weekly OTE (`reward::felt_loss`; 0 without a cut).
+    pub pay_loss: f64,
     /// Transparency and fairness of the rules (0-1).
     pub transparency: f64,
     /// Afterglow of recent recognition (0-1).
     pub recognition_glow: f64,
-    /// Well-being programmes (0-1).
-    pub wellbeing: f64,
     /// Share of pay tied to the team (cohesion).
     pub team_share: f64,
     /// Career path offered.
@@ -32,13 +34,21 @@ pub struct SatisfactionInputs {
     pub on_pip: bool,
 }
 
+/// Weight of a pay cut felt as a loss against the reference (per unit of
+/// weekly OTE): the extra weight loss aversion puts on losses, `(lambda - 1)`
+/// with `lambda` about 2 (Kahneman & Tversky 1979; Tversky & Kahneman 1992:
+/// 2.25), times the slope of the pay-ratio term at par (0.35 x 2 = 0.7).
+/// The pay ratio answers the level of pay against the outside option; this
+/// term the change against the rep's own past, and fades as the reference
+/// comes down (`docs/model.md` 3.12).
+pub const PAY_LOSS_WEIGHT: f64 = 0.7;
+
 /// Level satisfaction tends to, in [0, 1].
 #[inline]
 pub fn satisfaction_target(x: &SatisfactionInputs) -> f64 {
-    (0.5 + 0.35 * super::fastmath::tanh(2.0 * (x.pay_ratio - 1.0))
+    (0.5 + 0.35 * super::fastmath::tanh(2.0 * (x.pay_ratio - 1.0)) - PAY_LOSS_WEIGHT * x.pay_loss.min(1.0)
         + 0.2 * (x.transparency - 0.5)
         + 0.25 * x.recognition_glow
-        + 0.1 * x.wellbeing
         + 0.1 * x.team_share
         + if x.career_path { 0.08 } else { 0.0 }
         + 0.2 * (x.intrinsic - 0.6)
@@ -86,9 +96,9 @@ mod tests {
     fn base() -> SatisfactionInputs {
         SatisfactionInputs {
             pay_ratio: 1.0,
+            pay_loss: 0.0,
             transparency: 0.5,
             recognition_glow: 0.0,
-            wellbeing: 0.0,
             team_share: 0.0,
             career_path: false,
             intrinsic: 0.6,
@@ -104,6 +114,7 @@ mod tests {
         let s = satisfaction_target(&base());
         assert!(satisfaction_target(&SatisfactionInputs { pay_ratio: 0.8, ..base() }) < s);
         assert!(satisfaction_target(&SatisfactionInputs { fatigue: 0.6, ..base() }) < s);
+        assert!(satisfaction_target(&SatisfactionInputs { pay_loss: 0.1, ..base() }) < s);
     }
 
     #[test]
@@ -111,7 +122,7 @@ mod tests {
         let s = satisfaction_target(&base());
         assert!(satisfaction_target(&SatisfactionInputs { recognition_glow: 0.8, ..base() }) > s);
         assert!(satisfaction_target(&SatisfactionInputs { transparency: 0.9, ..base() }) > s);
-        assert!(satisfaction_target(&SatisfactionInputs { wellbeing: 1.0, team_share: 0.3, ..base() }) > s);
+        assert!(satisfaction_target(&SatisfactionInputs { team_share: 0.3, ..base() }) > s);
     }
 
     #[test]

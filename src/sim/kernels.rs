@@ -218,10 +218,15 @@ pub(crate) struct SideInputs {
     pub(crate) team_left: [f64; LANES],
     /// The rep's team's normal weekly output (team bonus).
     pub(crate) team_capacity: [f64; LANES],
+    /// Recognition-round attainment of the best other rep of the team
+    /// (top-only recognition).
+    pub(crate) rival: [f64; LANES],
     /// Recent quits in the rep's team (the leaving pass).
     pub(crate) peer_quits: [f64; LANES],
     /// The rep's pay this week (the feeling pass).
     pub(crate) pay_total: [f64; LANES],
+    /// Contest prizes and spot awards in it (the feeling pass).
+    pub(crate) pay_novel: [f64; LANES],
     /// Mean satisfaction of the rep's team after the feeling pass (the
     /// leaving pass).
     pub(crate) team_satisfaction: [f64; LANES],
@@ -239,6 +244,7 @@ impl SideInputs {
             team_contest: self.team_contest[l],
             team_left: self.team_left[l],
             team_capacity: self.team_capacity[l],
+            rival: self.rival[l],
         }
     }
 }
@@ -401,7 +407,8 @@ block_fields! {
         on_pip: bool,
         misses: u32,
         contest_sales: f64,
-        adaptation_money: f64,
+        contingent_pay: f64,
+        money_reference: f64,
         money_sensitivity: f64,
         recognition_quota: f64,
         recognition_sales: f64,
@@ -417,7 +424,7 @@ block_fields! {
     }
     reads ChooseIn {
         skill, tenure, relationship, quota, period_sales, pressure, tolerance, on_pip, misses, contest_sales,
-        adaptation_money, money_sensitivity, recognition_quota, recognition_sales, adaptation_other,
+        contingent_pay, money_reference, money_sensitivity, recognition_quota, recognition_sales, adaptation_other,
         recognition_sensitivity, intrinsic, satisfaction, fatigue, burnt_out, pipeline,
     }
     writes Choice { pressure, pipeline, effort, extrinsic }
@@ -725,7 +732,7 @@ fn feel_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, poli
     let mut f = FeelFields::from(&*block);
     for l in 0..LANES {
         let mut s = f.lane(l);
-        let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l] };
+        let x = FeelIn { pay: side.pay_total[l], novel: side.pay_novel[l], shame: side.shame[l] };
         feel::feel(&mut s, &x, regime, &scenario.behavior, policy);
         f.set_lane(l, &s);
     }
@@ -738,7 +745,9 @@ block_fields! {
         pay_average: f64,
         recognition_glow: f64,
         intrinsic: f64,
-        adaptation_money: f64,
+        contingent_pay: f64,
+        money_reference: f64,
+        novel_pay: f64,
         adaptation_other: f64,
         satisfaction: f64,
         trait_intrinsic: f64,
@@ -749,8 +758,11 @@ block_fields! {
         on_pip: bool,
     }
     reads FeelState {
-        pay_average, recognition_glow, intrinsic, adaptation_money, adaptation_other, satisfaction,
-        trait_intrinsic, outside_pay, fatigue, pressure, tolerance, on_pip,
+        pay_average, recognition_glow, intrinsic, contingent_pay, money_reference, novel_pay, adaptation_other,
+        satisfaction, trait_intrinsic, outside_pay, fatigue, pressure, tolerance, on_pip,
     }
-    writes FeelState { pay_average, recognition_glow, intrinsic, adaptation_money, adaptation_other, satisfaction }
+    writes FeelState {
+        pay_average, recognition_glow, intrinsic, contingent_pay, money_reference, novel_pay, adaptation_other,
+        satisfaction,
+    }
 }

@@ -101,7 +101,8 @@ fn drawn_team(scenario: &Scenario, baseline: &Policy, key: &StreamKey) -> Starti
         let traits = Traits::draw_applicant(team, beh, baseline.hire_skill_factor, &mut rng);
         let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
         let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
-        let mut rep = Rep::new(traits, tenure, beh, pipeline, baseline.weekly_ote);
+        let mut rep =
+            Rep::new(traits, tenure, beh, pipeline, baseline.weekly_ote, baseline.weekly_ote - baseline.base_pay);
         start::settle_by_tenure(&mut rep, baseline, scenario);
         let block = &mut reps[b];
         place(block, l, &rep, scenario);
@@ -572,7 +573,8 @@ impl<'a> Replication<'a> {
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
                 let traits = Traits::draw_applicant(team, beh, policy.hire_skill_factor, &mut rng);
                 let pipeline = week::steady_pipeline(traits.skill, 0, scenario);
-                let mut hire = Rep::new(traits, 0, beh, pipeline, policy.weekly_ote);
+                let mut hire =
+                    Rep::new(traits, 0, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay);
                 hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
             }
@@ -589,9 +591,14 @@ impl<'a> Replication<'a> {
                 r.full_last_period[l] = true;
             }
             if rotate {
-                r.adaptation_money[l] = reward::rotate(r.adaptation_money[l], beh.rotation_reset);
-                r.adaptation_other[l] =
-                    reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
+                // Only what the menu changes is new again: prizes and spot
+                // awards within contingent pay, and recognition's forms.
+                let share = reward::rotation_share(r.novel_pay[l], r.contingent_pay[l], beh.rotation_reset);
+                r.money_reference[l] = reward::rotate(r.money_reference[l], share);
+                if policy.recognition.is_some() {
+                    r.adaptation_other[l] =
+                        reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
+                }
             }
             teams.members[teams.of[i]] += 1;
         }
@@ -615,6 +622,9 @@ impl<'a> Replication<'a> {
         let team_bonus = policy.team_share > 0.0 && policy.bonus_per_period > 0.0;
         if team_bonus {
             self.team_targets(w);
+        }
+        if matches!(policy.recognition, Some((_, true, _, _))) {
+            self.recognition_rivals();
         }
         let teams = &self.teams;
         for (i, &k) in teams.of.iter().enumerate() {
@@ -680,6 +690,36 @@ impl<'a> Replication<'a> {
         for (rank, &key) in self.leaders.iter().enumerate() {
             let (b, l) = lane_of(key as u64 as usize);
             self.sides[b].shame[l] = rank as f64 / denom;
+        }
+    }
+
+    /// For top-only recognition: each rep's rival, the best attainment so
+    /// far in the round of the other reps in post of its team (the
+    /// runner-up's, for the leader, the first in slot order among equals; 0
+    /// for a rep alone). Each rep's own attainment goes into its `rival`
+    /// side input first (lane-wise, vacant lanes −∞), then one branch-free
+    /// pass per team keeps the best two.
+    fn recognition_rivals(&mut self) {
+        for (r, side) in self.reps.iter().zip(self.sides.iter_mut()) {
+            for l in 0..LANES {
+                let q = r.recognition_quota[l];
+                let a = if q > 0.0 { r.recognition_sales[l] / q } else { 0.0 };
+                side.rival[l] = if r.filled[l] { a } else { f64::NEG_INFINITY };
+            }
+        }
+        for k in 0..self.layout.teams {
+            let (mut best, mut second, mut leader) = (f64::NEG_INFINITY, f64::NEG_INFINITY, usize::MAX);
+            for i in self.layout.team(k) {
+                let (b, l) = lane_of(i);
+                let a = self.sides[b].rival[l];
+                second = second.max(best.min(a));
+                leader = if a > best { i } else { leader };
+                best = best.max(a);
+            }
+            for i in self.layout.team(k) {
+                let (b, l) = lane_of(i);
+                self.sides[b].rival[l] = if i == leader { second } else { best }.max(0.0);
+            }
         }
     }
 
@@ -1009,6 +1049,7 @@ impl<'a> Replication<'a> {
                 pay.commission += teams.pool[k] / teams.members_f[k];
                 self.tot.pay.add(pay);
                 self.sides[b].pay_total[l] = pay.total();
+                self.sides[b].pay_novel[l] = pay.prizes + pay.spot;
             }
         }
         kernels::feel(self.isa, reps, &self.sides, scenario, policy, &self.regime);

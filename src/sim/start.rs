@@ -34,7 +34,8 @@ use super::week::Regime;
 ///
 /// ```text
 /// skill      = min(trait_skill · (1 + skill_gain)^tenure, trait_skill · skill_growth_cap)
-/// adaptation = target + (initial_adaptation − target) · (1 − rate)^tenure   (target 1 if the reward keeps coming, else 0)
+/// reference  = C + (initial_adaptation · C − C) · (1 − rate)^tenure   (C: the contingent pay of the plan)
+/// adaptation = target + (initial_adaptation − target) · (1 − rate)^tenure   (other rewards: 1 if they keep coming, else 0)
 /// intrinsic  = target + (trait − target) · (1 − intrinsic_rate)^tenure     (target without recognition glow)
 /// ```
 ///
@@ -48,14 +49,15 @@ pub fn settle_by_tenure(rep: &mut Rep, policy: &Policy, scenario: &Scenario) {
     rep.skill = (t.skill * (1.0 + policy.skill_gain).powi(weeks)).min(t.skill * beh.skill_growth_cap.max(1.0));
     let regime = Regime::of(policy);
     let settle = |start: f64, target: f64, rate: f64| target + (start - target) * (1.0 - rate).powi(weeks);
-    let money = if regime.money_active { 1.0 } else { 0.0 };
-    rep.adaptation_money = settle(beh.initial_adaptation, money, beh.adaptation_rate);
-    let other = if reward::other_rewards_active(0.0, policy.training_hours, policy.career_path) { 1.0 } else { 0.0 };
+    // The reference pay moves toward the contingent pay the plan pays.
+    let contingent = rep.contingent_pay;
+    rep.money_reference = settle(beh.initial_adaptation * contingent, contingent, beh.adaptation_rate);
+    let other = reward::other_rewards_active(policy.recognition.is_some(), 0.0, policy.training_hours, policy.career_path);
+    let other = if other { 1.0 } else { 0.0 };
     rep.adaptation_other = settle(beh.initial_adaptation, other, beh.adaptation_rate_nonmonetary);
-    let supportive =
-        motivation::supportive(0.0, policy.training_hours, policy.career_path, policy.wellbeing, policy.transparency);
-    let target =
-        motivation::intrinsic_target(t.intrinsic, beh.crowding_out, regime.controlling, beh.crowding_in, supportive);
+    let supportive = motivation::supportive(0.0, policy.training_hours, policy.career_path, policy.transparency);
+    let controlling = reward::contingent_share(contingent, policy.base_pay) * regime.control;
+    let target = motivation::intrinsic_target(t.intrinsic, beh.crowding_out, controlling, beh.crowding_in, supportive);
     rep.intrinsic = settle(t.intrinsic, target, beh.intrinsic_rate).clamp(0.0, 1.0);
 }
 

@@ -42,8 +42,10 @@ pub struct ChooseIn {
     pub misses: u32,
     /// [`Rep::contest_sales`].
     pub contest_sales: f64,
-    /// [`Rep::adaptation_money`].
-    pub adaptation_money: f64,
+    /// [`Rep::contingent_pay`].
+    pub contingent_pay: f64,
+    /// [`Rep::money_reference`].
+    pub money_reference: f64,
     /// The trait [`money_sensitivity`](crate::model::rep::Traits::money_sensitivity).
     pub money_sensitivity: f64,
     /// [`Rep::recognition_quota`].
@@ -80,7 +82,8 @@ impl ChooseIn {
             on_pip: rep.on_pip,
             misses: rep.misses,
             contest_sales: rep.contest_sales,
-            adaptation_money: rep.adaptation_money,
+            contingent_pay: rep.contingent_pay,
+            money_reference: rep.money_reference,
             money_sensitivity: rep.traits.money_sensitivity,
             recognition_quota: rep.recognition_quota,
             recognition_sales: rep.recognition_sales,
@@ -112,6 +115,9 @@ pub struct TeamView {
     /// ([`capacity`]) of its members in post summed (USD; 0 without a team
     /// bonus).
     pub team_capacity: f64,
+    /// Attainment so far in the recognition round of the best other rep of
+    /// the team (the runner-up's, for the leader; top-only recognition).
+    pub rival: f64,
 }
 
 /// What a rep chooses: its new state (pressure, effort, extrinsic drive,
@@ -180,8 +186,8 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
 
     // Rewards at the margin.
     let (money, discouragement) = money_pull(r, team, &cap, cv, remaining, attainment, w, beh, mkt, policy);
-    let extrinsic =
-        r.money_sensitivity * reward::adapted(money / policy.weekly_ote, r.adaptation_money, beh.adaptation_depth);
+    let used_to = reward::money_adaptation(r.money_reference, r.contingent_pay, policy.weekly_ote);
+    let extrinsic = r.money_sensitivity * reward::adapted(money / policy.weekly_ote, used_to, beh.adaptation_depth);
     let recognition = recognition_pull(r, team, cap.capacity, w, beh, policy);
 
     // Effort.
@@ -438,8 +444,9 @@ pub fn money_pull(
 }
 
 /// Pull of recognition on a rep (in the units of extrinsic drive): of the
-/// running recognition round (the top-only award's, or the chance of
-/// clearing the bar), after adaptation; and of a public leaderboard.
+/// running recognition round (how much effort raises the chance of
+/// finishing ahead of the team's best other rep, for a top-only award, or
+/// of clearing the bar), after adaptation; and of a public leaderboard.
 #[inline(always)]
 pub fn recognition_pull(
     r: &ChooseIn,
@@ -451,13 +458,13 @@ pub fn recognition_pull(
 ) -> f64 {
     let award = match w.recognition {
         Some(rec) => {
-            let pull = if rec.top_only {
-                reward::top_award_pull(team.members)
+            let weekly_quota = r.quota / f64::from(w.period_weeks);
+            let needed = if rec.top_only {
+                reward::sales_to_top(team.rival, r.recognition_quota, weekly_quota, rec.weeks_left, r.recognition_sales)
             } else {
-                let needed = rec.bar * (r.recognition_quota + r.quota / f64::from(w.period_weeks) * rec.weeks_left)
-                    - r.recognition_sales;
-                reward::threshold_gradient(needed, capacity, rec.weeks_left, w.cv)
+                rec.bar * (r.recognition_quota + weekly_quota * rec.weeks_left) - r.recognition_sales
             };
+            let pull = reward::AWARD_VALUE * reward::threshold_gradient(needed, capacity, rec.weeks_left, w.cv);
             r.recognition_sensitivity * reward::adapted(pull, r.adaptation_other, beh.adaptation_depth)
         }
         None => 0.0,

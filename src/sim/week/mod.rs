@@ -164,14 +164,14 @@ pub fn outside_pay(traits: &Traits, scenario: &Scenario) -> f64 {
 }
 
 /// The regime a rep lives under this week, the same for every rep: how
-/// controlling it feels and whether money rewards keep coming.
+/// controlling it feels per unit of contingent share of pay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Regime {
-    /// How controlling the regime feels (`motivation::controlling`).
-    pub controlling: f64,
-    /// Whether money rewards keep coming (adaptation to money moves up):
-    /// contingent pay, a contest or spot awards.
-    pub money_active: bool,
+    /// How controlling the regime feels at fully contingent pay
+    /// (`motivation::controlling` at a contingent share of 1); each rep
+    /// feels it in proportion to the realised contingent share of its pay
+    /// (`reward::contingent_share`).
+    pub control: f64,
 }
 
 impl Regime {
@@ -179,13 +179,12 @@ impl Regime {
     #[inline]
     pub fn of(policy: &Policy) -> Regime {
         Regime {
-            controlling: crate::model::motivation::controlling(
-                policy.contingent_share,
+            control: crate::model::motivation::controlling(
+                1.0,
                 policy.monitoring,
                 policy.leaderboard,
                 policy.miss_penalty,
             ),
-            money_active: policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0,
         }
     }
 }

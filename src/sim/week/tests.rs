@@ -69,7 +69,9 @@ fn rep_block(d: &mut Draws, scenario: &Scenario) -> RepBlock {
         pressure: d.lanes(0.0, 4.0),
         tolerance: d.lanes(0.05, 2.0),
         contest_sales: d.lanes(0.0, 2e5),
-        adaptation_money: d.lanes(0.0, 1.0),
+        contingent_pay: d.lanes(-1e3, 1e4),
+        money_reference: d.lanes(0.0, 1e4),
+        novel_pay: d.lanes(0.0, 2e3),
         money_sensitivity: d.lanes(0.0, 2.0),
         recognition_quota: d.lanes(0.0, 2e5),
         recognition_sales: d.lanes(0.0, 2e5),
@@ -116,8 +118,10 @@ fn side_inputs(d: &mut Draws) -> SideInputs {
         team_contest: d.lanes(0.0, 1e6),
         team_left: d.lanes(-1e5, 1e6),
         team_capacity: d.lanes(0.0, 1e5),
+        rival: d.lanes(0.0, 3.0),
         peer_quits: d.lanes(0.0, 0.5),
         pay_total: d.lanes(-5e3, 2e4),
+        pay_novel: d.lanes(0.0, 5e3),
         team_satisfaction: d.lanes(0.0, 1.0),
         quit_draw: d.lanes(0.0, 1.0),
     }
@@ -213,7 +217,9 @@ fn rep_bits(r: &Rep) -> Vec<(&'static str, u64)> {
         ("tenure", u64::from(r.tenure)),
         ("intrinsic", r.intrinsic.to_bits()),
         ("extrinsic", r.extrinsic.to_bits()),
-        ("adaptation_money", r.adaptation_money.to_bits()),
+        ("contingent_pay", r.contingent_pay.to_bits()),
+        ("money_reference", r.money_reference.to_bits()),
+        ("novel_pay", r.novel_pay.to_bits()),
         ("adaptation_other", r.adaptation_other.to_bits()),
         ("pressure", r.pressure.to_bits()),
         ("fatigue", r.fatigue.to_bits()),
@@ -312,11 +318,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
             weeks_left: d.next(1.0, f64::from(cadence) + 1.0).floor(),
         }),
     };
-    let regime = if d.chance(0.5) {
-        Regime::of(policy)
-    } else {
-        Regime { controlling: d.next(0.0, 2.9), money_active: d.chance(0.5) }
-    };
+    let regime = if d.chance(0.5) { Regime::of(policy) } else { Regime { control: d.next(0.0, 2.9) } };
     let mut terms = BookTerms::of(scenario, policy);
     if d.chance(0.5) {
         terms.detection = d.next(0.0, 1.0);
@@ -476,7 +478,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                 // Feel.
                 let mut rep = c.reps[b].rep(l);
                 let mut s = FeelState::of(&rep, scenario);
-                let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l] };
+                let x = FeelIn { pay: side.pay_total[l], novel: side.pay_novel[l], shame: side.shame[l] };
                 feel::feel(&mut s, &x, &c.regime, beh, policy);
                 s.apply(&mut rep);
                 same("feel", isa, slot, &rep_bits(&felt[b].rep(l)), &rep_bits(&rep))?;
