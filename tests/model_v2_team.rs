@@ -69,7 +69,7 @@ fn fatigue_and_pay_reach_quitting_only_through_satisfaction_and_peer_quits_only_
         pay_ratio: 1.0,
         transparency: 0.5,
         recognition_glow: 0.0,
-        wellbeing: 0.0,
+        pay_loss: 0.0,
         team_share: 0.0,
         career_path: false,
         intrinsic: 0.6,
@@ -115,7 +115,7 @@ fn sustained_effort_sells_through_the_opportunities_it_opens_not_twice() {
     let s = lab(8, "", "");
     let policy = Policy::new(&s, &s.strategies[0]);
     let (mkt, w) = (&s.market, week(&s, 13.0, false));
-    let team = TeamView { shame: 0.0, members: 8.0, team_contest: 0.0, team_left: 0.0, team_capacity: 0.0 };
+    let team = TeamView { shame: 0.0, members: 8.0, team_contest: 0.0, team_left: 0.0, team_capacity: 0.0, rival: 0.0 };
     for intrinsic in [0.1, 1.0] {
         let mut r = rep(intrinsic);
         let (mut opened, mut closed, mut effort) = (0.0, 0.0, 0.0);
@@ -167,7 +167,8 @@ fn rep(intrinsic: f64) -> ChooseIn {
         on_pip: false,
         misses: 0,
         contest_sales: 0.0,
-        adaptation_money: 0.0,
+        contingent_pay: 0.0,
+        money_reference: 0.0,
         money_sensitivity: 1.0,
         recognition_quota: 0.0,
         recognition_sales: 0.0,
@@ -198,7 +199,7 @@ fn the_team_bonus_pulls_by_the_teams_distance_to_its_quota() {
     let hopeless = ChooseIn { period_sales: 0.0, ..rep(0.6) };
     let team_capacity = 8.0 * policy.capacity;
     let drive = |team_left: f64| {
-        let team = TeamView { shame: 0.0, members: 8.0, team_contest: 0.0, team_left, team_capacity };
+        let team = TeamView { shame: 0.0, members: 8.0, team_contest: 0.0, team_left, team_capacity, rival: 0.0 };
         choose::choose(&hopeless, &team, &w, &s, &policy).extrinsic
     };
     let (near, made, far) = (drive(4.0 * team_capacity), drive(-1.0), drive(20.0 * team_capacity));
