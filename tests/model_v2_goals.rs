@@ -125,12 +125,14 @@ fn late_index(
 /// +0.0125 [+0.0075, +0.0176].
 #[test]
 fn a_step_bonus_lifts_the_last_two_weeks_of_a_quarter_above_its_mean_without_timing_games() {
-    let mut s = lab_without_timing_games(r#"
+    let mut s = lab_without_timing_games(
+        r#"
 [[strategy]]
 name = "step_bonus"
 [strategy.incentives]
 quota_bonus = 0.3
-"#)
+"#,
+    )
     .unwrap();
     s.meta.weeks = 208;
     let m = paired::<NoObserver, _>(&all_strategies(&s), &more(), 1, |r, _| {
@@ -163,12 +165,14 @@ fn with_every_mechanism_on_a_step_bonus_still_ends_the_quarter_above_its_mean() 
 /// +0.060 [+0.041, +0.080].
 #[test]
 fn a_yearly_quota_with_a_bonus_sells_more_in_its_last_month_than_in_mid_year() {
-    let mut s = lab_without_timing_games(r#"
+    let mut s = lab_without_timing_games(
+        r#"
 [[strategy]]
 name = "yearly_bonus"
 [strategy.performance]
 quota_period = "year"
-"#)
+"#,
+    )
     .unwrap();
     s.meta.weeks = 156;
     let m = paired::<NoObserver, _>(&all_strategies(&s), &options(), 1, |r, _| {

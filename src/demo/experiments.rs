@@ -76,12 +76,12 @@ pub fn fatigue(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
     let (effort_c, effort_r) = (e[..weeks].to_vec(), e[weeks..2 * weeks].to_vec());
     let (drive_c, drive_r) = (e[2 * weeks..3 * weeks].to_vec(), e[3 * weeks..].to_vec());
     let items = vec![
-        ("same bonus all year".to_string(), OKABE_ITO[6]),
-        ("bonus rotated every 8 weeks".to_string(), OKABE_ITO[5]),
+        ("same incentives all year".to_string(), OKABE_ITO[6]),
+        ("incentives rotated every 8 weeks".to_string(), OKABE_ITO[5]),
     ];
     let series = SeriesChart {
         name: "demo-fatigue".into(),
-        title: "Incentive fatigue: the same bonus loses its pull".into(),
+        title: "Incentive fatigue: the same incentives lose their pull".into(),
         subtitle: subtitle("fatigue", opts, "each line is paired against a plan without the bonus"),
         items,
         panels: vec![

@@ -66,6 +66,16 @@ pub fn run_replication(
 pub struct StartingTeam {
     reps: Vec<RepBlock>,
     peer_quits: Vec<f64>,
+    /// What the baseline plan is expected to pay beyond base salary
+    /// (`expected_contingent_pay`), the pay the starting reps are used to.
+    baseline_contingent: f64,
+}
+
+/// What `policy` is expected to pay an average rep beyond base salary per
+/// week (commission, bonus, penalty at normal output): what reps learn a
+/// plan pays when it is announced.
+fn expected_contingent_pay(policy: &Policy) -> f64 {
+    crate::model::policy::normal_weekly_pay(policy) - policy.base_pay
 }
 
 /// The starting team of the replication keyed by `key`: each slot's person
@@ -108,7 +118,11 @@ fn drawn_team(scenario: &Scenario, baseline: &Policy, key: &StreamKey) -> Starti
         place(block, l, &rep, scenario);
         block.week_stream[l] = key.prefix(Purpose::BurnIn, i as u64, 0);
     }
-    StartingTeam { reps, peer_quits: vec![0.0; n.div_ceil(team_size)] }
+    StartingTeam {
+        reps,
+        peer_quits: vec![0.0; n.div_ceil(team_size)],
+        baseline_contingent: expected_contingent_pay(baseline),
+    }
 }
 
 /// Watches a replication week by week, for experiments that need more than the
@@ -424,7 +438,19 @@ impl<'a> Replication<'a> {
         let team_size = (team.team_size as usize).clamp(1, n);
         let layout = Layout { slots: n, team_size, teams: n.div_ceil(team_size) };
         let blocks = n.div_ceil(LANES);
-        let reps = start.reps.clone();
+        let mut reps = start.reps.clone();
+        // The plan is announced: each rep's contingent pay moves by what the
+        // plan is expected to pay beyond the baseline's, while the reference
+        // it is used to stays, so a raise starts out novel and a cut as a loss
+        // (`docs/model.md` 3.5). Nothing moves under the baseline itself.
+        let announced = expected_contingent_pay(policy) - start.baseline_contingent;
+        if announced != 0.0 {
+            for r in &mut reps {
+                for l in (0..LANES).filter(|&l| r.filled[l]) {
+                    r.contingent_pay[l] = (r.contingent_pay[l] + announced).max(0.0);
+                }
+            }
+        }
         let k = layout.teams;
         Replication {
             scenario,
@@ -526,7 +552,11 @@ impl<'a> Replication<'a> {
             r.inflated_pending = [0.0; LANES];
             r.inflated_commission = [0.0; LANES];
         }
-        StartingTeam { reps, peer_quits: self.teams.peer_quits }
+        StartingTeam {
+            reps,
+            peer_quits: self.teams.peer_quits,
+            baseline_contingent: expected_contingent_pay(self.policy),
+        }
     }
 
     /// At week 0: credits the expected margin that exits before week 0 will

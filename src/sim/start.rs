@@ -52,7 +52,8 @@ pub fn settle_by_tenure(rep: &mut Rep, policy: &Policy, scenario: &Scenario) {
     // The reference pay moves toward the contingent pay the plan pays.
     let contingent = rep.contingent_pay;
     rep.money_reference = settle(beh.initial_adaptation * contingent, contingent, beh.adaptation_rate);
-    let other = reward::other_rewards_active(policy.recognition.is_some(), 0.0, policy.training_hours, policy.career_path);
+    let other =
+        reward::other_rewards_active(policy.recognition.is_some(), 0.0, policy.training_hours, policy.career_path);
     let other = if other { 1.0 } else { 0.0 };
     rep.adaptation_other = settle(beh.initial_adaptation, other, beh.adaptation_rate_nonmonetary);
     let supportive = motivation::supportive(0.0, policy.training_hours, policy.career_path, policy.transparency);

@@ -164,28 +164,33 @@ fn first_week_share(weekly: &[crate::sim::WeekRow], period: usize) -> f64 {
 }
 
 /// The arms of the incentive-fatigue experiment (also the classroom demo's): no
-/// bonus, a constant quota bonus, the same bonus with the menu rotated every 8 weeks.
+/// incentives beyond commission; a quota bonus with spot awards, the same all
+/// year; the same menu rotated every 8 weeks. A rotation
+/// renews only what changes with the menu (prizes, spot awards, recognition;
+/// `docs/model.md` 3.5), so the menu has spot awards.
 pub const FATIGUE_ARMS: &str = r#"
 [[strategy]]
-name = "no_bonus"
+name = "no_incentives"
 [strategy.incentives]
 quota_bonus = 0.0
 [[strategy]]
-name = "constant_bonus"
+name = "constant_incentives"
 [strategy.incentives]
 quota_bonus = 0.3
+spot_award = 2000
 [[strategy]]
-name = "rotating_bonus"
+name = "rotating_incentives"
 [strategy.incentives]
 quota_bonus = 0.3
+spot_award = 2000
 rotate_every_weeks = 8
 "#;
 
 /// Behaviour of the incentive-fatigue experiment: the plan is new in week 1.
 pub const FATIGUE_BEHAVIOR: &str = "[behavior]\ninitial_adaptation = 0.0\n";
 
-/// Incentive fatigue: a constant bonus's effect on effort decays over the first
-/// year; rotating incentives keep more of it.
+/// Incentive fatigue: a constant incentive menu's effect on effort decays over
+/// the first year; rotating its prizes and awards keeps more of it.
 pub fn incentive_fatigue(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
     let s = lab(FATIGUE_ARMS, FATIGUE_BEHAVIOR, opts)?;
     let mut s = s;
@@ -198,12 +203,12 @@ pub fn incentive_fatigue(opts: &ValidationOptions) -> Result<FactResult, ConfigE
     });
     Ok(FactResult {
         id: "incentive_fatigue",
-        fact: "A constant bonus moves effort less by the end of the first year; rotating incentives keep more of its effect",
+        fact: "Constant incentives move effort less by the end of the first year; rotating prizes and awards keeps more of their effect",
         source: "Frederick & Loewenstein 1999 (hedonic adaptation); Lyubomirsky 2011",
         checks: vec![
-            Check::new("bonus effect on effort, first quarter minus fourth quarter", &m[0], Expect::Positive),
-            Check::new("fourth-quarter effect, rotating minus constant bonus", &m[1], Expect::Positive),
-            Check::new("fourth-quarter effect of the constant bonus (effort)", &m[2], Expect::Positive),
+            Check::new("incentives' effect on effort, first quarter minus fourth quarter", &m[0], Expect::Positive),
+            Check::new("fourth-quarter effect, rotating minus constant incentives", &m[1], Expect::Positive),
+            Check::new("fourth-quarter effect of the constant incentives (effort)", &m[2], Expect::Positive),
         ],
     })
 }
