@@ -82,8 +82,12 @@ pub struct Policy {
     /// The shape of the pay plan that makes the timing of a deal worth
     /// something (`gaming::marginal_pay`).
     pub pay_shape: gaming::PayShape,
-    /// Variable pay per dollar of sales at target (variable pay at target
-    /// over the base quota): the unit of timing gains (`gaming::timing_gain`).
+    /// Contingent pay per dollar of sales at target: what the plan is
+    /// expected to pay beyond base salary in a period at normal output
+    /// ([`normal_weekly_pay`] less base pay) over the base quota; the unit of
+    /// timing gains (`gaming::timing_gain`). Read from the pay the rules
+    /// produce, not from `base_salary_share`, so that a label that changes no
+    /// pay changes no gaming.
     pub variable_rate: f64,
     /// Pay at the margin of a dollar of sales in a fresh period, for an
     /// average ramped rep (`gaming::marginal_pay` at a period's projected
@@ -309,13 +313,18 @@ impl Policy {
             leaderboard: perf.leaderboard,
             costs: LeverCosts::new(scenario, strategy, review_hours, span),
             pay_shape,
-            variable_rate: if base_quota > 0.0 { variable_target_per_period / base_quota } else { 0.0 },
+            variable_rate: 0.0,
             next_period_pay: gaming::marginal_pay(typical * weeks, typical * cv * weeks.sqrt(), base_quota, &pay_shape),
             pay_for_performance: 0.0,
             hire_skill_factor: 1.0,
         };
         policy.pay_for_performance = pay_for_performance(&policy);
         policy.hire_skill_factor = hire_skill_factor(policy.pay_for_performance, team);
+        policy.variable_rate = if policy.base_quota > 0.0 {
+            (normal_weekly_pay(&policy) - policy.base_pay) * weeks / policy.base_quota
+        } else {
+            0.0
+        };
         policy
     }
 }
