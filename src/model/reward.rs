@@ -271,13 +271,13 @@ pub fn other_rewards_active(recognition: bool, glow: f64, training_hours: f64, c
 /// Status value of a recognition award to a contender, in weeks of
 /// on-target pay per unit of recognition sensitivity (the pull of a round is
 /// this value times how much effort raises the chance of winning it). At
-/// the default sensitivity 0.5 an award is worth about three weeks of pay.
+/// the default sensitivity 0.5 an award is worth about five weeks of pay.
 /// Calibrated, not measured: monthly recognition of each team's top rep
-/// then lifts the mature team's revenue by about 6 %, and monthly
-/// recognition of everyone at quota by about 10 %, within the +5 to +12 %
+/// then lifts the mature team's revenue by about 5.6 %, and monthly
+/// recognition of everyone at quota by about 9 %, within the +5 to +12 %
 /// of field experiments with symbolic awards (Kosfeld & Neckermann 2011;
 /// Bradler, Dur, Neckermann & Non 2016). Assumption (`docs/model.md` 3.6).
-pub const AWARD_VALUE: f64 = 6.0;
+pub const AWARD_VALUE: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {
