@@ -156,10 +156,20 @@ pub fn pay_for_performance(p: &Policy) -> f64 {
 /// Tilting the log-normal skill of the pool by `s^(k·(slope − e))` shifts
 /// its log-mean by `k · (slope − e) · skill_sd²`:
 /// `factor = exp(k · (slope − e) · skill_sd²)`, 1 when the plan pays for
-/// performance like the market does.
+/// performance like the market does. Self-selection draws on the people
+/// there are: the shift is at most [`MAX_SORTING_SDS`] standard deviations
+/// of the pool's log-skill either way (without the bound, extreme plans and
+/// spreads tilted hires' skill to any size).
 pub fn hire_skill_factor(slope: f64, team: &crate::config::Team) -> f64 {
-    (team.applicant_sorting * (slope - team.outside_skill_elasticity) * team.skill_sd * team.skill_sd).exp()
+    let sd = team.skill_sd;
+    let shift = team.applicant_sorting * (slope - team.outside_skill_elasticity) * sd * sd;
+    shift.clamp(-MAX_SORTING_SDS * sd, MAX_SORTING_SDS * sd).exp()
 }
+
+/// Most the applicant pool's self-selection moves the log-mean skill of
+/// hires, in standard deviations of the pool's log-skill: hiring on average
+/// the pool's top sixth (one sd) or bottom sixth. Assumption.
+pub const MAX_SORTING_SDS: f64 = 1.0;
 
 /// What the non-pay levers of a strategy cost (`[costs]` applied to its
 /// levers), in three groups: tools, manager time, and people programmes.
