@@ -46,7 +46,7 @@ use std::fmt;
 use std::path::Path;
 
 use clap::Parser;
-use salesim::config::{ConfigError, Scenario, ScenarioError};
+use salesim::config::{Scenario, ScenarioError};
 use salesim::report::Format;
 
 use args::{Cli, Command, FormatArg};
@@ -145,18 +145,7 @@ pub fn load_scenario(spec: &str) -> Result<(Scenario, String), CliError> {
         return Err(CliError::Input(format!("{spec}: no such file{hint}")));
     }
     let file = salesim::config::text::escape(spec).into_owned();
-    let bytes = salesim::config::load::read_capped(path, salesim::config::load::MAX_FILE_BYTES)
-        .map_err(|error| ScenarioError { file: file.clone(), error })?;
-    let text = String::from_utf8(bytes).map_err(|e| ScenarioError {
-        file: file.clone(),
-        error: ConfigError::Syntax {
-            line: 1,
-            column: 1,
-            message: format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-        },
-    })?;
-    let scenario = Scenario::from_toml_str(&text).map_err(|error| ScenarioError { file, error })?;
-    Ok((scenario, text))
+    Ok(Scenario::from_file_named(path, file)?)
 }
 
 /// Largest shard file `merge` reads: 4 GiB (a shard of 3,000 strategies over

@@ -70,6 +70,13 @@ impl Scenario {
     /// [`load::MAX_FILE_BYTES`]).
     pub fn from_file(path: &Path) -> Result<Self, ScenarioError> {
         let file = text::escape(&path.display().to_string()).into_owned();
+        Self::from_file_named(path, file).map(|(scenario, _)| scenario)
+    }
+
+    /// Reads, parses and validates a scenario file (at most
+    /// [`load::MAX_FILE_BYTES`]), naming it `file` in errors (the path as the
+    /// user gave it); returns the scenario and the file's text.
+    pub fn from_file_named(path: &Path, file: String) -> Result<(Self, String), ScenarioError> {
         let bytes = load::read_capped(path, load::MAX_FILE_BYTES)
             .map_err(|error| ScenarioError { file: file.clone(), error })?;
         let text = String::from_utf8(bytes).map_err(|e| ScenarioError {
@@ -83,7 +90,8 @@ impl Scenario {
                 ),
             },
         })?;
-        Self::from_toml_str(&text).map_err(|error| ScenarioError { file, error })
+        let scenario = Self::from_toml_str(&text).map_err(|error| ScenarioError { file, error })?;
+        Ok((scenario, text))
     }
 
     /// The scenario back in its file form (with every default spelled out).
