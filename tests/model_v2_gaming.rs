@@ -14,7 +14,7 @@
 //!   plan, and the price concessions on the deals moved cost revenue.
 
 use salesim::config::{ConfigError, Scenario};
-use salesim::experiment::executor::Executor;
+use salesim::experiment::executor::{ArmRun, Executor};
 use salesim::experiment::moments::Moments;
 use salesim::sim::NoObserver;
 use salesim::validate::arms::{Arm, all_strategies, paired};
@@ -138,4 +138,41 @@ fn timing_games_under_an_accelerator_cost_revenue() {
         vec![100.0 * (r[1].metrics.revenue / r[0].metrics.revenue - 1.0)]
     });
     assert_between("revenue lost to timing games under a 3x accelerator (%)", &m[0], 1.0, 100.0);
+}
+
+/// Item 4. Quota periods rank by mechanism, not by window arithmetic: in a
+/// business with a 4-week sales cycle, a weekly quota makes every week a
+/// last week, so reps keep trading prospecting for closing
+/// (`goal::closing_focus`) and starve their pipeline, while a yearly quota
+/// leaves the goal's end far off for most of the year (present bias,
+/// `goal::urgency`). Profit, monthly minus weekly quota and quarterly minus
+/// yearly (% of the weekly's and the yearly's): v1 weekly was the best plan
+/// (+10.0 % over quarterly on the mature team); v2 the monthly quota beats
+/// the weekly and the quarterly beats the yearly.
+#[test]
+fn quota_periods_much_shorter_or_longer_than_the_sales_cycle_lose() {
+    // The default market's sales cycle is 4 weeks.
+    let s = lab(r#"
+[[strategy]]
+name = "week"
+[strategy.performance]
+quota_period = "week"
+[[strategy]]
+name = "month"
+[strategy.performance]
+quota_period = "month"
+[[strategy]]
+name = "quarter"
+[[strategy]]
+name = "year"
+[strategy.performance]
+quota_period = "year"
+"#)
+    .unwrap();
+    let m = paired::<NoObserver, _>(&all_strategies(&s), &options(40), 2, |r, _| {
+        let lift = |a: &ArmRun, b: &ArmRun| 100.0 * (a.metrics.profit - b.metrics.profit) / b.metrics.profit.abs();
+        vec![lift(&r[1], &r[0]), lift(&r[2], &r[3])]
+    });
+    assert_between("profit, monthly vs weekly quota (%)", &m[0], 0.0, 100.0);
+    assert_between("profit, quarterly vs yearly quota (%)", &m[1], 0.0, 100.0);
 }

@@ -59,19 +59,41 @@ pub struct PayShape {
     pub own: f64,
 }
 
+/// Pay at the margin of one more dollar booked in a period, per dollar, in
+/// its two parts: the commission, paid as deals close, and the step bonus's,
+/// paid at the period's end. [`MarginalPay::felt`] weighs the bonus part by
+/// how near that end is (`goal::urgency`, present bias).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MarginalPay {
+    /// Commission per dollar where the period is likely to end.
+    pub commission: f64,
+    /// Step bonus per dollar: the bonus times the density of ending exactly
+    /// at quota.
+    pub bonus: f64,
+}
+
+impl MarginalPay {
+    /// What the rep feels one more dollar is worth when the period's end
+    /// weighs `urgency` (1 in its last week; `goal::urgency`).
+    #[inline(always)]
+    pub fn felt(&self, urgency: f64) -> f64 {
+        self.commission + urgency * self.bonus
+    }
+}
+
 /// Pay at the margin of one more dollar booked in a period, per dollar, for a
 /// rep whose sales in the period end near `mean_end` with standard deviation
 /// `sd` (normal approximation, `goal::reach_chance`) against `quota`: the
 /// commission rate where the period is likely to end (the base rate below
-/// quota, times the accelerator above it, nothing past the cap), plus the
+/// quota, times the accelerator above it, nothing past the cap), and the
 /// step bonus times the density of ending exactly at quota. This is where the
 /// convexity of the plan at the rep's position shows: a rep sure to end above
 /// quota under a 3x accelerator earns three times the base rate on the next
 /// dollar; one a little short of a step bonus earns the bonus's density.
 #[inline(always)]
-pub fn marginal_pay(mean_end: f64, sd: f64, quota: f64, shape: &PayShape) -> f64 {
+pub fn marginal_pay(mean_end: f64, sd: f64, quota: f64, shape: &PayShape) -> MarginalPay {
     if quota <= 0.0 {
-        return shape.own * shape.rate;
+        return MarginalPay { commission: shape.own * shape.rate, bonus: 0.0 };
     }
     let sd = sd.max(1e-9 * quota);
     let z_quota = (quota - mean_end) / sd;
@@ -80,7 +102,7 @@ pub fn marginal_pay(mean_end: f64, sd: f64, quota: f64, shape: &PayShape) -> f64
         if shape.cap < f64::INFINITY { super::normal_cdf((shape.cap * quota - mean_end) / sd) } else { 1.0 };
     let commission = shape.own * shape.rate * (below + shape.accelerator * (below_cap - below).max(0.0));
     let bonus = if shape.bonus > 0.0 { shape.bonus * super::normal_pdf(z_quota) / sd } else { 0.0 };
-    commission + bonus
+    MarginalPay { commission, bonus }
 }
 
 /// Smallest price concession a customer asks for closing before it is
@@ -224,13 +246,27 @@ mod tests {
     fn an_accelerator_makes_closing_now_pay_more_for_reps_headed_past_quota() {
         let linear = PayShape { rate: 0.05, accelerator: 1.0, cap: f64::INFINITY, bonus: 0.0, own: 1.0 };
         let steep = PayShape { accelerator: 3.0, ..linear };
-        assert!((marginal_pay(120.0, 10.0, 100.0, &linear) - 0.05).abs() < 1e-12);
-        assert!(marginal_pay(120.0, 10.0, 100.0, &steep) > 0.14);
-        assert!(marginal_pay(60.0, 10.0, 100.0, &steep) < 0.051);
+        assert!((marginal_pay(120.0, 10.0, 100.0, &linear).felt(1.0) - 0.05).abs() < 1e-12);
+        assert!(marginal_pay(120.0, 10.0, 100.0, &steep).felt(1.0) > 0.14);
+        assert!(marginal_pay(60.0, 10.0, 100.0, &steep).felt(1.0) < 0.051);
         let capped = PayShape { cap: 1.2, ..steep };
-        assert!(marginal_pay(150.0, 5.0, 100.0, &capped) < 1e-6);
+        assert!(marginal_pay(150.0, 5.0, 100.0, &capped).felt(1.0) < 1e-6);
         let bonus = PayShape { bonus: 10.0, ..linear };
-        assert!(marginal_pay(98.0, 5.0, 100.0, &bonus) > marginal_pay(60.0, 5.0, 100.0, &bonus));
+        assert!(marginal_pay(98.0, 5.0, 100.0, &bonus).felt(1.0) > marginal_pay(60.0, 5.0, 100.0, &bonus).felt(1.0));
+    }
+
+    #[test]
+    fn reps_with_an_unreachable_bonus_hold_deals_for_the_next_period() {
+        // Quota 100 a period, sd 10: a rep headed for 40 has no chance of the
+        // bonus this period; the same dollar next period, headed for 100,
+        // sits where the bonus pays most.
+        let shape = PayShape { rate: 0.04, accelerator: 1.0, cap: f64::INFINITY, bonus: 30.0, own: 1.0 };
+        let now = marginal_pay(40.0, 10.0, 100.0, &shape).felt(1.0);
+        let next = marginal_pay(100.0, 10.0, 100.0, &shape);
+        let (pull, hold) = timing_gain(now, next.felt(1.0), 0.1);
+        assert!(pull == 0.0 && hold > 1.0, "{hold}");
+        // Present bias: a bonus a period further away holds back less.
+        assert!(timing_gain(now, next.felt(0.6), 0.1).1 < hold);
     }
 
     #[test]

@@ -152,6 +152,34 @@ pub fn effort_this_period(weeks_left: f64, cycle: f64) -> f64 {
     (push + opportunities * (1.0 - unmatured)) / (push + opportunities)
 }
 
+/// Most of its prospecting time a rep moves to closing when the period's
+/// goal presses and little of what prospecting opens would close in time.
+/// Assumption (`docs/model.md` 3.9): at most half, so that even a rep in
+/// the last week of a period it is sure to miss without a push keeps
+/// opening some deals.
+pub const MAX_CLOSING_FOCUS: f64 = 0.5;
+
+/// Share of its prospecting time a rep moves to closing the deals maturing
+/// now: `MAX_CLOSING_FOCUS x min(1, gap x (1 - out_of_reach) + pay_gain) x
+/// (1 - this_period)`. The urge to close in time has two parts: the goal's,
+/// the felt goal gap ([`felt_gap`]) unless the goal is out of reach
+/// ([`out_of_reach`]: a rep who has given up does not chase this period's
+/// closes), and the pay's, `pay_gain`, what a dollar closed in this period
+/// pays over one closed in the next, in units of the plan's variable rate
+/// (`gaming::timing_gain`: a step bonus within reach, an accelerator about
+/// to apply; nothing under a linear commission). It acts on the share
+/// `1 - this_period` of a unit of effort that would land after the end
+/// ([`effort_this_period`]). Near a deadline the rep works on what closes
+/// in time at the expense of what would close after it: the end of a
+/// period sells more and the start of the next less (Oyer 1998), and a
+/// period so short that every week is a last week (a weekly quota against a
+/// 4-week sales cycle) starves the pipeline for good.
+#[inline(always)]
+pub fn closing_focus(gap: f64, out_of_reach: f64, pay_gain: f64, this_period: f64) -> f64 {
+    let urge = (gap * (1.0 - out_of_reach) + pay_gain).min(1.0);
+    MAX_CLOSING_FOCUS * urge * (1.0 - this_period)
+}
+
 /// How much the period's end weighs `weeks_left` weeks before it, this one
 /// included: 1 in its last week, `1 / (1 + PRESENT_BIAS (weeks_left - 1))`
 /// before (0.625 thirteen weeks before, 0.28 a year before).
@@ -222,6 +250,18 @@ mod tests {
         assert!(goal_left(130.0, 160.0, 40.0, 156.0, true) < 0.0);
         // Below quota and behind pace the goal is the rest of the quota.
         assert_eq!(goal_left(130.0, 50.0, 40.0, f64::INFINITY, true), 80.0);
+    }
+
+    #[test]
+    fn a_pressing_goal_moves_prospecting_to_closing_only_near_its_end() {
+        let last = effort_this_period(1.0, 4.0);
+        let early = effort_this_period(13.0, 4.0);
+        assert!(closing_focus(0.6, 0.0, 0.0, last) > 5.0 * closing_focus(0.6, 0.0, 0.0, early));
+        assert_eq!(closing_focus(0.0, 0.0, 0.0, last), 0.0);
+        assert_eq!(closing_focus(0.6, 1.0, 0.0, last), 0.0);
+        // A step bonus within reach adds the pay's urge to the goal's.
+        assert!(closing_focus(0.3, 0.0, 0.4, last) > closing_focus(0.3, 0.0, 0.0, last));
+        assert!(closing_focus(1.0, 0.0, 5.0, 0.0) <= MAX_CLOSING_FOCUS);
     }
 
     #[test]

@@ -91,8 +91,9 @@ pub struct Policy {
     pub variable_rate: f64,
     /// Pay at the margin of a dollar of sales in a fresh period, for an
     /// average ramped rep (`gaming::marginal_pay` at a period's projected
-    /// end): what a deal moved into the next period earns there.
-    pub next_period_pay: f64,
+    /// end): what a deal moved into the next period earns there, its bonus
+    /// part due a whole period later than this period's.
+    pub next_period_pay: gaming::MarginalPay,
     /// The plan's pay-for-performance slope: the elasticity of a rep's
     /// expected period pay to its own output, from the pay rules
     /// ([`pay_for_performance`]).

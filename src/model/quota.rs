@@ -42,16 +42,6 @@ pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {
 /// Assumption (`docs/model.md` 3.10).
 pub const HOLDBACK_WINDOW_WEEKS: f64 = 6.0;
 
-/// Weeks before a period's end (this one included) within which a rep whose
-/// bonus is out of reach pushes deals into the next period: v1's last
-/// quarter of a quarter, in weeks. Assumption.
-pub const DEFERRAL_WINDOW_WEEKS: f64 = 3.0;
-
-/// Share of the `holdback` propensity a rep whose bonus is hopelessly out of
-/// reach applies (the deals could still count now toward commission, so the
-/// pull to defer is weaker than past a cap). Assumption (v1's value).
-pub const DEFERRAL_SHARE: f64 = 0.5;
-
 /// Most of the maturing deals a rep can hold back in a week (customers do
 /// not all wait). Assumption.
 pub const MAX_HOLDBACK: f64 = 0.9;
@@ -72,20 +62,6 @@ pub fn holdback_share(attainment: f64, ratchet: f64, cap: f64, holdback: f64, we
     ratcheted.max(capped).clamp(0.0, MAX_HOLDBACK)
 }
 
-/// Share of closable deals a rep holds back when the period's bonus is out
-/// of reach late in the period: a deal closed now hardly changes the chance
-/// of the bonus, while the same deal next period counts toward the next one
-/// (timing games, Oyer 1998; Larkin 2014). `bonus_at_stake`: a bonus exists
-/// and the quota is not yet made; `out_of_reach` (0-1) from the chance of
-/// making it at a stretch (`goal::out_of_reach`).
-#[inline]
-pub fn deferral_share(bonus_at_stake: bool, out_of_reach: f64, holdback: f64, weeks_left: f64) -> f64 {
-    if !bonus_at_stake || weeks_left > DEFERRAL_WINDOW_WEEKS {
-        return 0.0;
-    }
-    (DEFERRAL_SHARE * holdback * out_of_reach).clamp(0.0, MAX_HOLDBACK)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,15 +78,6 @@ mod tests {
     fn new_hires_get_ramp_adjusted_quotas() {
         assert!(next_quota(100.0, 0.0, None, mean_ramp(0, 13, 20, 0.2)) < 100.0);
         assert_eq!(mean_ramp(40, 13, 20, 0.2), 1.0);
-    }
-
-    #[test]
-    fn reps_with_an_unreachable_bonus_push_deals_into_the_next_period() {
-        assert_eq!(deferral_share(true, 1.0, 0.5, 1.0), 0.25);
-        assert!(deferral_share(true, 0.5, 0.5, 1.0) < 0.25);
-        assert_eq!(deferral_share(false, 1.0, 0.5, 1.0), 0.0);
-        assert_eq!(deferral_share(true, 0.0, 0.5, 1.0), 0.0);
-        assert_eq!(deferral_share(true, 1.0, 0.5, 8.0), 0.0);
     }
 
     #[test]

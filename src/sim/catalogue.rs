@@ -289,7 +289,7 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
         label: "turnover cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
-        meaning: "hiring cost of the vacancies refilled plus the cost of dismissals (severance, HR)",
+        meaning: "cost of departures: hiring, dismissals (severance, HR) and the margin lost while slots are vacant and hires ramp, net of the losses from vacancies inherited at the start",
         value: |m| m.turnover_cost,
         lift: None,
     },

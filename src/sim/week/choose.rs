@@ -212,13 +212,15 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     let timing = timing(r.period_sales, r.quota, cap.capacity, cv, w, policy);
 
     // Pipeline and expected deals.
-    let bonus_at_stake = policy.bonus_per_period > 0.0 && remaining > 0.0;
-    let hold = (quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.weeks_left)
-        + quota::deferral_share(bonus_at_stake, aim.out_of_reach, beh.holdback, w.weeks_left))
-    .max(gaming::timing_hold_share(timing.1, w.movable, beh.holdback));
+    let hold = quota::holdback_share(attainment, policy.ratchet, policy.cap, beh.holdback, w.weeks_left)
+        .max(gaming::timing_hold_share(timing.1, w.movable, beh.holdback));
     // Effort, split between prospecting and closing, opens opportunities
     // and works the deals maturing now: harder per deal only when effort
-    // outruns the pipeline it built (`sales::closing_intensity`).
+    // outruns the pipeline it built (`sales::closing_intensity`). Near a
+    // pressing deadline a share `focus` of the prospecting time goes to
+    // closing (`goal::closing_focus`: the goal's urge and the pay's for
+    // closing in time; time split evenly otherwise).
+    let focus = goal::closing_focus(aim.gap, aim.out_of_reach, timing.0, w.effort_this_period);
     let opened = mkt.deals_per_week * cap.productivity;
     let pull_share =
         gaming::pull_in_share(timing.0, w.movable, excess, beh.pull_forward, policy.monitoring, beh.gaming_detection);
@@ -228,9 +230,9 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
     // concentrates no closing effort on the rest.
     let maturing = r.pipeline / mkt.sales_cycle_weeks;
     let worked = maturing * (1.0 - hold);
-    let pipeline = r.pipeline + opened * e - worked;
+    let pipeline = r.pipeline + opened * e * (1.0 - focus) - worked;
     let handled = maturing + pull_share * pipeline;
-    let push = sales::closing_push(sales::closing_intensity(e, opened, handled));
+    let push = sales::closing_push(sales::closing_intensity(e * (1.0 + focus), opened, handled));
     let lambda = worked * push * cap.conv * w.demand;
 
     Choice {
@@ -253,7 +255,9 @@ pub fn choose(r: &ChooseIn, team: &TeamView, w: &WeekContext, scenario: &Scenari
 /// would carry (`gaming::concession`): the pay at the margin of a dollar booked in this
 /// period, where the rep's sales are headed (its `period_sales` plus normal
 /// output `capacity` for the weeks left, spread by its own sales variation
-/// `cv`), against the same dollar in a fresh period (`Policy::next_period_pay`).
+/// `cv`), against the same dollar in a fresh period (`Policy::next_period_pay`),
+/// the step bonus of each weighed by how far away it is paid
+/// (`goal::urgency`: present bias).
 /// Zero while too few deals are still due after the period's end to be
 /// moved (`gaming::MIN_MOVABLE`).
 #[inline(always)]
@@ -269,10 +273,14 @@ pub fn timing(
         return (0.0, 0.0, gaming::MIN_CONCESSION);
     }
     let weeks = w.weeks_left.max(1.0);
-    let now =
+    let this_period =
         gaming::marginal_pay(period_sales + capacity * weeks, capacity * cv * weeks.sqrt(), quota, &policy.pay_shape);
-    let (pull, hold) = gaming::timing_gain(now, policy.next_period_pay, policy.variable_rate);
-    (pull, hold, gaming::concession(now, policy.next_period_pay))
+    // Present bias: a bonus paid at this period's end weighs more than one
+    // paid at the next period's, a whole period later.
+    let now = this_period.felt(goal::urgency(w.weeks_left));
+    let next = policy.next_period_pay.felt(goal::urgency(w.weeks_left + f64::from(w.period_weeks)));
+    let (pull, hold) = gaming::timing_gain(now, next, policy.variable_rate);
+    (pull, hold, gaming::concession(now, next))
 }
 
 /// The chance that a rep under `pressure` games the books this week
