@@ -8,7 +8,8 @@
 //! - Item 4: gaming windows and improvement plans are in weeks: a weekly
 //!   quota can be gamed, and plans judge a quarter of results whatever the
 //!   quota period, so weekly quotas with plans after two misses no longer
-//!   dismiss twice the team a year.
+//!   dismiss twice the team a year; quota periods much shorter or longer
+//!   than the sales cycle lose to one near it.
 //! - Item 6: timing games follow the convexity of pay at the rep's
 //!   position: a 3x accelerator above quota games far more than a linear
 //!   plan, and the price concessions on the deals moved cost revenue.
@@ -146,9 +147,10 @@ fn timing_games_under_an_accelerator_cost_revenue() {
 /// (`goal::closing_focus`) and starve their pipeline, while a yearly quota
 /// leaves the goal's end far off for most of the year (present bias,
 /// `goal::urgency`). Profit, monthly minus weekly quota and quarterly minus
-/// yearly (% of the weekly's and the yearly's): v1 weekly was the best plan
-/// (+10.0 % over quarterly on the mature team); v2 the monthly quota beats
-/// the weekly and the quarterly beats the yearly.
+/// yearly (% of the weekly's and the yearly's), this lab with 40
+/// replications: v1 -8.2 % and -0.3 % (the weekly quota was the best plan;
+/// +10.0 % over quarterly on the mature team); v2 +0.54 [0.32, 0.77] and
+/// +6.4 [6.1, 6.8].
 #[test]
 fn quota_periods_much_shorter_or_longer_than_the_sales_cycle_lose() {
     // The default market's sales cycle is 4 weeks.

@@ -410,7 +410,7 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
         label: "manager time cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
-        meaning: "programme cost of manager time: reviews and coaching, improvement plans",
+        meaning: "programme cost of manager time: running the team, reviews and coaching, improvement plans",
         value: |m| m.manager_time_cost,
         lift: None,
     },
