@@ -32,7 +32,7 @@ fn the_checker_catches_a_state_out_of_range() {
         tolerance: 1.0,
         outside_option: 1.0,
     };
-    let mut rep = Rep::new(traits, 10, &s.behavior, 1.0, 1000.0);
+    let mut rep = Rep::new(traits, 10, &s.behavior, 1.0, 1000.0, 400.0);
     rep.fatigue = 1.5;
     c.week(3, &mut std::iter::once((0usize, &rep)));
     assert!(c.violation.unwrap().contains("fatigue"));

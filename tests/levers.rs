@@ -185,8 +185,10 @@ fn cases() -> Vec<Case> {
         ),
         c(
             "rotate_every_weeks",
-            "",
-            "[strategy.incentives]\nrotate_every_weeks = 8",
+            // A rotation renews only rewards that change with the menu
+            // (contest prizes, spot awards, recognition): docs/model.md 3.5.
+            "[strategy.incentives]\ncontest = { period_weeks = 4 }\nspot_award = 2000",
+            "[strategy.incentives]\ncontest = { period_weeks = 4 }\nspot_award = 2000\nrotate_every_weeks = 8",
             |m| m.extrinsic_drive,
             "extrinsic drive",
             Up,

@@ -23,6 +23,7 @@ pub fn apply(scenario: &Scenario, strategy: usize, settings: &[(&Lever, f64)]) -
             Section::Behavior => raw.behavior = set(&raw.behavior, key, value)?,
             Section::Market => raw.market = set(&raw.market, key, value)?,
             Section::Team => raw.team = set(&raw.team, key, value)?,
+            Section::Costs => raw.costs = set(&raw.costs, key, value)?,
             _ => {
                 return Err(ConfigError::Inconsistent {
                     key_path: lever.key.clone(),

@@ -3,6 +3,8 @@
 use salesim::config::Scenario;
 use salesim::config::text::escape;
 use salesim::experiment::cost::{Cost, machine_memory, memory_limit};
+use salesim::model::WEEKS_PER_YEAR;
+use salesim::model::policy::Policy;
 
 use super::args::CheckArgs;
 use super::{CliError, load_scenario};
@@ -53,6 +55,15 @@ pub fn check(a: CheckArgs) -> Result<i32, CliError> {
         for l in levers {
             outln!("        {l}");
         }
+        let costs = Policy::new(&s, st).costs;
+        let year = f64::from(WEEKS_PER_YEAR);
+        outln!(
+            "        lever costs ${:.0} per rep-year: tools ${:.0}, manager time ${:.0}, people programmes ${:.0} (plus rotations, contest rounds, awards, plans and dismissals as they happen)",
+            costs.per_rep_week() * year,
+            costs.tools_per_rep_week * year,
+            costs.manager_per_rep_week * year,
+            costs.people_per_rep_week * year
+        );
     }
     for def in &s.sweeps {
         for v in def.vary.iter().filter_map(|v| salesim::config::sweep::Vary::parse(v).ok()) {

@@ -20,12 +20,13 @@ pub struct Lever {
 }
 
 /// Sections whose keys can be levers.
-const SECTIONS: [(&str, Section); 5] = [
+const SECTIONS: [(&str, Section); 6] = [
     ("performance", Section::Performance),
     ("incentives", Section::Incentives),
     ("behavior", Section::Behavior),
     ("market", Section::Market),
     ("team", Section::Team),
+    ("costs", Section::Costs),
 ];
 
 /// Every key that [`Lever::parse`] accepts.
@@ -95,6 +96,7 @@ impl Lever {
             Section::Behavior => toml::Value::try_from(&scenario.behavior).ok()?,
             Section::Market => toml::Value::try_from(&scenario.market).ok()?,
             Section::Team => toml::Value::try_from(&scenario.team).ok()?,
+            Section::Costs => toml::Value::try_from(&scenario.costs).ok()?,
             _ => return None,
         };
         let mut v = &value;

@@ -239,6 +239,7 @@ fn spec_of_path(key_path: &str) -> Option<&'static super::schema::KeySpec> {
         "team" => Section::Team,
         "market" => Section::Market,
         "behavior" => Section::Behavior,
+        "costs" => Section::Costs,
         "performance" => Section::Performance,
         "incentives" => Section::Incentives,
         _ => return None,
@@ -252,7 +253,7 @@ fn spec_of_path(key_path: &str) -> Option<&'static super::schema::KeySpec> {
 fn check_shape(text: &str, root: &DeTable<'_>) -> Result<(), ConfigError> {
     for (key, value) in root {
         match key.get_ref().as_ref() {
-            "scenario" | "experiment" | "team" | "market" | "behavior" => {
+            "scenario" | "experiment" | "team" | "market" | "behavior" | "costs" => {
                 expect_table(text, key.get_ref(), value)?;
             }
             "sweep" => {

@@ -33,6 +33,8 @@ pub struct Scenario {
     pub market: Market,
     /// `[behavior]`
     pub behavior: Behavior,
+    /// `[costs]`
+    pub costs: Costs,
     /// The strategies, in file order.
     pub strategies: Vec<Strategy>,
     /// Index of the baseline strategy in `strategies`.
@@ -51,6 +53,7 @@ impl Scenario {
             team: raw.team,
             market: raw.market,
             behavior: raw.behavior,
+            costs: raw.costs,
             strategies: raw.strategy,
             baseline,
             sweeps: raw.sweep,
@@ -99,6 +102,7 @@ impl Scenario {
             team: self.team.clone(),
             market: self.market.clone(),
             behavior: self.behavior.clone(),
+            costs: self.costs.clone(),
             strategy: self.strategies.clone(),
             sweep: self.sweeps.clone(),
             uncertain: self.uncertain.clone(),

@@ -56,6 +56,8 @@ pub struct Team {
     pub hiring_lag_weeks: u32,
     /// Cost of one hire in USD.
     pub hire_cost: f64,
+    /// Share of a leaver's open pipeline reassigned to the teammates in post.
+    pub pipeline_handover: f64,
     /// On-target earnings per year in USD.
     pub ote: f64,
     /// Log-sd of base skill.
@@ -66,6 +68,14 @@ pub struct Team {
     pub outside_option: f64,
     /// Spread of outside offers.
     pub outside_option_sd: f64,
+    /// Elasticity of a person's outside offer to their base skill: the
+    /// market pays stars more (item 9 of the model issue).
+    pub outside_skill_elasticity: f64,
+    /// How strongly the applicant pool sorts on the plan's pay-for-performance
+    /// slope (elasticity of applying to relative pay).
+    pub applicant_sorting: f64,
+    /// Weeks the starting team lives under the baseline plan before week 0.
+    pub burn_in_weeks: u32,
 }
 
 impl Default for Team {
@@ -73,15 +83,19 @@ impl Default for Team {
         Self {
             size: 60,
             team_size: 8,
-            ramp_weeks: 20,
+            ramp_weeks: 16,
             ramp_start: 0.2,
-            hiring_lag_weeks: 8,
+            hiring_lag_weeks: 6,
             hire_cost: 30_000.0,
+            pipeline_handover: 0.5,
             ote: 100_000.0,
             skill_sd: 0.3,
             initial_tenure_weeks: 120.0,
             outside_option: 0.95,
             outside_option_sd: 0.12,
+            outside_skill_elasticity: 0.4,
+            applicant_sorting: 2.0,
+            burn_in_weeks: 13,
         }
     }
 }
@@ -158,8 +172,6 @@ pub struct Behavior {
     pub burnout_quit_multiplier: f64,
     pub quit_rate: f64,
     pub quit_dissatisfaction: f64,
-    pub quit_fatigue: f64,
-    pub quit_underpay: f64,
     pub contagion: f64,
     pub morale_drift: f64,
     pub delay_discount: f64,
@@ -169,6 +181,8 @@ pub struct Behavior {
     pub pull_forward: f64,
     pub training_skill_gain: f64,
     pub skill_growth_cap: f64,
+    pub coaching_gain: f64,
+    pub coaching_hours: f64,
 }
 
 impl Default for Behavior {
@@ -202,19 +216,87 @@ impl Default for Behavior {
             burnout_exit: 0.25,
             burnout_productivity: 0.6,
             burnout_quit_multiplier: 3.0,
-            quit_rate: 0.16,
+            quit_rate: 0.19,
             quit_dissatisfaction: 2.0,
-            quit_fatigue: 1.0,
-            quit_underpay: 2.0,
-            contagion: 1.0,
+            contagion: 4.0,
             morale_drift: 0.1,
             delay_discount: 0.01,
             gaming_propensity: 1.0,
             gaming_detection: 0.6,
             holdback: 0.5,
-            pull_forward: 0.25,
+            pull_forward: 1.0,
             training_skill_gain: 0.02,
             skill_growth_cap: 1.4,
+            coaching_gain: 0.1,
+            coaching_hours: 3.0,
+        }
+    }
+}
+
+/// `[costs]`: what the non-pay levers cost. Money levers (pay, prizes,
+/// awards) cost what they pay; the levers here cost tooling, manager time,
+/// programme budget or, through `review_hours`, selling time. Every default
+/// and its source is in `docs/model.md` (3.19) and `docs/evidence.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Costs {
+    /// CRM, activity capture and conversation tools per rep-year at full
+    /// monitoring (scaled by `performance.monitoring`), USD.
+    pub monitoring_per_rep_year: f64,
+    /// Loaded cost of one hour of a first-line manager's time, USD.
+    pub manager_hourly: f64,
+    /// Hours of one review (1:1 and pipeline review) per rep, taken from the
+    /// manager's time and the rep's selling time.
+    pub review_hours: f64,
+    /// Hours a week a first-line manager can give to reviews and coaching;
+    /// shared among the manager's `team.team_size` reps.
+    pub manager_review_hours_per_week: f64,
+    /// Hours a week a first-line manager spends running the team whatever
+    /// its size (team meeting, forecast call, reporting, hiring admin);
+    /// shared among the manager's `team.team_size` reps, so a narrow span
+    /// costs more manager time per rep.
+    pub manager_team_hours_per_week: f64,
+    /// Cost per rep in post of one rotation of the incentive menu (design,
+    /// communication, administration), USD.
+    pub rotation_per_rep: f64,
+    /// Promotion budget of a career path per rep-year, USD.
+    pub career_path_per_rep_year: f64,
+    /// Incentive administration, statements and plan communication per
+    /// rep-year at transparency 1 (scaled by `incentives.transparency`), USD.
+    pub transparency_per_rep_year: f64,
+    /// Leaderboard and gamification tool per rep-year, USD.
+    pub leaderboard_per_rep_year: f64,
+    /// Administration of a contest round per rep in post, USD.
+    pub contest_admin_per_rep: f64,
+    /// Direct cost of one training hour (trainer, material), USD.
+    pub training_per_hour: f64,
+    /// Well-being programmes and team events per rep-year at wellbeing 1
+    /// (scaled by `incentives.wellbeing`), USD.
+    pub wellbeing_per_rep_year: f64,
+    /// Manager and HR time of one improvement plan, USD.
+    pub pip_cost: f64,
+    /// Severance and HR and legal cost of one dismissal (improvement plans,
+    /// forced ranking), USD.
+    pub dismissal_cost: f64,
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Self {
+            monitoring_per_rep_year: 4_000.0,
+            manager_hourly: 100.0,
+            review_hours: 1.0,
+            manager_review_hours_per_week: 12.0,
+            manager_team_hours_per_week: 8.0,
+            rotation_per_rep: 100.0,
+            career_path_per_rep_year: 1_500.0,
+            transparency_per_rep_year: 1_000.0,
+            leaderboard_per_rep_year: 300.0,
+            contest_admin_per_rep: 25.0,
+            training_per_hour: 60.0,
+            wellbeing_per_rep_year: 3_000.0,
+            pip_cost: 1_500.0,
+            dismissal_cost: 5_000.0,
         }
     }
 }
@@ -369,7 +451,7 @@ pub struct Incentives {
     pub spot_award: f64,
     /// Deal size multiple that earns a spot award.
     pub spot_award_multiple: f64,
-    /// Training hours per rep per month.
+    /// Training hours per rep per month (away from selling).
     pub training_hours_per_month: f64,
     /// Whether a visible career path exists.
     pub career_path: bool,
@@ -442,6 +524,9 @@ pub struct RawScenario {
     /// `[behavior]`
     #[serde(default)]
     pub behavior: Behavior,
+    /// `[costs]`
+    #[serde(default)]
+    pub costs: Costs,
     /// `[[strategy]]`
     #[serde(default)]
     pub strategy: Vec<Strategy>,

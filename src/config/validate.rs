@@ -18,6 +18,7 @@ pub fn validate(raw: RawScenario) -> Result<Scenario, ConfigError> {
     check_section(&raw.team, Section::Team, "team")?;
     check_section(&raw.market, Section::Market, "market")?;
     check_section(&raw.behavior, Section::Behavior, "behavior")?;
+    check_section(&raw.costs, Section::Costs, "costs")?;
     if raw.scenario.name.trim().is_empty() {
         return Err(ConfigError::Inconsistent {
             key_path: "scenario.name".into(),

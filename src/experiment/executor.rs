@@ -44,7 +44,7 @@ use crate::config::Scenario;
 use crate::model::policy::Policy;
 use crate::sim::market::market_path;
 use crate::sim::streams::StreamKey;
-use crate::sim::{N_SERIES, NoObserver, Observer, ReplicationMetrics, WeekRow, run_cancellable};
+use crate::sim::{N_SERIES, NoObserver, Observer, ReplicationMetrics, WeekRow, run_cancellable, starting_team};
 
 /// One arm of an experiment: a strategy of a scenario. Consecutive arms on the
 /// same scenario (the same reference) share its sampled world and, under common
@@ -348,17 +348,23 @@ impl Executor {
                 (&world, &world_policies[..])
             };
             let weeks = scenario.meta.weeks;
-            let shared_market = self.crn.then(|| market_path(&scenario.market, weeks, &shared));
+            // Under common random numbers every arm starts from the same team
+            // (one burn-in per replication) in the same market.
+            let shared_start =
+                self.crn.then(|| (market_path(&scenario.market, weeks, &shared), starting_team(scenario, &shared)));
             for (i, (&strategy, policy)) in group.strategies.iter().zip(policies).enumerate() {
                 let a = group.first + i;
                 let (run, observer) = (&mut runs[a], &mut observers[a]);
                 run.world.clone_from(&drawn);
-                let metrics = match &shared_market {
-                    Some(market) => run_cancellable(scenario, policy, &shared, market, &mut run.weekly, observer, stop),
+                let metrics = match &shared_start {
+                    Some((market, start)) => {
+                        run_cancellable(scenario, policy, &shared, market, start, &mut run.weekly, observer, stop)
+                    }
                     None => {
                         let key = StreamKey::new(self.seed, r, Some(strategy as u64));
                         let market = market_path(&scenario.market, weeks, &key);
-                        run_cancellable(scenario, policy, &key, &market, &mut run.weekly, observer, stop)
+                        let start = starting_team(scenario, &key);
+                        run_cancellable(scenario, policy, &key, &market, &start, &mut run.weekly, observer, stop)
                     }
                 };
                 match metrics {

@@ -19,8 +19,10 @@ use crate::sim::{N_METRICS, N_SERIES};
 
 /// Version of the shard file layout: 2 since the accumulators hold the
 /// metrics in the catalogue's order (`sim::catalogue`); 3 since sums of
-/// squares are 192-bit and the file carries a checksum of its totals.
-pub const SHARD_FORMAT: u32 = 3;
+/// squares are 192-bit and the file carries a checksum of its totals; 4 since the catalogue breaks the programme
+/// cost down (tools, manager time, people programmes) and scenarios carry
+/// a `[costs]` table.
+pub const SHARD_FORMAT: u32 = 4;
 
 /// Version of the salesim that writes (and alone reads) shard files.
 pub const SALESIM_VERSION: &str = env!("CARGO_PKG_VERSION");

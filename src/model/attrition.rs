@@ -1,8 +1,15 @@
 //! Voluntary quits. The weekly hazard is a proportional-hazards form: a base rate
-//! (from the yearly quit rate of a neutral rep) times exp(dissatisfaction, fatigue,
-//! pay shortfall), times a burnout multiplier, times turnover contagion from peers
-//! who quit recently (Felps et al. 2009), lowered by a visible career path.
+//! (from the yearly quit rate of a neutral rep) times exp(dissatisfaction),
+//! times a burnout multiplier, times turnover contagion from teammates who
+//! quit recently (Felps et al. 2009), lowered by a visible career path.
 //! Involuntary exits (improvement plans, forced ranking) live in the runner.
+//!
+//! One path per cause (`docs/model.md` 3.16): fatigue and pay against the
+//! outside offer reach the hazard only through satisfaction (which they
+//! move, `model::satisfaction`); burnout is a distinct state with its own
+//! multiplier; teammates' quits act only here, directly, as Felps et al.
+//! (2009) found them to predict quitting over and above a person's own
+//! attitudes.
 
 use crate::config::Behavior;
 
@@ -11,13 +18,10 @@ use crate::config::Behavior;
 pub struct QuitInputs {
     /// Satisfaction (0-1).
     pub satisfaction: f64,
-    /// Fatigue (0-1).
-    pub fatigue: f64,
-    /// Recent pay relative to the outside option.
-    pub pay_ratio: f64,
     /// Burnt out.
     pub burnt_out: bool,
-    /// Recent quits in the team (decaying share of the team).
+    /// Recent quits in the team as the rep feels them (a decaying share of
+    /// the team, [`felt_peer_quits`]).
     pub peer_quits: f64,
     /// Career path offered.
     pub career_path: bool,
@@ -38,8 +42,6 @@ pub fn quit_probability(b: &Behavior, base_hazard: f64, x: &QuitInputs) -> f64 {
 
 fn log_mult_of(b: &Behavior, x: &QuitInputs) -> f64 {
     b.quit_dissatisfaction * (0.5 - x.satisfaction)
-        + b.quit_fatigue * x.fatigue
-        + b.quit_underpay * (1.0 - x.pay_ratio).max(0.0)
 }
 
 /// The hazard given `mult` = exp(log multiplier); monotone non-decreasing in
@@ -86,14 +88,7 @@ mod tests {
     use super::*;
 
     fn neutral() -> QuitInputs {
-        QuitInputs {
-            satisfaction: 0.5,
-            fatigue: 0.0,
-            pay_ratio: 1.0,
-            burnt_out: false,
-            peer_quits: 0.0,
-            career_path: false,
-        }
+        QuitInputs { satisfaction: 0.5, burnt_out: false, peer_quits: 0.0, career_path: false }
     }
 
     #[test]
@@ -106,15 +101,13 @@ mod tests {
     }
 
     #[test]
-    fn dissatisfaction_fatigue_burnout_underpay_and_peer_quits_raise_the_hazard() {
+    fn dissatisfaction_burnout_and_peer_quits_raise_the_hazard() {
         let b = Behavior::default();
         let base = weekly_base_hazard(b.quit_rate);
         let p = quit_probability(&b, base, &neutral());
         for x in [
             QuitInputs { satisfaction: 0.2, ..neutral() },
-            QuitInputs { fatigue: 0.5, ..neutral() },
             QuitInputs { burnt_out: true, ..neutral() },
-            QuitInputs { pay_ratio: 0.8, ..neutral() },
             QuitInputs { peer_quits: 0.2, ..neutral() },
         ] {
             assert!(quit_probability(&b, base, &x) > p);

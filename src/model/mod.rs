@@ -5,11 +5,13 @@
 //! Equations, defaults and the evidence behind them: `docs/model.md`.
 
 pub mod attrition;
+pub mod coaching;
 pub mod contest;
 pub mod effort;
 pub mod fastmath;
 pub mod fatigue;
 pub mod gaming;
+pub mod goal;
 pub mod motivation;
 pub mod pay;
 pub mod policy;
@@ -37,6 +39,12 @@ pub const WEEKS_PER_QUARTER: u32 = 13;
 #[inline]
 pub fn normal_pdf(z: f64) -> f64 {
     fastmath::exp(-0.5 * z * z) * 0.398_942_280_401_432_7
+}
+
+/// Standard normal distribution function (`fastmath::normal_cdf`).
+#[inline(always)]
+pub fn normal_cdf(z: f64) -> f64 {
+    fastmath::normal_cdf(z)
 }
 
 /// Logistic function.

@@ -1,14 +1,15 @@
 //! Intrinsic motivation: crowding-out and crowding-in.
 //!
 //! The intrinsic state moves each week toward a target: the rep's trait level,
-//! lowered in proportion to how controlling the pay system is (contingent share of
-//! pay x monitoring, amplified by public ranking and penalties) and raised by
+//! lowered in proportion to how controlling the pay system is (the realised
+//! contingent share of the rep's pay x monitoring, amplified by public ranking and penalties) and raised by
 //! autonomy-supportive recognition, growth, career prospects and fair rules. The
 //! signs follow Deci, Koestner & Ryan (1999): performance-contingent tangible
 //! rewards lower free-choice intrinsic motivation (d about -0.28), positive
 //! feedback raises it (d about +0.33).
 
-/// How controlling the regime feels: 0 without contingent pay, up to about 2.9
+/// How controlling the regime feels: 0 without contingent pay (the realised
+/// contingent share of the rep's pay, `reward::contingent_share`), up to about 2.9
 /// for fully contingent pay under maximal monitoring with a leaderboard and penalties.
 #[inline]
 pub fn controlling(contingent_share: f64, monitoring: f64, leaderboard: bool, miss_penalty: f64) -> f64 {
@@ -17,18 +18,8 @@ pub fn controlling(contingent_share: f64, monitoring: f64, leaderboard: bool, mi
 
 /// How autonomy-supportive the regime is for this rep this week.
 #[inline]
-pub fn supportive(
-    recognition_glow: f64,
-    training_hours: f64,
-    career_path: bool,
-    wellbeing: f64,
-    transparency: f64,
-) -> f64 {
-    recognition_glow
-        + (training_hours / 16.0).min(1.0)
-        + if career_path { 0.3 } else { 0.0 }
-        + 0.2 * wellbeing
-        + 0.3 * transparency
+pub fn supportive(recognition_glow: f64, training_hours: f64, career_path: bool, transparency: f64) -> f64 {
+    recognition_glow + (training_hours / 16.0).min(1.0) + if career_path { 0.3 } else { 0.0 } + 0.3 * transparency
 }
 
 /// Target level of intrinsic motivation.
@@ -67,8 +58,8 @@ mod tests {
 
     #[test]
     fn recognition_and_growth_raise_intrinsic_motivation() {
-        let plain = intrinsic_target(0.6, 0.3, 0.2, 0.3, supportive(0.0, 0.0, false, 0.0, 0.5));
-        let rich = intrinsic_target(0.6, 0.3, 0.2, 0.3, supportive(0.8, 8.0, true, 0.5, 0.8));
+        let plain = intrinsic_target(0.6, 0.3, 0.2, 0.3, supportive(0.0, 0.0, false, 0.5));
+        let rich = intrinsic_target(0.6, 0.3, 0.2, 0.3, supportive(0.8, 8.0, true, 0.8));
         assert!(rich > plain);
     }
 }

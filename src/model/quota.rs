@@ -36,32 +36,30 @@ pub fn mean_ramp(tenure: u32, weeks: u32, ramp_weeks: u32, start: f64) -> f64 {
     (0..weeks).map(|w| Rep::ramp(tenure + w, ramp_weeks, start)).sum::<f64>() / f64::from(weeks)
 }
 
-/// Share of closable deals a rep over quota holds back for the next period under a
-/// ratchet (deferring sales protects next period's quota).
-#[inline]
-pub fn holdback_share(attainment: f64, ratchet: f64, holdback: f64, share_of_period_left: f64) -> f64 {
-    if attainment < 1.0 || ratchet <= 0.0 || share_of_period_left > 0.5 {
-        return 0.0;
-    }
-    (holdback * ratchet * (attainment - 1.0 + 0.5).min(1.0)).clamp(0.0, 0.9)
-}
+/// Weeks before a period's end (this one included) within which reps over
+/// quota hold deals back (under a ratchet, or past a cap): v1's half
+/// quarter, now the same number of weeks whatever the period's length.
+/// Assumption (`docs/model.md` 3.10).
+pub const HOLDBACK_WINDOW_WEEKS: f64 = 6.0;
 
-/// Share of closable deals a rep holds back when the period's bonus is out of
-/// reach late in the period: a deal closed now earns nothing extra, while the same
-/// deal next period counts toward the next bonus (timing games, Oyer 1998; Larkin
-/// 2014).
+/// Most of the maturing deals a rep can hold back in a week (customers do
+/// not all wait). Assumption.
+pub const MAX_HOLDBACK: f64 = 0.9;
+
+/// Share of closable deals a rep over quota holds back for the next period
+/// late in the period: under a ratchet (deferring sales protects next
+/// period's quota; Weitzman 1980), growing with how far over quota it is;
+/// and past a `cap` (x quota), where a deal closed now pays nothing and the
+/// same deal next period pays commission, the whole `holdback` propensity
+/// (Chung, Steenburgh & Sudhir 2014: reps defer sales past a cap).
 #[inline]
-pub fn deferral_share(
-    bonus_at_stake: bool,
-    pace: f64,
-    out_of_reach_pace: f64,
-    holdback: f64,
-    share_of_period_left: f64,
-) -> f64 {
-    if !bonus_at_stake || share_of_period_left > 0.25 || pace < out_of_reach_pace {
+pub fn holdback_share(attainment: f64, ratchet: f64, cap: f64, holdback: f64, weeks_left: f64) -> f64 {
+    if attainment < 1.0 || weeks_left > HOLDBACK_WINDOW_WEEKS {
         return 0.0;
     }
-    (0.5 * holdback).clamp(0.0, 0.9)
+    let ratcheted = if ratchet > 0.0 { holdback * ratchet * (attainment - 1.0 + 0.5).min(1.0) } else { 0.0 };
+    let capped = if attainment >= cap { holdback } else { 0.0 };
+    ratcheted.max(capped).clamp(0.0, MAX_HOLDBACK)
 }
 
 #[cfg(test)]
@@ -83,18 +81,14 @@ mod tests {
     }
 
     #[test]
-    fn reps_with_an_unreachable_bonus_push_deals_into_the_next_period() {
-        assert!(deferral_share(true, 2.5, 2.5, 0.5, 0.1) > 0.0);
-        assert_eq!(deferral_share(false, 2.5, 2.5, 0.5, 0.1), 0.0);
-        assert_eq!(deferral_share(true, 1.2, 2.5, 0.5, 0.1), 0.0);
-        assert_eq!(deferral_share(true, 2.5, 2.5, 0.5, 0.6), 0.0);
-    }
-
-    #[test]
-    fn reps_over_quota_hold_back_only_under_a_ratchet_late_in_the_period() {
-        assert!(holdback_share(1.2, 0.8, 0.5, 0.2) > 0.0);
-        assert_eq!(holdback_share(1.2, 0.0, 0.5, 0.2), 0.0);
-        assert_eq!(holdback_share(0.9, 0.8, 0.5, 0.2), 0.0);
-        assert_eq!(holdback_share(1.2, 0.8, 0.5, 0.9), 0.0);
+    fn reps_over_quota_hold_back_under_a_ratchet_or_past_a_cap_late_in_the_period() {
+        let none = f64::INFINITY;
+        assert!(holdback_share(1.2, 0.8, none, 0.5, 2.0) > 0.0);
+        assert_eq!(holdback_share(1.2, 0.0, none, 0.5, 2.0), 0.0);
+        assert_eq!(holdback_share(0.9, 0.8, none, 0.5, 2.0), 0.0);
+        assert_eq!(holdback_share(1.2, 0.8, none, 0.5, 12.0), 0.0);
+        assert_eq!(holdback_share(1.3, 0.0, 1.25, 0.5, 2.0), 0.5);
+        assert_eq!(holdback_share(1.2, 0.0, 1.25, 0.5, 2.0), 0.0);
+        assert_eq!(holdback_share(1.3, 0.0, 1.25, 0.5, 12.0), 0.0);
     }
 }

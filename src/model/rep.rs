@@ -26,11 +26,20 @@ impl Traits {
     /// Draws the traits of a new person. Uses exactly six normal draws, so the
     /// stream stays aligned whatever the parameters.
     pub fn draw<R: Rng + ?Sized>(team: &Team, behavior: &Behavior, rng: &mut R) -> Self {
+        Traits::draw_applicant(team, behavior, 1.0, rng)
+    }
+
+    /// [`Traits::draw`] for a person who applied to a plan whose
+    /// pay-for-performance slope tilts the applicant pool: base skill times
+    /// `skill_factor` (`model::policy::hire_skill_factor`), the same six
+    /// draws, so that hires under different plans pair on common random
+    /// numbers.
+    pub fn draw_applicant<R: Rng + ?Sized>(team: &Team, behavior: &Behavior, skill_factor: f64, rng: &mut R) -> Self {
         let mut z = || -> f64 { StandardNormal.sample(rng) };
         let (z1, z2, z3, z4, z5, z6) = (z(), z(), z(), z(), z(), z());
         let lognormal_mean_one = |sd: f64, z: f64| super::fastmath::exp(sd * z - 0.5 * sd * sd);
         Traits {
-            skill: lognormal_mean_one(team.skill_sd, z1),
+            skill: skill_factor * lognormal_mean_one(team.skill_sd, z1),
             intrinsic: (behavior.intrinsic_mean + behavior.intrinsic_sd * z2).clamp(0.0, 1.0),
             money_sensitivity: lognormal_mean_one(behavior.money_sensitivity_sd, z3),
             recognition_sensitivity: behavior.recognition_sensitivity * lognormal_mean_one(0.3, z4),
@@ -45,7 +54,7 @@ impl Traits {
 pub struct Rep {
     /// Stable traits.
     pub traits: Traits,
-    /// Current skill (base skill grown by training and coaching).
+    /// Current skill (base skill grown by training).
     pub skill: f64,
     /// Weeks in the job.
     pub tenure: u32,
@@ -53,9 +62,17 @@ pub struct Rep {
     pub intrinsic: f64,
     /// Extrinsic drive felt this week (marginal reward value after adaptation).
     pub extrinsic: f64,
-    /// Reward reference level for money: share of a monetary reward's pull the rep has got used to (0-1).
-    pub adaptation_money: f64,
-    /// The same for recognition and growth rewards.
+    /// Contingent pay the rep gets on average (`reward::update_contingent`),
+    /// USD a week: what it expects beyond base salary.
+    pub contingent_pay: f64,
+    /// Reference level of contingent pay the rep has got used to
+    /// (`reward::update_reference`), USD a week.
+    pub money_reference: f64,
+    /// Contest prizes and spot awards on average (the rewards a rotation
+    /// changes), with the memory of `contingent_pay`, USD a week.
+    pub novel_pay: f64,
+    /// Share of the pull of recognition and growth rewards the rep has got
+    /// used to (0-1).
     pub adaptation_other: f64,
     /// Perceived pressure (>= 0).
     pub pressure: f64,
@@ -112,16 +129,28 @@ pub struct Rep {
 pub const MAX_START_TENURE: f64 = 1040.0;
 
 impl Rep {
-    /// A new person in a slot. `tenure` is 0 for a hire; starting teams draw it.
+    /// A new person in a slot. `tenure` is 0 for a hire; starting teams draw
+    /// it. The person expects `weekly_pay` a week, of which `weekly_contingent`
+    /// beyond base salary (the plan as offered), and is used to
+    /// `initial_adaptation` of the latter.
     #[inline]
-    pub fn new(traits: Traits, tenure: u32, behavior: &Behavior, steady_pipeline: f64, weekly_pay: f64) -> Self {
+    pub fn new(
+        traits: Traits,
+        tenure: u32,
+        behavior: &Behavior,
+        steady_pipeline: f64,
+        weekly_pay: f64,
+        weekly_contingent: f64,
+    ) -> Self {
         Rep {
             traits,
             skill: traits.skill,
             tenure,
             intrinsic: traits.intrinsic,
             extrinsic: 0.0,
-            adaptation_money: behavior.initial_adaptation,
+            contingent_pay: weekly_contingent,
+            money_reference: behavior.initial_adaptation * weekly_contingent,
+            novel_pay: 0.0,
             adaptation_other: behavior.initial_adaptation,
             pressure: 0.0,
             fatigue: 0.0,
@@ -161,7 +190,7 @@ impl Rep {
         }
     }
 
-    /// Skill after a week of training and coaching: `gain` a week, up to
+    /// Skill after a week of training: `gain` a week, up to
     /// `cap` times the trait level.
     #[inline(always)]
     pub fn grown_skill(skill: f64, gain: f64, trait_skill: f64, cap: f64) -> f64 {

@@ -67,8 +67,65 @@ pub fn adapted(value: f64, adaptation: f64, depth: f64) -> f64 {
     value * (1.0 - depth * adaptation)
 }
 
-/// Hedonic adaptation: the reference level moves toward 1 while a reward keeps
-/// coming (`active`), and back toward 0 when it stops.
+/// Weeks of memory of the contingent pay a rep expects: the average moves
+/// `1 / CONTINGENT_MEMORY_WEEKS` of the way to the contingent part of the
+/// pay memory each week (about a year on top of the pay memory's quarter,
+/// so that quarterly bonuses and monthly prizes leave almost no cycle in
+/// it: about 1 % for a quarterly bonus). Assumption (`docs/model.md` 3.5).
+pub const CONTINGENT_MEMORY_WEEKS: f64 = 52.0;
+
+/// Exponential average of contingent pay (pay beyond base salary:
+/// commission, bonuses, prizes and spot awards, less penalties and
+/// clawbacks), USD a week; `this_week` is the contingent part of the pay
+/// memory (`pay_average − base_pay`), or prizes and spot awards this week
+/// for `novel_pay`.
+#[inline(always)]
+pub fn update_contingent(average: f64, this_week: f64) -> f64 {
+    average + (this_week - average) / CONTINGENT_MEMORY_WEEKS
+}
+
+/// The realised contingent share of expected pay: contingent pay on
+/// average over base pay plus contingent pay on average (0 to 1).
+#[inline(always)]
+pub fn contingent_share(contingent: f64, base: f64) -> f64 {
+    let c = contingent.max(0.0);
+    if c + base > 0.0 { c / (c + base) } else { 0.0 }
+}
+
+/// Contingent pay (a share of weekly OTE) below which there is nothing to
+/// get used to: adaptation is the reference over the level plus this floor.
+/// Definition (keeps the ratio continuous at no contingent pay).
+pub const ADAPTATION_FLOOR: f64 = 0.01;
+
+/// Hedonic adaptation to money as a reference level (Frederick &
+/// Loewenstein 1999): the reference moves `rate` of the way toward the
+/// contingent pay the rep gets on average each week. A raise leaves the
+/// reference behind for a while (novelty), a cut leaves it above the pay
+/// (a loss until it comes down).
+#[inline(always)]
+pub fn update_reference(reference: f64, contingent: f64, rate: f64) -> f64 {
+    reference + rate * (contingent.max(0.0) - reference)
+}
+
+/// How used to its money rewards a rep is (0-1): the reference over the
+/// contingent pay it gets on average, capped at 1 (fully used to it, and
+/// beyond after a cut). `weekly_ote` scales the floor.
+#[inline(always)]
+pub fn money_adaptation(reference: f64, contingent: f64, weekly_ote: f64) -> f64 {
+    (reference / (contingent.max(0.0) + ADAPTATION_FLOOR * weekly_ote)).min(1.0)
+}
+
+/// A pay cut felt as a loss: how far the reference stands above the
+/// contingent pay the rep gets on average, as a share of weekly OTE (0
+/// after a raise or at rest).
+#[inline(always)]
+pub fn felt_loss(reference: f64, contingent: f64, weekly_ote: f64) -> f64 {
+    (reference - contingent.max(0.0)).max(0.0) / weekly_ote
+}
+
+/// Hedonic adaptation to recognition and growth rewards: the reference
+/// level moves toward 1 while such a reward keeps coming (`active`), and
+/// back toward 0 when it stops.
 #[inline]
 pub fn adapt(adaptation: f64, active: bool, rate: f64) -> f64 {
     let target = if active { 1.0 } else { 0.0 };
@@ -82,9 +139,20 @@ pub fn rotate(adaptation: f64, reset: f64) -> f64 {
 }
 
 /// Share of `rotation_reset` that a rotation of the incentive menu undoes of
-/// the adaptation to recognition and growth rewards (money gets the whole
-/// reset). Assumption: non-monetary rewards are rotated less visibly.
+/// the adaptation to recognition (its forms change; training and career
+/// paths do not rotate). Assumption: recognition is rotated less visibly
+/// than prizes.
 pub const OTHER_ROTATION_SHARE: f64 = 0.5;
+
+/// The share of a rep's money reference that a rotation undoes: the
+/// `reset` of the rewards that change with the menu (contest prizes and
+/// spot awards, `novel` on average) within all contingent pay
+/// (`contingent` on average). Commission and bonuses do not change.
+#[inline(always)]
+pub fn rotation_share(novel: f64, contingent: f64, reset: f64) -> f64 {
+    let c = contingent.max(0.0);
+    if c > 0.0 { reset * (novel.max(0.0) / c).min(1.0) } else { 0.0 }
+}
 
 /// The weight of monetary pull under fully opaque rules (`transparency` 0).
 /// Assumption (no sourced magnitude, `docs/model.md` 3.4).
@@ -101,6 +169,30 @@ pub fn transparency_weight(transparency: f64) -> f64 {
     OPAQUE_MONEY_WEIGHT + TRANSPARENCY_MONEY_WEIGHT * transparency
 }
 
+/// Gradient of the team's chance of making its quota in one more unit of a
+/// member's effort: the team still needs `team_left` with normal weekly
+/// output `team_capacity` in `weeks_left` weeks; one unit of the member's
+/// effort adds `capacity`, the member's normal weekly output. The team's
+/// sales are the sum of its members' independent compound Poisson sales,
+/// so their week-to-week variation is `cv · sqrt(policy.capacity /
+/// team_capacity)` (`goal::own_sales_cv` of the whole team; `cv` is an
+/// average rep's). A member far from its own quota still feels the pull
+/// when the team is near its target, and none when the team is far from
+/// it or sure to make it (`docs/model.md` 3.4). 0 without a team.
+#[inline(always)]
+pub fn team_threshold_gradient(
+    team_left: f64,
+    team_capacity: f64,
+    capacity: f64,
+    weeks_left: f64,
+    cv: f64,
+    policy: &super::policy::Policy,
+) -> f64 {
+    let team_cv = super::goal::own_sales_cv(cv, policy.capacity, team_capacity);
+    let share = if team_capacity > 0.0 { capacity / team_capacity } else { 0.0 };
+    threshold_gradient(team_left, team_capacity, weeks_left, team_cv) * share
+}
+
 /// Share of one's own extra sales that one keeps when `team_share` of the
 /// variable pay is pooled among `members`: free riding dilutes the team part.
 #[inline(always)]
@@ -108,28 +200,34 @@ pub fn own_share(team_share: f64, members: f64) -> f64 {
     (1.0 - team_share) + team_share / members
 }
 
-/// The marginal commission `rate` of a rep at `attainment` under a ratchet:
-/// over quota, selling more raises the next quota, which takes `ratchet x
-/// holdback` of the rate's pull away.
+/// The marginal commission `rate` of a rep at `attainment` under a ratchet.
+/// Every dollar sold raises the next quota by `ratchet` dollars, and a rep who
+/// sees that discounts what selling now pays: by `ratchet x holdback` of the
+/// rate over quota (where the next quota is all the extra sale buys), by half
+/// that below quota (where the sale also counts toward this period's goal).
+/// Forward-looking reps under quota ratchets hold effort back (Weitzman 1980;
+/// Misra & Nair 2011: removing the ratchet raised revenue about 9 %).
 #[inline(always)]
 pub fn ratcheted_rate(rate: f64, attainment: f64, ratchet: f64, holdback: f64) -> f64 {
-    if ratchet > 0.0 && attainment >= 1.0 { rate * (1.0 - ratchet * holdback) } else { rate }
+    let anticipated = ratchet * holdback * if attainment >= 1.0 { 1.0 } else { 0.5 };
+    rate * (1.0 - anticipated)
 }
-
-/// Pull of an award given only to the best rep of each team: the same for
-/// everyone, smaller in larger teams (`TOP_AWARD_PULL / sqrt(members)`).
-/// Assumption (`docs/model.md` 3.6).
-pub const TOP_AWARD_PULL: f64 = 0.3;
 
 /// Pull of a public leaderboard on a rep at its top, per unit of
 /// recognition sensitivity; it falls linearly to 0 at the bottom.
 /// Assumption (`docs/model.md` 3.6).
 pub const LEADERBOARD_PULL: f64 = 0.05;
 
-/// Pull of a top-only award on each member of a team of `members`.
+/// Sales a contender for an award given only to the best rep of its team
+/// still needs in the round to finish ahead of its rival: the best other
+/// rep of the team so far (the runner-up, for the leader), at attainment
+/// `rival` of the round's quota accrued so far (`round_quota`), expected to
+/// sell at quota pace (`weekly_quota`) for the `weeks_left` weeks left.
+/// Every rep in reach of the top is a contender, not only the winner: the
+/// award is a tournament for status (Kosfeld & Neckermann 2011).
 #[inline(always)]
-pub fn top_award_pull(members: f64) -> f64 {
-    TOP_AWARD_PULL / members.sqrt()
+pub fn sales_to_top(rival: f64, round_quota: f64, weekly_quota: f64, weeks_left: f64, round_sales: f64) -> f64 {
+    rival * round_quota + weekly_quota * weeks_left - round_sales
 }
 
 /// Pull of a public leaderboard on a rep with recognition `sensitivity` at
@@ -162,11 +260,24 @@ pub fn decayed_glow(glow: f64) -> f64 {
 }
 
 /// Whether recognition and growth rewards keep coming this week (the
-/// adaptation to them moves up): a recent award, training or a career path.
+/// adaptation to them moves up): a recognition programme whose rounds every
+/// rep takes part in, a recent award (or a contest win), training or a
+/// career path.
 #[inline(always)]
-pub fn other_rewards_active(glow: f64, training_hours: f64, career_path: bool) -> bool {
-    glow > GLOW_ACTIVE || training_hours > 0.0 || career_path
+pub fn other_rewards_active(recognition: bool, glow: f64, training_hours: f64, career_path: bool) -> bool {
+    recognition || glow > GLOW_ACTIVE || training_hours > 0.0 || career_path
 }
+
+/// Status value of a recognition award to a contender, in weeks of
+/// on-target pay per unit of recognition sensitivity (the pull of a round is
+/// this value times how much effort raises the chance of winning it). At
+/// the default sensitivity 0.5 an award is worth about five weeks of pay.
+/// Calibrated, not measured: monthly recognition of each team's top rep
+/// then lifts the mature team's revenue by about 5.6 %, and monthly
+/// recognition of everyone at quota by about 9 %, within the +5 to +12 %
+/// of field experiments with symbolic awards (Kosfeld & Neckermann 2011;
+/// Bradler, Dur, Neckermann & Non 2016). Assumption (`docs/model.md` 3.6).
+pub const AWARD_VALUE: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {
@@ -180,6 +291,39 @@ mod tests {
             a = adapt(a, true, 0.04);
         }
         assert!(adapted(1.0, a, 0.6) < 0.8 * week_one);
+    }
+
+    #[test]
+    fn a_raise_is_novel_for_a_while_and_a_cut_is_a_loss() {
+        let ote = 1000.0;
+        let (mut reference, mut contingent) = (400.0, 400.0);
+        assert_eq!(money_adaptation(reference, contingent, ote), 400.0 / 410.0);
+        for _ in 0..4 {
+            contingent = update_contingent(contingent, 800.0);
+            reference = update_reference(reference, contingent, 0.04);
+        }
+        let novel = money_adaptation(reference, contingent, ote);
+        assert!(novel < 0.95, "{novel}");
+        for _ in 0..300 {
+            contingent = update_contingent(contingent, 800.0);
+            reference = update_reference(reference, contingent, 0.04);
+        }
+        assert!(money_adaptation(reference, contingent, ote) > 0.97);
+        assert_eq!(felt_loss(reference, contingent, ote), 0.0);
+        for _ in 0..8 {
+            contingent = update_contingent(contingent, 0.0);
+            reference = update_reference(reference, contingent, 0.04);
+        }
+        assert_eq!(money_adaptation(reference, contingent, ote), 1.0);
+        assert!(felt_loss(reference, contingent, ote) > 0.0);
+    }
+
+    #[test]
+    fn nothing_to_adapt_to_without_contingent_pay() {
+        assert_eq!(money_adaptation(0.0, 0.0, 1000.0), 0.0);
+        assert_eq!(contingent_share(0.0, 1000.0), 0.0);
+        assert_eq!(rotation_share(0.0, 0.0, 0.6), 0.0);
+        assert!((rotation_share(100.0, 400.0, 0.6) - 0.15).abs() < 1e-12);
     }
 
     #[test]

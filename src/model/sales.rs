@@ -1,8 +1,13 @@
 //! Pipeline, relationships and stochastic sales.
 //!
-//! Effort opens opportunities that enter a pipeline; each week `1/cycle` of the
-//! pipeline matures and closes at a rate that rises with closing effort and with
-//! customer-relationship quality. Deal counts are Poisson, drawn by inversion from
+//! A rep's effort is split in fixed shares between prospecting and closing.
+//! Prospecting opens opportunities that enter a pipeline; each week `1/cycle`
+//! of the pipeline matures and closes at a rate that rises with the closing
+//! time each maturing deal gets (relative to a steady pipeline fed at the
+//! same effort, where it is normal whatever the effort) and with
+//! customer-relationship quality. Sustained effort therefore sells more only
+//! through the opportunities it opens; a burst of effort also closes more of
+//! the deals maturing now (`docs/model.md` 3.9). Deal counts are Poisson, drawn by inversion from
 //! a single uniform (so that common random numbers couple strategies tightly);
 //! deal sizes are log-normal.
 
@@ -76,10 +81,29 @@ pub fn conversion(relationship: f64, weight: f64) -> f64 {
     (1.0 - weight + weight * relationship / RELATIONSHIP_NORMAL).max(0.0)
 }
 
-/// Multiplier of closing effort on this week's maturing deals (1 at effort 1).
+/// Multiplier of closing intensity ([`closing_intensity`]) on this week's
+/// maturing deals (1 at the normal intensity 1).
 #[inline]
-pub fn closing_push(effort: f64) -> f64 {
-    0.6 + 0.4 * effort
+pub fn closing_push(intensity: f64) -> f64 {
+    0.6 + 0.4 * intensity
+}
+
+/// Closing intensity above which more closing time per deal wins no more:
+/// the win rate is at most `closing_push(2)` = 1.4 times normal.
+/// Assumption (`docs/model.md` 3.9).
+pub const MAX_CLOSING_INTENSITY: f64 = 2.0;
+
+/// Closing time each deal maturing this week gets, relative to normal: the
+/// closing share of `effort` over the `worked` deals maturing (those held
+/// back for the next period included: keeping them warm takes the rep's
+/// time, so holding deals back concentrates no effort on the rest), where `opened` (the opportunities a week of normal effort opens) is
+/// what a steady pipeline brings to maturity per unit of effort. In a
+/// steady pipeline fed at a constant effort it is 1 whatever the effort: a
+/// rep who works harder for good has more deals to close, not more time per
+/// deal. At most [`MAX_CLOSING_INTENSITY`]; 1 when nothing is worked.
+#[inline(always)]
+pub fn closing_intensity(effort: f64, opened: f64, worked: f64) -> f64 {
+    if worked > 0.0 { (effort * opened / worked).min(MAX_CLOSING_INTENSITY) } else { 1.0 }
 }
 
 /// Relationship quality drifts back toward normal and is eroded by pushy selling
@@ -197,5 +221,11 @@ mod tests {
         assert!(conversion(0.8, 0.5) > conversion(0.6, 0.5));
         assert_eq!(conversion(0.3, 0.0), 1.0);
         assert!(closing_push(1.5) > closing_push(1.0));
+        // A burst of effort on a steady pipeline works each deal harder; the
+        // same effort sustained fills the pipeline and does not.
+        assert_eq!(closing_intensity(1.5, 0.5, 0.5), 1.5);
+        assert_eq!(closing_intensity(1.5, 0.5, 0.75), 1.0);
+        assert_eq!(closing_intensity(1.5, 0.5, 0.1), MAX_CLOSING_INTENSITY);
+        assert_eq!(closing_intensity(1.0, 0.5, 0.0), 1.0);
     }
 }

@@ -39,7 +39,7 @@ enum TableColumn {
 }
 
 /// The table's columns after the strategy name.
-const COLUMNS: [TableColumn; 9] = [
+const COLUMNS: [TableColumn; 10] = [
     TableColumn::Metric(Metric::Revenue),
     TableColumn::Lift(Metric::Revenue),
     TableColumn::Lift(Metric::Profit),
@@ -49,6 +49,7 @@ const COLUMNS: [TableColumn; 9] = [
     TableColumn::Metric(Metric::QuotaAttainmentPct),
     TableColumn::Metric(Metric::CostOfSalesPct),
     TableColumn::Metric(Metric::GamingPct),
+    TableColumn::Metric(Metric::ProgrammeCost),
 ];
 
 impl TableColumn {

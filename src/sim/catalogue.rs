@@ -148,10 +148,16 @@ pub enum Metric {
     HeadcountPct,
     /// Programme cost of non-pay levers per rep in post per year.
     ProgrammeCostPerRep,
+    /// Tools part of the programme cost per slot per year.
+    ToolsCost,
+    /// Manager-time part of the programme cost per slot per year.
+    ManagerTimeCost,
+    /// People-programme part of the programme cost per slot per year.
+    PeopleProgrammeCost,
 }
 
 /// Number of per-strategy metrics.
-pub const N_METRICS: usize = 20;
+pub const N_METRICS: usize = 23;
 
 /// The catalogue of per-strategy metrics, in report order (the order of the
 /// JSON keys and CSV columns).
@@ -283,7 +289,7 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
         label: "turnover cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
-        meaning: "hiring cost of the vacancies refilled",
+        meaning: "cost of departures: hiring, dismissals (severance, HR) and the margin lost while slots are vacant and hires ramp, net of the losses from vacancies inherited at the start",
         value: |m| m.turnover_cost,
         lift: None,
     },
@@ -294,7 +300,7 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
         label: "programme cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
-        meaning: "cost of non-pay programmes (training, well-being, recognition)",
+        meaning: "cost of the non-pay levers: tools, manager time and people programmes (see [costs])",
         value: |m| m.programme_cost,
         lift: None,
     },
@@ -384,6 +390,39 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
         decimals: 0,
         meaning: "programme cost of non-pay levers per rep-year in post (per slot, divided by the filled share)",
         value: |m| if m.headcount_pct > 0.0 { 100.0 * m.programme_cost / m.headcount_pct } else { 0.0 },
+        lift: None,
+    },
+    MetricInfo {
+        metric: Metric::ToolsCost,
+        key: "tools_cost",
+        column: "tools_cost_per_slot_usd_per_year",
+        label: "tools cost/slot/yr",
+        unit: Unit::UsdPerSlotYear,
+        decimals: 0,
+        meaning: "programme cost of tools: CRM and tracking, leaderboard, incentive administration",
+        value: |m| m.tools_cost,
+        lift: None,
+    },
+    MetricInfo {
+        metric: Metric::ManagerTimeCost,
+        key: "manager_time_cost",
+        column: "manager_time_cost_per_slot_usd_per_year",
+        label: "manager time cost/slot/yr",
+        unit: Unit::UsdPerSlotYear,
+        decimals: 0,
+        meaning: "programme cost of manager time: running the team, reviews and coaching, improvement plans",
+        value: |m| m.manager_time_cost,
+        lift: None,
+    },
+    MetricInfo {
+        metric: Metric::PeopleProgrammeCost,
+        key: "people_programme_cost",
+        column: "people_programme_cost_per_slot_usd_per_year",
+        label: "people programmes cost/slot/yr",
+        unit: Unit::UsdPerSlotYear,
+        decimals: 0,
+        meaning: "programme cost of people programmes: training, well-being, career path, recognition, contest administration, rotations",
+        value: |m| m.people_programme_cost,
         lift: None,
     },
 ];
@@ -666,6 +705,9 @@ mod tests {
             satisfaction: 17.0,
             effort: 18.0,
             headcount_pct: 19.0,
+            tools_cost: 21.0,
+            manager_time_cost: 22.0,
+            people_programme_cost: 23.0,
             ..ReplicationMetrics::default()
         };
         for (i, metric) in Metric::ALL.iter().enumerate().filter(|(_, m)| **m != Metric::ProgrammeCostPerRep) {

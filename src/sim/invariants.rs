@@ -14,7 +14,6 @@ pub fn check_rep(r: &Rep, max_effort: f64) -> Result<(), String> {
         ("fatigue", r.fatigue),
         ("satisfaction", r.satisfaction),
         ("relationship", r.relationship),
-        ("adaptation_money", r.adaptation_money),
         ("adaptation_other", r.adaptation_other),
         ("recognition_glow", r.recognition_glow),
     ];
@@ -25,12 +24,15 @@ pub fn check_rep(r: &Rep, max_effort: f64) -> Result<(), String> {
         ("skill", r.skill),
         ("quota", r.quota),
         ("extrinsic", r.extrinsic),
+        ("money_reference", r.money_reference),
+        ("novel_pay", r.novel_pay),
     ];
     // Pay can be negative: a miss penalty or a clawback is deducted in one week
     // and can exceed that week's other pay, and with little base salary and few
     // sales its average can fall below zero too (docs/model.md, 3.12).
     let finite = [
         ("pay_average", r.pay_average),
+        ("contingent_pay", r.contingent_pay),
         ("period_sales", r.period_sales),
         ("quarter_sales", r.quarter_sales),
         ("year_sales", r.year_sales),

@@ -18,8 +18,8 @@
 //! (the compiler does not vectorise the loop over the fields of the block in
 //! place), hands each lane to the reference as its per-rep struct, and
 //! writes back those it changed. The choosing kernel is compiled once per
-//! kind of contest and recognition, because a vectorised loop computes both
-//! sides of every branch. The kernels are compiled three times, for the
+//! kind of contest and recognition, with and without a team bonus, because
+//! a vectorised loop computes both sides of every branch. The kernels are compiled three times, for the
 //! x86-64 baseline, for AVX2 and for AVX-512, and [`Isa::detect`] picks the
 //! widest the processor has at run time.
 //!
@@ -214,15 +214,39 @@ pub(crate) struct SideInputs {
     pub(crate) members: [f64; LANES],
     /// The rep's team's contest score (team contests).
     pub(crate) team_contest: [f64; LANES],
-    /// Recent quits in the rep's team (the feeling and leaving passes).
+    /// What the rep's team still has to sell to make its quota (team bonus).
+    pub(crate) team_left: [f64; LANES],
+    /// The rep's team's normal weekly output (team bonus).
+    pub(crate) team_capacity: [f64; LANES],
+    /// Recognition-round attainment of the best other rep of the team
+    /// (top-only recognition).
+    pub(crate) rival: [f64; LANES],
+    /// Recent quits in the rep's team (the leaving pass).
     pub(crate) peer_quits: [f64; LANES],
     /// The rep's pay this week (the feeling pass).
     pub(crate) pay_total: [f64; LANES],
+    /// Contest prizes and spot awards in it (the feeling pass).
+    pub(crate) pay_novel: [f64; LANES],
     /// Mean satisfaction of the rep's team after the feeling pass (the
     /// leaving pass).
     pub(crate) team_satisfaction: [f64; LANES],
     /// The rep's uniform draw for quitting this week.
     pub(crate) quit_draw: [f64; LANES],
+}
+
+impl SideInputs {
+    /// What lane `l`'s team and the leaderboard show its rep this week.
+    #[inline(always)]
+    pub(crate) fn team(&self, l: usize) -> TeamView {
+        TeamView {
+            shame: self.shame[l],
+            members: self.members[l],
+            team_contest: self.team_contest[l],
+            team_left: self.team_left[l],
+            team_capacity: self.team_capacity[l],
+            rival: self.rival[l],
+        }
+    }
 }
 
 /// What the choosing pass hands to the rest of the week for a block of reps
@@ -241,8 +265,10 @@ pub(crate) struct ChooseOut {
     pub(crate) excess: [f64; LANES],
     /// Chance of gaming the books this week (`choose::gaming_chance`).
     pub(crate) p_game: [f64; LANES],
-    /// Share of the pipeline pulled in for a step bonus (`gaming::pull_in_share`).
+    /// Share of the pipeline pulled across the period's end (`gaming::pull_in_share`).
     pub(crate) pull_share: [f64; LANES],
+    /// Price concession on pulled and secured deals (`gaming::concession`).
+    pub(crate) concession: [f64; LANES],
 }
 
 dispatched! {
@@ -267,9 +293,10 @@ fn choose_blocks(
     policy: &Policy,
     w: &WeekContext,
 ) {
-    // The loop is compiled once per kind of contest and recognition, so that
-    // a strategy without them does not compute their pulls in every lane and
-    // throw them away (a vectorised loop computes both sides of a branch).
+    // The loop is compiled once per kind of contest and recognition and with
+    // and without a team bonus, so that a strategy without them does not
+    // compute their pulls in every lane and throw them away (a vectorised
+    // loop computes both sides of a branch).
     let contest = match w.contest {
         None => NONE,
         Some(ContestView { team: false, .. }) => INDIVIDUAL,
@@ -281,24 +308,29 @@ fn choose_blocks(
         Some(RecognitionView { top_only: false, .. }) => BAR,
     };
     macro_rules! run {
-        ($c:expr, $r:expr) => {{
-            let w = &specialised::<{ $c }, { $r }>(w);
+        ($c:expr, $r:expr, $t:expr) => {{
+            let w = &specialised::<{ $c }, { $r }, { $t }>(w);
             for ((inp, side), out) in reps.iter_mut().zip(sides).zip(outs.iter_mut()) {
                 choose_block(inp, side, out, scenario, policy, w);
             }
         }};
     }
-    match (contest, recognition) {
-        (NONE, NONE) => run!(NONE, NONE),
-        (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY),
-        (NONE, _) => run!(NONE, BAR),
-        (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE),
-        (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY),
-        (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR),
-        (_, NONE) => run!(TEAM, NONE),
-        (_, TOP_ONLY) => run!(TEAM, TOP_ONLY),
-        (_, _) => run!(TEAM, BAR),
+    macro_rules! kinds {
+        ($t:expr) => {
+            match (contest, recognition) {
+                (NONE, NONE) => run!(NONE, NONE, $t),
+                (NONE, TOP_ONLY) => run!(NONE, TOP_ONLY, $t),
+                (NONE, _) => run!(NONE, BAR, $t),
+                (INDIVIDUAL, NONE) => run!(INDIVIDUAL, NONE, $t),
+                (INDIVIDUAL, TOP_ONLY) => run!(INDIVIDUAL, TOP_ONLY, $t),
+                (INDIVIDUAL, _) => run!(INDIVIDUAL, BAR, $t),
+                (_, NONE) => run!(TEAM, NONE, $t),
+                (_, TOP_ONLY) => run!(TEAM, TOP_ONLY, $t),
+                (_, _) => run!(TEAM, BAR, $t),
+            }
+        };
     }
+    if w.team_bonus { kinds!(true) } else { kinds!(false) }
 }
 
 /// Kinds of contest (`NONE`, `INDIVIDUAL`, `TEAM`) and of recognition
@@ -309,11 +341,13 @@ const TEAM: u8 = 2;
 const TOP_ONLY: u8 = 1;
 const BAR: u8 = 2;
 
-/// `w` with the kind of contest and recognition fixed at compile time (the
-/// same values), so that the inlined choosing loop keeps only their branch.
+/// `w` with the kind of contest and recognition and whether a team bonus is
+/// at stake fixed at compile time (the same values), so that the inlined
+/// choosing loop keeps only their branch.
 #[inline(always)]
-fn specialised<const CONTEST: u8, const RECOGNITION: u8>(w: &WeekContext) -> WeekContext {
+fn specialised<const CONTEST: u8, const RECOGNITION: u8, const TEAM_BONUS: bool>(w: &WeekContext) -> WeekContext {
     WeekContext {
+        team_bonus: TEAM_BONUS,
         contest: if CONTEST == NONE { None } else { w.contest.map(|c| ContestView { team: CONTEST == TEAM, ..c }) },
         recognition: if RECOGNITION == NONE {
             None
@@ -337,22 +371,22 @@ fn choose_block(
     let mut f = ChooseFields::from(&*block);
     let mut behind = [false; LANES];
     for (l, behind) in behind.iter_mut().enumerate() {
-        let team = TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
-        let c = choose::choose(&f.lane(l), &team, w, scenario, policy);
+        let c = choose::choose(&f.lane(l), &side.team(l), w, scenario, policy);
         f.set_lane(l, &c);
         out.lambda[l] = c.lambda;
         out.p_zero[l] = c.p_zero;
         out.conv[l] = c.conv;
         out.excess[l] = c.excess;
         out.pull_share[l] = c.pull_share;
+        out.concession[l] = c.concession;
         *behind = c.behind;
     }
     // The chance of gaming is zero outside the gaming window: a loop of its
     // own, run only in the weeks it can be positive, spares the other weeks
     // its `exp` in every lane.
-    if gaming::window_open(w.share_left, beh.gaming_propensity) {
+    if gaming::window_open(w.weeks_left, beh.gaming_propensity) {
         for (l, &behind) in behind.iter().enumerate() {
-            out.p_game[l] = choose::gaming_chance(f.pressure[l], f.tolerance[l], behind, w.share_left, beh, policy);
+            out.p_game[l] = choose::gaming_chance(f.pressure[l], f.tolerance[l], behind, w.weeks_left, beh, policy);
         }
     } else {
         out.p_game = [0.0; LANES];
@@ -373,7 +407,8 @@ block_fields! {
         on_pip: bool,
         misses: u32,
         contest_sales: f64,
-        adaptation_money: f64,
+        contingent_pay: f64,
+        money_reference: f64,
         money_sensitivity: f64,
         recognition_quota: f64,
         recognition_sales: f64,
@@ -389,7 +424,7 @@ block_fields! {
     }
     reads ChooseIn {
         skill, tenure, relationship, quota, period_sales, pressure, tolerance, on_pip, misses, contest_sales,
-        adaptation_money, money_sensitivity, recognition_quota, recognition_sales, adaptation_other,
+        contingent_pay, money_reference, money_sensitivity, recognition_quota, recognition_sales, adaptation_other,
         recognition_sensitivity, intrinsic, satisfaction, fatigue, burnt_out, pipeline,
     }
     writes Choice { pressure, pipeline, effort, extrinsic }
@@ -520,12 +555,9 @@ block_fields! {
     /// The fields of a [`RepBlock`] the leaving pass reads or writes.
     LeaveFields {
         satisfaction: f64,
-        fatigue: f64,
-        pay_average: f64,
-        outside_pay: f64,
         burnt_out: bool,
     }
-    reads LeaveState { satisfaction, fatigue, pay_average, outside_pay, burnt_out }
+    reads LeaveState { satisfaction, burnt_out }
     writes LeaveState { satisfaction }
 }
 
@@ -646,6 +678,7 @@ fn book_block(
             sold: out.sold[l],
             p_game: o.p_game[l],
             pull_share: o.pull_share[l],
+            concession: o.concession[l],
             conv: o.conv[l],
             u_game: d.u_game[l],
             u_detect: d.u_detect[l],
@@ -699,7 +732,7 @@ fn feel_block(block: &mut RepBlock, side: &SideInputs, scenario: &Scenario, poli
     let mut f = FeelFields::from(&*block);
     for l in 0..LANES {
         let mut s = f.lane(l);
-        let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l], peer_quits: side.peer_quits[l] };
+        let x = FeelIn { pay: side.pay_total[l], novel: side.pay_novel[l], shame: side.shame[l] };
         feel::feel(&mut s, &x, regime, &scenario.behavior, policy);
         f.set_lane(l, &s);
     }
@@ -712,7 +745,9 @@ block_fields! {
         pay_average: f64,
         recognition_glow: f64,
         intrinsic: f64,
-        adaptation_money: f64,
+        contingent_pay: f64,
+        money_reference: f64,
+        novel_pay: f64,
         adaptation_other: f64,
         satisfaction: f64,
         trait_intrinsic: f64,
@@ -723,8 +758,11 @@ block_fields! {
         on_pip: bool,
     }
     reads FeelState {
-        pay_average, recognition_glow, intrinsic, adaptation_money, adaptation_other, satisfaction,
-        trait_intrinsic, outside_pay, fatigue, pressure, tolerance, on_pip,
+        pay_average, recognition_glow, intrinsic, contingent_pay, money_reference, novel_pay, adaptation_other,
+        satisfaction, trait_intrinsic, outside_pay, fatigue, pressure, tolerance, on_pip,
     }
-    writes FeelState { pay_average, recognition_glow, intrinsic, adaptation_money, adaptation_other, satisfaction }
+    writes FeelState {
+        pay_average, recognition_glow, intrinsic, contingent_pay, money_reference, novel_pay, adaptation_other,
+        satisfaction,
+    }
 }

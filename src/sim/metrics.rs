@@ -40,10 +40,21 @@ pub struct ReplicationMetrics {
     pub revenue: f64,
     /// Compensation per slot per year (USD).
     pub comp: f64,
-    /// Hiring cost per slot per year (USD).
+    /// Hiring and dismissal cost per slot per year (USD).
     pub turnover_cost: f64,
-    /// Training, well-being and recognition cost per slot per year (USD).
+    /// Cost of the non-pay levers per slot per year (USD): tools, manager
+    /// time and people programmes together.
     pub programme_cost: f64,
+    /// Tools per slot per year (USD): CRM and tracking, leaderboard,
+    /// incentive administration.
+    pub tools_cost: f64,
+    /// Manager time per slot per year (USD): reviews and coaching,
+    /// improvement plans.
+    pub manager_time_cost: f64,
+    /// People programmes per slot per year (USD): training, well-being,
+    /// career path, recognition awards, contest administration, incentive
+    /// rotations.
+    pub people_programme_cost: f64,
     /// Gross margin x revenue - comp - turnover - programmes, per slot per year (USD).
     pub profit: f64,
     /// All exits per year as % of mean headcount.

@@ -14,10 +14,13 @@ pub mod market;
 pub mod metrics;
 pub(crate) mod rep_block;
 pub mod replication;
+pub mod start;
 pub mod streams;
 pub mod week;
 mod weekly_row;
 
 pub use catalogue::{Metric, N_METRICS, N_SERIES, PerMetric, Series, Unit};
 pub use metrics::{ReplicationMetrics, WeekRow};
-pub use replication::{NoObserver, Observer, run_cancellable, run_observed, run_replication};
+pub use replication::{
+    NoObserver, Observer, StartingTeam, run_cancellable, run_observed, run_replication, starting_team,
+};

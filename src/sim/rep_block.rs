@@ -64,8 +64,12 @@ pub(crate) struct RepBlock {
     pub(crate) intrinsic: [f64; LANES],
     /// [`Rep::extrinsic`].
     pub(crate) extrinsic: [f64; LANES],
-    /// [`Rep::adaptation_money`].
-    pub(crate) adaptation_money: [f64; LANES],
+    /// [`Rep::contingent_pay`].
+    pub(crate) contingent_pay: [f64; LANES],
+    /// [`Rep::money_reference`].
+    pub(crate) money_reference: [f64; LANES],
+    /// [`Rep::novel_pay`].
+    pub(crate) novel_pay: [f64; LANES],
     /// [`Rep::adaptation_other`].
     pub(crate) adaptation_other: [f64; LANES],
     /// [`Rep::pressure`].
@@ -134,7 +138,9 @@ impl RepBlock {
             tenure: self.tenure[l],
             intrinsic: self.intrinsic[l],
             extrinsic: self.extrinsic[l],
-            adaptation_money: self.adaptation_money[l],
+            contingent_pay: self.contingent_pay[l],
+            money_reference: self.money_reference[l],
+            novel_pay: self.novel_pay[l],
             adaptation_other: self.adaptation_other[l],
             pressure: self.pressure[l],
             fatigue: self.fatigue[l],
@@ -176,7 +182,9 @@ impl RepBlock {
         self.tenure[l] = r.tenure;
         self.intrinsic[l] = r.intrinsic;
         self.extrinsic[l] = r.extrinsic;
-        self.adaptation_money[l] = r.adaptation_money;
+        self.contingent_pay[l] = r.contingent_pay;
+        self.money_reference[l] = r.money_reference;
+        self.novel_pay[l] = r.novel_pay;
         self.adaptation_other[l] = r.adaptation_other;
         self.pressure[l] = r.pressure;
         self.fatigue[l] = r.fatigue;
@@ -224,7 +232,7 @@ mod tests {
         let reps: Vec<Rep> = (0..LANES as u64)
             .map(|i| {
                 let mut rng = StreamKey::new(3, 1, None).rng(Purpose::Person, i, 0, 0);
-                let mut r = Rep::new(Traits::draw(&team, &beh, &mut rng), i as u32 * 7, &beh, 2.5, 1900.0);
+                let mut r = Rep::new(Traits::draw(&team, &beh, &mut rng), i as u32 * 7, &beh, 2.5, 1900.0, 700.0);
                 // Distinct values in every field, so that a swapped field shows.
                 r.extrinsic = 0.11;
                 r.pressure = 0.12;

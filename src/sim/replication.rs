@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::kernels::{self, BookOut, ChooseOut, Isa, LANES, SideInputs, WeekDraws};
 use super::metrics::{ReplicationMetrics, WeekRow, attainment_bin, tenure_bucket};
 use super::rep_block::{RepBlock, in_post, lane_of};
+use super::start::{self, ReplacementCost};
 use super::streams::{Purpose, StreamKey, uniform};
 use super::week::book::BookTerms;
 use super::week::{self, ContestView, RecognitionView, Regime, WeekContext, period, sell};
@@ -36,7 +37,7 @@ use crate::model::attrition::{self, FORCED_RANKING_MIN_TENURE, PEER_QUIT_MEMORY}
 use crate::model::pay::PayBreakdown;
 use crate::model::policy::Policy;
 use crate::model::rep::{MAX_START_TENURE, Rep, Traits};
-use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, reward};
+use crate::model::{WEEKS_PER_QUARTER, WEEKS_PER_YEAR, contest, gaming, goal, reward};
 
 /// Attainment below which a period counts as a miss for improvement plans
 /// (`model::attrition::PIP_MISS_LEVEL`).
@@ -55,6 +56,75 @@ pub fn run_replication(
     run_observed(scenario, policy, key, market, weekly, &mut NoObserver)
 }
 
+/// The team at week 0 of a replication, in steady state under the
+/// scenario's baseline plan (`sim::start`), shared by every strategy of the
+/// replication: the slots (who is in post, vacancies, the person and state
+/// of each rep) and each team's memory of recent quits. Plan bookkeeping
+/// (quotas, period, quarter, year, contest and recognition totals, misses
+/// and plans, gaming to reverse) starts afresh with each strategy.
+#[derive(Debug, Clone)]
+pub struct StartingTeam {
+    reps: Vec<RepBlock>,
+    peer_quits: Vec<f64>,
+    /// What the baseline plan is expected to pay beyond base salary
+    /// (`expected_contingent_pay`), the pay the starting reps are used to.
+    baseline_contingent: f64,
+}
+
+/// What `policy` is expected to pay an average rep beyond base salary per
+/// week (commission, bonus, penalty at normal output): what reps learn a
+/// plan pays when it is announced.
+fn expected_contingent_pay(policy: &Policy) -> f64 {
+    crate::model::policy::normal_weekly_pay(policy) - policy.base_pay
+}
+
+/// The starting team of the replication keyed by `key`: each slot's person
+/// drawn (traits from the applicant pool of the baseline plan, tenure, the
+/// state that tenure predicts: `sim::start::settle_by_tenure`), then
+/// `team.burn_in_weeks` weeks under the baseline plan at the market's mean
+/// demand, on the `BurnIn` streams, with its exits, hires and vacancies.
+/// Nothing of the burn-in is counted in the results.
+pub fn starting_team(scenario: &Scenario, key: &StreamKey) -> StartingTeam {
+    let baseline = Policy::new(scenario, &scenario.strategies[scenario.baseline.min(scenario.strategies.len() - 1)]);
+    let weeks = scenario.team.burn_in_weeks;
+    let drawn = drawn_team(scenario, &baseline, key);
+    let mut sim = Replication::new(scenario, &baseline, key, false, &drawn, weeks);
+    for t in 0..weeks {
+        let week = Week::new(t, 1.0, baseline.period_weeks);
+        sim.step(&week, &mut NoObserver);
+    }
+    sim.hand_over()
+}
+
+/// The starting team before its burn-in: each slot's person drawn from its
+/// `Person` stream (traits from the applicant pool of `baseline`, tenure,
+/// steady-state pipeline and the state tenure predicts), on the `BurnIn`
+/// weekly streams.
+fn drawn_team(scenario: &Scenario, baseline: &Policy, key: &StreamKey) -> StartingTeam {
+    let (team, beh) = (&scenario.team, &scenario.behavior);
+    let n = team.size as usize;
+    let team_size = (team.team_size as usize).clamp(1, n);
+    let mut reps = vec![RepBlock::default(); n.div_ceil(LANES)];
+    for i in 0..n {
+        let (b, l) = lane_of(i);
+        let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
+        let traits = Traits::draw_applicant(team, beh, baseline.hire_skill_factor, &mut rng);
+        let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
+        let pipeline = week::steady_pipeline(traits.skill, tenure, scenario);
+        let mut rep =
+            Rep::new(traits, tenure, beh, pipeline, baseline.weekly_ote, baseline.weekly_ote - baseline.base_pay);
+        start::settle_by_tenure(&mut rep, baseline, scenario);
+        let block = &mut reps[b];
+        place(block, l, &rep, scenario);
+        block.week_stream[l] = key.prefix(Purpose::BurnIn, i as u64, 0);
+    }
+    StartingTeam {
+        reps,
+        peer_quits: vec![0.0; n.div_ceil(team_size)],
+        baseline_contingent: expected_contingent_pay(baseline),
+    }
+}
+
 /// Watches a replication week by week, for experiments that need more than the
 /// weekly means (validation, teaching).
 pub trait Observer {
@@ -71,6 +141,14 @@ pub trait Observer {
     /// Called once a week after quits, improvement plans and forced ranking are
     /// decided, with the number of voluntary and involuntary exits of the week.
     fn exits(&mut self, _week: u32, _voluntary: usize, _involuntary: usize) {}
+
+    /// Slots whose reps the experiment makes quit in week `week`, on top of
+    /// the model's own exits: pushed onto `slots`. Called once a week after
+    /// forced ranking; a slot that is vacant or already leaving is skipped.
+    /// The quits count as voluntary and teammates remember them like any
+    /// quit. For experiments that measure what one departure costs (the same
+    /// world with and without extra exits); plain observers push nothing.
+    fn quits(&mut self, _week: u32, _slots: &mut Vec<usize>) {}
 }
 
 /// An observer that watches nothing.
@@ -106,8 +184,9 @@ pub fn run_observed<O: Observer + ?Sized>(
     weekly: &mut [WeekRow],
     observer: &mut O,
 ) -> ReplicationMetrics {
+    let start = starting_team(scenario, key);
     // Never stopped: the check compiles away.
-    run_weeks(scenario, policy, key, market, weekly, observer, || false).unwrap_or_default()
+    run_weeks(scenario, policy, key, market, &start, weekly, observer, || false).unwrap_or_default()
 }
 
 /// [`run_observed`] that looks at `stop` once a week, before the week starts,
@@ -115,54 +194,44 @@ pub fn run_observed<O: Observer + ?Sized>(
 /// metrics, and `weekly` holds only its first weeks. One relaxed atomic load a
 /// week is all it costs; the executor passes its cancellation flag here so that
 /// Ctrl-C acts within a week of simulated time, however large the scenario.
+/// The replication starts from `start` ([`starting_team`] of `scenario` and
+/// `key`, which the executor computes once for all the strategies of a
+/// replication).
+#[allow(clippy::too_many_arguments)]
 pub fn run_cancellable<O: Observer + ?Sized>(
     scenario: &Scenario,
     policy: &Policy,
     key: &StreamKey,
     market: &[f64],
+    start: &StartingTeam,
     weekly: &mut [WeekRow],
     observer: &mut O,
     stop: &AtomicBool,
 ) -> Option<ReplicationMetrics> {
-    run_weeks(scenario, policy, key, market, weekly, observer, || stop.load(Ordering::Relaxed))
+    run_weeks(scenario, policy, key, market, start, weekly, observer, || stop.load(Ordering::Relaxed))
 }
 
 /// The weekly loop, stopped before any week for which `stop()` is true.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn run_weeks<O: Observer + ?Sized>(
     scenario: &Scenario,
     policy: &Policy,
     key: &StreamKey,
     market: &[f64],
+    start: &StartingTeam,
     weekly: &mut [WeekRow],
     observer: &mut O,
     stop: impl Fn() -> bool,
 ) -> Option<ReplicationMetrics> {
-    let mut sim = Replication::new(scenario, policy, key, observer.watches_reps());
+    let mut sim = Replication::new(scenario, policy, key, observer.watches_reps(), start, scenario.meta.weeks);
+    sim.credit_exits_before_week_zero();
     for t in 0..scenario.meta.weeks {
         if stop() {
             return None;
         }
         let week = Week::new(t, market[t as usize], policy.period_weeks);
-        sim.fill_vacancies_and_open_period(&week);
-        let context = sim.team_signals(&week);
-        sim.choose(&context);
-        sim.draw(t);
-        sim.deal_sizes();
-        sim.book();
-        let sums = sim.sums_in_slot_order();
-        sim.settle(&sums);
-        sim.observe(t, observer);
-        sim.contest_round_end(t);
-        sim.recognition_round_end(t);
-        sim.quota_period_end(&week);
-        sim.quarter_end(t);
-        sim.feel();
-        let row = sim.leave();
-        sim.forced_ranking(t);
-        sim.exits_and_peer_memory(t, observer);
-        weekly[t as usize] = sim.weekly_row(row, &sums);
-        sim.vacate();
+        weekly[t as usize] = sim.step(&week, observer);
     }
     Some(sim.headline_metrics(weekly))
 }
@@ -220,8 +289,16 @@ struct Totals {
     booked: f64,
     gamed: f64,
     pay: PayBreakdown,
-    hires: f64,
-    programme: f64,
+    dismissals: f64,
+    /// Hires called for by this horizon's exits (booked at the exit).
+    exit_hires: f64,
+    /// Expected margin that this horizon's exits lose after its end, less
+    /// what exits before week 0 lose inside it (`sim::start`).
+    replacement_accrual: f64,
+    /// Programme cost by group: tools, manager time, people programmes.
+    tools: f64,
+    manager: f64,
+    people: f64,
     voluntary: f64,
     involuntary: f64,
     rep_weeks: f64,
@@ -278,6 +355,8 @@ struct Teams {
     /// Period sales and quotas (the team bonus).
     sales: Vec<f64>,
     quota: Vec<f64>,
+    /// Normal weekly output of the members in post (the team bonus's pull).
+    capacity: Vec<f64>,
 }
 
 /// Puts a new person in lane `l` of `block` and the per-person constants the
@@ -330,34 +409,47 @@ struct Replication<'a> {
     leaders: Vec<u128>,
     scores: Vec<f64>,
     exits: Vec<(usize, Exit)>,
+    /// Slots an experiment makes quit this week ([`Observer::quits`]).
+    made_to_quit: Vec<usize>,
     observed: Vec<(usize, Rep)>,
 
     tot: Totals,
     m: ReplicationMetrics,
     headcount_weeks: f64,
+    /// Weeks of this run (the horizon, or the burn-in).
+    horizon: u32,
+    /// The expected cost of one exit under this plan, by week after it.
+    replacement: ReplacementCost,
 }
 
 impl<'a> Replication<'a> {
-    /// The starting team and empty buffers.
-    fn new(scenario: &'a Scenario, policy: &'a Policy, key: &'a StreamKey, watched: bool) -> Self {
+    /// The team `start` (copied) and empty buffers, for a run of `horizon`
+    /// weeks.
+    fn new(
+        scenario: &'a Scenario,
+        policy: &'a Policy,
+        key: &'a StreamKey,
+        watched: bool,
+        start: &StartingTeam,
+        horizon: u32,
+    ) -> Self {
         let (team, mkt, beh) = (&scenario.team, &scenario.market, &scenario.behavior);
         let n = team.size as usize;
         let team_size = (team.team_size as usize).clamp(1, n);
         let layout = Layout { slots: n, team_size, teams: n.div_ceil(team_size) };
         let blocks = n.div_ceil(LANES);
-
-        // The starting team, LANES slots to a block.
-        let mut reps = vec![RepBlock::default(); blocks];
-        for i in 0..n {
-            let (b, l) = lane_of(i);
-            let mut rng = key.rng(Purpose::Person, i as u64, 0, 0);
-            let traits = Traits::draw(team, beh, &mut rng);
-            let tenure = (-team.initial_tenure_weeks * uniform(&mut rng).ln()).min(MAX_START_TENURE) as u32;
-            let ramp = Rep::ramp(tenure, team.ramp_weeks, team.ramp_start);
-            let pipeline = mkt.sales_cycle_weeks * mkt.deals_per_week * traits.skill * ramp;
-            let block = &mut reps[b];
-            place(block, l, &Rep::new(traits, tenure, beh, pipeline, policy.weekly_ote), scenario);
-            block.week_stream[l] = key.prefix(Purpose::RepWeek, i as u64, 0);
+        let mut reps = start.reps.clone();
+        // The plan is announced: each rep's contingent pay moves by what the
+        // plan is expected to pay beyond the baseline's, while the reference
+        // it is used to stays, so a raise starts out novel and a cut as a loss
+        // (`docs/model.md` 3.5). Nothing moves under the baseline itself.
+        let announced = expected_contingent_pay(policy) - start.baseline_contingent;
+        if announced != 0.0 {
+            for r in &mut reps {
+                for l in (0..LANES).filter(|&l| r.filled[l]) {
+                    r.contingent_pay[l] = (r.contingent_pay[l] + announced).max(0.0);
+                }
+            }
         }
         let k = layout.teams;
         Replication {
@@ -376,12 +468,13 @@ impl<'a> Replication<'a> {
                 of: (0..n).map(|i| i / team_size).collect(),
                 members: vec![0; k],
                 members_f: vec![1.0; k],
-                peer_quits: vec![0.0; k],
+                peer_quits: start.peer_quits.clone(),
                 pool: vec![0.0; k],
                 satisfaction: vec![0.0; k],
                 contest: vec![0.0; k],
                 sales: vec![0.0; k],
                 quota: vec![0.0; k],
+                capacity: vec![0.0; k],
             },
             sides: vec![SideInputs::default(); blocks],
             choose_out: vec![ChooseOut::default(); blocks],
@@ -396,11 +489,95 @@ impl<'a> Replication<'a> {
             leaders: Vec::with_capacity(n),
             scores: Vec::with_capacity(n),
             exits: Vec::with_capacity(n),
+            made_to_quit: Vec::new(),
             observed: Vec::with_capacity(if watched { n } else { 0 }),
             tot: Totals::default(),
             m: ReplicationMetrics::default(),
             headcount_weeks: 0.0,
+            horizon,
+            replacement: ReplacementCost::new(scenario, policy),
         }
+    }
+
+    /// One week: the phases in their order (module documentation); returns
+    /// the week's row.
+    #[inline(always)]
+    fn step<O: Observer + ?Sized>(&mut self, week: &Week, observer: &mut O) -> WeekRow {
+        let t = week.t;
+        self.fill_vacancies_and_open_period(week);
+        let context = self.team_signals(week);
+        self.choose(&context);
+        self.draw(t);
+        self.deal_sizes();
+        self.book();
+        let sums = self.sums_in_slot_order();
+        self.settle(&sums);
+        self.observe(t, observer);
+        self.contest_round_end(t);
+        self.recognition_round_end(t);
+        self.quota_period_end(week);
+        self.quarter_end(t);
+        self.feel();
+        let row = self.leave();
+        self.forced_ranking(t);
+        self.experiment_quits(t, observer);
+        self.exits_and_peer_memory(t, observer);
+        let row = self.weekly_row(row, &sums);
+        self.vacate();
+        row
+    }
+
+    /// The team at the end of a burn-in, handed to the strategies: the
+    /// people and their state stay, the plan's bookkeeping is cleared and
+    /// the weekly streams switch to the replication's own (`RepWeek`).
+    fn hand_over(self) -> StartingTeam {
+        let mut reps = self.reps;
+        for (b, r) in reps.iter_mut().enumerate() {
+            for l in 0..LANES {
+                r.week_stream[l] = self.key.prefix(Purpose::RepWeek, (b * LANES + l) as u64, 0);
+            }
+            r.period_sales = [0.0; LANES];
+            r.quota = [0.0; LANES];
+            r.last_period_sales = [0.0; LANES];
+            r.full_last_period = [false; LANES];
+            r.quarter_sales = [0.0; LANES];
+            r.quarter_quota = [0.0; LANES];
+            r.year_sales = [0.0; LANES];
+            r.year_quota = [0.0; LANES];
+            r.contest_sales = [0.0; LANES];
+            r.recognition_sales = [0.0; LANES];
+            r.recognition_quota = [0.0; LANES];
+            r.misses = [0; LANES];
+            r.on_pip = [false; LANES];
+            r.inflated_pending = [0.0; LANES];
+            r.inflated_commission = [0.0; LANES];
+        }
+        StartingTeam {
+            reps,
+            peer_quits: self.teams.peer_quits,
+            baseline_contingent: expected_contingent_pay(self.policy),
+        }
+    }
+
+    /// At week 0: credits the expected margin that exits before week 0 will
+    /// still lose inside the horizon (slots vacant, replacements ramping),
+    /// `sim::start`. A slot vacant with `v` weeks of vacancy left is in week
+    /// `lag − v + 1` after its exit; a rep of tenure `τ` in week
+    /// `lag + 1 + τ` after the exit that made room for them.
+    fn credit_exits_before_week_zero(&mut self) {
+        let lag = self.scenario.team.hiring_lag_weeks;
+        let mut credit = 0.0;
+        for i in 0..self.layout.slots {
+            let (b, l) = lane_of(i);
+            let r = &self.reps[b];
+            let j = if r.filled[l] {
+                lag.saturating_add(1).saturating_add(r.tenure[l])
+            } else {
+                lag.saturating_sub(r.vacancy_left[l]) + 1
+            };
+            credit += self.replacement.after(j);
+        }
+        self.tot.replacement_accrual -= credit;
     }
 
     /// One pass over the slots: vacancies count down and are filled, a new
@@ -424,10 +601,12 @@ impl<'a> Replication<'a> {
                 }
                 r.hires[l] += 1;
                 let mut rng = key.rng(Purpose::Person, i as u64, u64::from(r.hires[l]), 0);
-                let mut hire = Rep::new(Traits::draw(team, beh, &mut rng), 0, beh, 0.0, policy.weekly_ote);
+                let traits = Traits::draw_applicant(team, beh, policy.hire_skill_factor, &mut rng);
+                let pipeline = week::steady_pipeline(traits.skill, 0, scenario);
+                let mut hire =
+                    Rep::new(traits, 0, beh, pipeline, policy.weekly_ote, policy.weekly_ote - policy.base_pay);
                 hire.quota = period::hire_quota(w.weeks_left(), team, policy);
                 place(r, l, &hire, scenario);
-                tot.hires += 1.0;
             }
             if w.opens_period() {
                 let last = if r.full_last_period[l] { Some(r.last_period_sales[l]) } else { None };
@@ -442,11 +621,19 @@ impl<'a> Replication<'a> {
                 r.full_last_period[l] = true;
             }
             if rotate {
-                r.adaptation_money[l] = reward::rotate(r.adaptation_money[l], beh.rotation_reset);
-                r.adaptation_other[l] =
-                    reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
+                // Only what the menu changes is new again: prizes and spot
+                // awards within contingent pay, and recognition's forms.
+                let share = reward::rotation_share(r.novel_pay[l], r.contingent_pay[l], beh.rotation_reset);
+                r.money_reference[l] = reward::rotate(r.money_reference[l], share);
+                if policy.recognition.is_some() {
+                    r.adaptation_other[l] =
+                        reward::rotate(r.adaptation_other[l], reward::OTHER_ROTATION_SHARE * beh.rotation_reset);
+                }
             }
             teams.members[teams.of[i]] += 1;
+        }
+        if rotate {
+            tot.people += policy.costs.rotation_per_rep * teams.members.iter().sum::<usize>() as f64;
         }
     }
 
@@ -462,6 +649,13 @@ impl<'a> Replication<'a> {
             self.leaderboard();
         }
         let contest = self.contest_cutoffs(w.t);
+        let team_bonus = policy.team_share > 0.0 && policy.bonus_per_period > 0.0;
+        if team_bonus {
+            self.team_targets(w);
+        }
+        if matches!(policy.recognition, Some((_, true, _, _))) {
+            self.recognition_rivals();
+        }
         let teams = &self.teams;
         for (i, &k) in teams.of.iter().enumerate() {
             let (b, l) = lane_of(i);
@@ -469,21 +663,45 @@ impl<'a> Replication<'a> {
             side.members[l] = teams.members_f[k];
             side.team_contest[l] = teams.contest[k];
             side.peer_quits[l] = teams.peer_quits[k];
+            if team_bonus {
+                side.team_left[l] = teams.quota[k] - teams.sales[k];
+                side.team_capacity[l] = teams.capacity[k];
+            }
         }
         let weeks_left = f64::from(w.weeks_left());
         WeekContext {
             period_weeks: w.period_weeks,
             demand: w.demand,
             weeks_left,
-            share_left: weeks_left / f64::from(w.period_weeks),
+            movable: gaming::movable_share(weeks_left, self.scenario.market.sales_cycle_weeks),
+            effort_this_period: goal::effort_this_period(weeks_left, self.scenario.market.sales_cycle_weeks),
             cv: self.cv,
             spot_chance: self.spot_chance,
+            team_bonus,
             contest,
             recognition: policy.recognition.map(|(cadence, top_only, bar, _)| RecognitionView {
                 top_only,
                 bar,
                 weeks_left: f64::from(cadence - w.t % cadence),
             }),
+        }
+    }
+
+    /// Each team's period sales and quota so far and its normal weekly
+    /// output this week (its members' capacities), summed in slot order over
+    /// the members in post: what the team bonus's pull reads.
+    fn team_targets(&mut self, w: &Week) {
+        let (scenario, policy, reps, teams) = (self.scenario, self.policy, &self.reps, &mut self.teams);
+        teams.sales.iter_mut().for_each(|x| *x = 0.0);
+        teams.quota.iter_mut().for_each(|x| *x = 0.0);
+        teams.capacity.iter_mut().for_each(|x| *x = 0.0);
+        for i in (0..self.layout.slots).filter(|&i| in_post(reps, i)) {
+            let (b, l) = lane_of(i);
+            let (r, k) = (&reps[b], teams.of[i]);
+            teams.sales[k] += r.period_sales[l];
+            teams.quota[k] += r.quota[l];
+            let cap = week::choose::capacity(r.skill[l], r.tenure[l], r.relationship[l], w.demand, scenario, policy);
+            teams.capacity[k] += cap.capacity;
         }
     }
 
@@ -502,6 +720,36 @@ impl<'a> Replication<'a> {
         for (rank, &key) in self.leaders.iter().enumerate() {
             let (b, l) = lane_of(key as u64 as usize);
             self.sides[b].shame[l] = rank as f64 / denom;
+        }
+    }
+
+    /// For top-only recognition: each rep's rival, the best attainment so
+    /// far in the round of the other reps in post of its team (the
+    /// runner-up's, for the leader, the first in slot order among equals; 0
+    /// for a rep alone). Each rep's own attainment goes into its `rival`
+    /// side input first (lane-wise, vacant lanes −∞), then one branch-free
+    /// pass per team keeps the best two.
+    fn recognition_rivals(&mut self) {
+        for (r, side) in self.reps.iter().zip(self.sides.iter_mut()) {
+            for l in 0..LANES {
+                let q = r.recognition_quota[l];
+                let a = if q > 0.0 { r.recognition_sales[l] / q } else { 0.0 };
+                side.rival[l] = if r.filled[l] { a } else { f64::NEG_INFINITY };
+            }
+        }
+        for k in 0..self.layout.teams {
+            let (mut best, mut second, mut leader) = (f64::NEG_INFINITY, f64::NEG_INFINITY, usize::MAX);
+            for i in self.layout.team(k) {
+                let (b, l) = lane_of(i);
+                let a = self.sides[b].rival[l];
+                second = second.max(best.min(a));
+                leader = if a > best { i } else { leader };
+                best = best.max(a);
+            }
+            for i in self.layout.team(k) {
+                let (b, l) = lane_of(i);
+                self.sides[b].rival[l] = if i == leader { second } else { best }.max(0.0);
+            }
         }
     }
 
@@ -642,6 +890,7 @@ impl<'a> Replication<'a> {
         if !round_ends(t, round) {
             return;
         }
+        self.tot.people += self.policy.costs.contest_admin_per_rep * self.teams.members.iter().sum::<usize>() as f64;
         let (layout, reps, ranked) = (self.layout, &mut self.reps, &mut self.ranks);
         ranked.clear();
         if team_scope {
@@ -723,19 +972,18 @@ impl<'a> Replication<'a> {
                 }
             }
         }
-        self.tot.programme += awards * cost;
+        self.tot.people += awards * cost;
         for r in reps.iter_mut() {
             r.recognition_sales = [0.0; LANES];
             r.recognition_quota = [0.0; LANES];
         }
     }
 
-    /// At a quota period's end: each rep's bonus or penalty, the
-    /// improvement-plan review (dismissals join the week's exits), the
-    /// clawback of undetected inflated commission; then the team part of the
-    /// bonus, on end-of-period team attainment.
+    /// At a quota period's end: each rep's bonus or penalty, the clawback of
+    /// undetected inflated commission; then the team part of the bonus, on
+    /// end-of-period team attainment.
     fn quota_period_end(&mut self, w: &Week) {
-        let (team, policy) = (&self.scenario.team, self.policy);
+        let policy = self.policy;
         if !w.closes_period() {
             return;
         }
@@ -748,12 +996,6 @@ impl<'a> Replication<'a> {
             }
             let a = r.attainment(l);
             period::period_pay(a, pay, policy);
-            let review = period::review(a, r.misses[l], r.on_pip[l], r.tenure[l], team, policy);
-            r.misses[l] = review.misses;
-            r.on_pip[l] = review.on_pip;
-            if review.dismissed {
-                self.exits.push((i, Exit::Involuntary));
-            }
             pay.clawback += r.inflated_commission[l];
             r.inflated_commission[l] = 0.0;
             r.last_period_sales[l] = r.period_sales[l];
@@ -786,6 +1028,10 @@ impl<'a> Replication<'a> {
             return;
         }
         let quarter_len = weeks.min(WEEKS_PER_QUARTER);
+        // The improvement-plan review judges each calendar quarter (13 weeks,
+        // whatever the quota period) on its attainment (`period::review`).
+        let reviews = round_ends(t, period::REVIEW_WEEKS);
+        let (team, policy) = (&self.scenario.team, self.policy);
         let (reps, tot, m) = (&mut self.reps, &mut self.tot, &mut self.m);
         for i in 0..self.layout.slots {
             let (b, l) = lane_of(i);
@@ -797,6 +1043,18 @@ impl<'a> Replication<'a> {
                     tot.quarters_at_quota += 1.0;
                 }
                 m.attainment_histogram[attainment_bin(a)] += 1.0;
+            }
+            if reviews && r.filled[l] && r.quarter_quota[l] > 0.0 {
+                let a = r.quarter_sales[l] / r.quarter_quota[l];
+                let review = period::review(a, r.misses[l], r.on_pip[l], r.tenure[l], team, policy);
+                if review.on_pip && !r.on_pip[l] {
+                    tot.manager += policy.costs.pip;
+                }
+                r.misses[l] = review.misses;
+                r.on_pip[l] = review.on_pip;
+                if review.dismissed {
+                    self.exits.push((i, Exit::Involuntary));
+                }
             }
         }
         for r in reps.iter_mut() {
@@ -821,6 +1079,7 @@ impl<'a> Replication<'a> {
                 pay.commission += teams.pool[k] / teams.members_f[k];
                 self.tot.pay.add(pay);
                 self.sides[b].pay_total[l] = pay.total();
+                self.sides[b].pay_novel[l] = pay.prizes + pay.spot;
             }
         }
         kernels::feel(self.isa, reps, &self.sides, scenario, policy, &self.regime);
@@ -831,7 +1090,12 @@ impl<'a> Replication<'a> {
                 teams.satisfaction[k] += reps[b].satisfaction[l];
             }
         }
-        self.tot.programme += policy.programme_cost_per_rep_week() * teams.members.iter().sum::<usize>() as f64;
+        // Weekly lever costs, per rep in post (once per strategy-week).
+        let in_post = teams.members.iter().sum::<usize>() as f64;
+        let costs = &policy.costs;
+        self.tot.tools += costs.tools_per_rep_week * in_post;
+        self.tot.manager += costs.manager_per_rep_week * in_post;
+        self.tot.people += costs.people_per_rep_week * in_post;
     }
 
     /// Morale drifts toward the team mean and reps decide whether to quit
@@ -893,14 +1157,32 @@ impl<'a> Replication<'a> {
         }
     }
 
+    /// The quits an experiment asks for ([`Observer::quits`]) join the
+    /// week's exits as voluntary quits, for reps in post not already leaving.
+    fn experiment_quits<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
+        self.made_to_quit.clear();
+        observer.quits(t, &mut self.made_to_quit);
+        for &i in &self.made_to_quit {
+            if i < self.layout.slots && in_post(&self.reps, i) && !self.leaving[i] {
+                self.exits.push((i, Exit::Voluntary));
+                self.leaving[i] = true;
+            }
+        }
+    }
+
     /// Exits leave vacancies (for the hiring lag); the team's memory of
     /// quits decays, then takes in the week's voluntary quits; the observer
     /// hears the week's exits.
     fn exits_and_peer_memory<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
+        self.hand_over_pipelines();
         let teams = &mut self.teams;
         teams.peer_quits.iter_mut().for_each(|x| *x *= PEER_QUIT_MEMORY);
+        // Weeks after this exit that fall past the horizon start at `horizon − t`.
+        let past_end = self.replacement.after(self.horizon.saturating_sub(t));
         for &(i, why) in &self.exits {
             self.leaving[i] = false;
+            self.tot.exit_hires += 1.0;
+            self.tot.replacement_accrual += past_end;
             let k = teams.of[i];
             let (b, l) = lane_of(i);
             self.reps[b].vacancy_left[l] = self.scenario.team.hiring_lag_weeks;
@@ -909,11 +1191,41 @@ impl<'a> Replication<'a> {
                     self.tot.voluntary += 1.0;
                     teams.peer_quits[k] += 1.0 / teams.members[k].max(1) as f64;
                 }
-                Exit::Involuntary => self.tot.involuntary += 1.0,
+                Exit::Involuntary => {
+                    self.tot.involuntary += 1.0;
+                    self.tot.dismissals += 1.0;
+                }
             }
         }
         let voluntary = self.exits.iter().filter(|e| e.1 == Exit::Voluntary).count();
         observer.exits(t, voluntary, self.exits.len() - voluntary);
+    }
+
+    /// Each leaver's open pipeline: `team.pipeline_handover` of it is
+    /// reassigned in equal parts to the teammates in post who are not
+    /// leaving this week (in the order of the exits), the rest is lost.
+    fn hand_over_pipelines(&mut self) {
+        let share = self.scenario.team.pipeline_handover;
+        if share <= 0.0 {
+            return;
+        }
+        for &(i, _) in &self.exits {
+            let (b, l) = lane_of(i);
+            let handed = share * self.reps[b].pipeline[l];
+            self.reps[b].pipeline[l] -= handed;
+            let team = self.layout.team(self.teams.of[i]);
+            let takers = team.clone().filter(|&j| in_post(&self.reps, j) && !self.leaving[j]).count();
+            if takers == 0 {
+                continue;
+            }
+            let each = handed / takers as f64;
+            for j in team {
+                let (b, l) = lane_of(j);
+                if self.reps[b].filled[l] && !self.leaving[j] {
+                    self.reps[b].pipeline[l] += each;
+                }
+            }
+        }
     }
 
     /// The weekly row (before exits take effect, so it describes the week
@@ -937,7 +1249,7 @@ impl<'a> Replication<'a> {
     /// The headline metrics of the replication, from its totals and the
     /// weekly rows `weekly`.
     fn headline_metrics(self, weekly: &[WeekRow]) -> ReplicationMetrics {
-        let (team, mkt) = (&self.scenario.team, &self.scenario.market);
+        let mkt = &self.scenario.market;
         let weeks = self.scenario.meta.weeks;
         let (tot, mut m, n) = (self.tot, self.m, self.layout.slots);
         let years = f64::from(weeks) / f64::from(WEEKS_PER_YEAR);
@@ -945,8 +1257,14 @@ impl<'a> Replication<'a> {
         let mean_headcount = (self.headcount_weeks / f64::from(weeks)).max(1e-9);
         m.revenue = tot.revenue / slots_years;
         m.comp = tot.pay.total() / slots_years;
-        m.turnover_cost = tot.hires * team.hire_cost / slots_years;
-        m.programme_cost = tot.programme / slots_years;
+        m.turnover_cost = (tot.exit_hires * self.replacement.hire
+            + tot.replacement_accrual
+            + tot.dismissals * self.policy.costs.dismissal)
+            / slots_years;
+        m.tools_cost = tot.tools / slots_years;
+        m.manager_time_cost = tot.manager / slots_years;
+        m.people_programme_cost = tot.people / slots_years;
+        m.programme_cost = (tot.tools + tot.manager + tot.people) / slots_years;
         m.profit = mkt.gross_margin * m.revenue - m.comp - m.turnover_cost - m.programme_cost;
         m.voluntary_attrition_pct = 100.0 * tot.voluntary / (mean_headcount * years);
         m.involuntary_attrition_pct = 100.0 * tot.involuntary / (mean_headcount * years);

@@ -31,6 +31,9 @@ pub enum Purpose {
     RepWeek = 3,
     /// Draws of uncertain behavioural parameters for a replication's world.
     World = 4,
+    /// A rep's weekly luck during the burn-in before week 0 (shared by every
+    /// strategy of a replication under common random numbers).
+    BurnIn = 5,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

@@ -4,6 +4,7 @@
 //! `tests/stylized_facts.rs` assert the same facts. See `docs/validation.md`.
 
 pub mod arms;
+pub mod departure;
 pub mod facts;
 
 use serde::Serialize;

@@ -5,7 +5,9 @@
 
 use salesim::config::Scenario;
 use salesim::experiment::executor::{Arm, ArmRun, Collector, Executor};
+use salesim::model::policy::Policy;
 use salesim::model::rep::Rep;
+use salesim::sim::start::ReplacementCost;
 use salesim::sim::{Metric, N_SERIES, Observer, ReplicationMetrics, Series};
 
 /// Checks every rep in post, every week, and remembers the first violation.
@@ -86,7 +88,7 @@ impl Collector<StateChecker> for Checks<'_> {
             let result = match &checker.violation {
                 Some(v) => Err(v.clone()),
                 None => check_weeks(&run.weekly)
-                    .and_then(|()| check_metrics(s, &run.metrics))
+                    .and_then(|()| check_metrics(s, &Policy::new(s, &s.strategies[strategy]), &run.metrics))
                     .and_then(|()| check_records(s, &run.metrics, checker)),
             };
             match result {
@@ -132,7 +134,7 @@ fn check_weeks(weekly: &[[f64; N_SERIES]]) -> Result<(), String> {
     Ok(())
 }
 
-fn check_metrics(s: &Scenario, m: &ReplicationMetrics) -> Result<(), String> {
+fn check_metrics(s: &Scenario, policy: &Policy, m: &ReplicationMetrics) -> Result<(), String> {
     for metric in Metric::ALL {
         let (name, v) = (metric.key(), metric.of(m));
         let undefined_cost_of_sales = metric == Metric::CostOfSalesPct && m.revenue == 0.0 && v.is_nan();
@@ -166,9 +168,21 @@ fn check_metrics(s: &Scenario, m: &ReplicationMetrics) -> Result<(), String> {
             return Err(format!("cost of sales {} != comp / revenue {cost_of_sales}", m.cost_of_sales_pct));
         }
     }
-    let hires = m.turnover_cost / s.team.hire_cost.max(1e-9);
-    if s.team.hire_cost > 0.0 && hires < -1e-9 {
-        return Err("negative hiring cost".into());
+    // Turnover cost: hires and dismissals (never negative), plus for each
+    // exit the expected loss after the horizon, minus at week 0 each slot's
+    // expected loss still to come from exits before it (revenue bears those
+    // inside the horizon). Both are tail sums of one exit's weekly losses,
+    // which can be negative where a rep costs more than its margin, so the
+    // total is never below exits x the lowest tail minus one highest tail
+    // per slot.
+    let replacement = ReplacementCost::new(s, policy);
+    let tails = (0..2_000).map(|j| replacement.after(j));
+    let (lowest, highest) = tails.fold((0.0, 0.0), |(lo, hi): (f64, f64), t| (lo.min(t), hi.max(t)));
+    let years = f64::from(s.meta.weeks) / 52.0;
+    let exits_per_slot_year = m.attrition_pct / 100.0 * m.headcount_pct / 100.0;
+    let floor = exits_per_slot_year * lowest - highest / years;
+    if m.turnover_cost < floor - 1e-6 * floor.abs().max(1.0) {
+        return Err(format!("turnover cost {} below its lowest possible value {floor}", m.turnover_cost));
     }
     Ok(())
 }

@@ -61,8 +61,11 @@ pub struct BookIn {
     pub sold: f64,
     /// Chance of gaming this week (`choose::gaming_chance`).
     pub p_game: f64,
-    /// Share of the pipeline pulled in for a step bonus.
+    /// Share of the pipeline pulled across the period's end, and of this
+    /// week's closings secured with a concession (`choose::Choice::pull_share`).
     pub pull_share: f64,
+    /// Price concession on pulled and secured deals (`gaming::concession`).
+    pub concession: f64,
     /// Conversion multiplier of relationship quality.
     pub conv: f64,
     /// The uniform that decides gaming (`sell::Luck::game`).
@@ -130,17 +133,17 @@ pub fn book(s: &mut BookState, x: &BookIn, c: &BookTerms) -> Booked {
     if gaming {
         s.relationship = (s.relationship - gaming::RELATIONSHIP_DAMAGE).max(0.0);
     }
-    // Pulling deals in, at a discount, to make a step bonus within reach.
+    // Pulling deals across the period's end, at a price concession, where
+    // closing now pays more than closing next period.
     let pulling = x.pull_share > 0.0;
     let pulled_in = x.pull_share * pipeline;
-    let gamed_real = if pulling {
-        gamed_first + pulled_in * x.conv * c.deal_size * (1.0 - gaming::PULL_IN_DISCOUNT)
-    } else {
-        gamed_first
-    };
+    let gamed_real =
+        if pulling { gamed_first + pulled_in * x.conv * c.deal_size * (1.0 - x.concession) } else { gamed_first };
+    // The same share of this week's own closings is secured with the concession.
+    let sold = if pulling { x.sold * (1.0 - x.concession * x.pull_share) } else { x.sold };
     pipeline = if pulling { pipeline - pulled_in } else { pipeline };
     s.pipeline = pipeline;
-    let booked = x.sold + gamed_real + inflated;
+    let booked = sold + gamed_real + inflated;
 
     // Commission on the bookings; the clawback if the gaming is caught.
     let gross = reward::commission(s.period_sales, s.period_sales + booked, s.quota, c.rate, c.accelerator, c.cap);
@@ -157,5 +160,5 @@ pub fn book(s: &mut BookState, x: &BookIn, c: &BookTerms) -> Booked {
     if flagged {
         s.inflated_pending += inflated;
     }
-    Booked { booked, real: x.sold + gamed_real, gamed: gamed_real + inflated, commission, clawback }
+    Booked { booked, real: sold + gamed_real, gamed: gamed_real + inflated, commission, clawback }
 }

@@ -1,40 +1,29 @@
 //! Phase 6, leave: morale drifts toward the team's mean (faster under team
-//! pay), then the rep decides whether to quit: a weekly hazard from
-//! dissatisfaction, fatigue, underpay against the outside offer, burnout and
-//! recent quits among its peers (`model::attrition`), against the week's
-//! quit draw.
+//! pay, and faster toward a worse mood than a better one), then the rep
+//! decides whether to quit: a weekly hazard from dissatisfaction (which
+//! carries fatigue and pay against the outside offer), burnout and recent
+//! quits among its teammates (`model::attrition`), against the week's quit
+//! draw.
 
-use crate::config::{Behavior, Scenario};
+use crate::config::Behavior;
 use crate::model::attrition::{self, QuitInputs};
 use crate::model::policy::Policy;
 use crate::model::rep::Rep;
-use crate::model::{pay, satisfaction};
+use crate::model::satisfaction;
 
 /// The state leaving reads and changes of one rep.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LeaveState {
     /// [`Rep::satisfaction`] (changed: morale drift).
     pub satisfaction: f64,
-    /// [`Rep::fatigue`] (read).
-    pub fatigue: f64,
-    /// [`Rep::pay_average`] (read).
-    pub pay_average: f64,
-    /// The person's outside pay offer per year ([`super::outside_pay`], read).
-    pub outside_pay: f64,
     /// [`Rep::burnt_out`] (read).
     pub burnt_out: bool,
 }
 
 impl LeaveState {
     /// The fields of `rep` in `scenario`.
-    pub fn of(rep: &Rep, scenario: &Scenario) -> LeaveState {
-        LeaveState {
-            satisfaction: rep.satisfaction,
-            fatigue: rep.fatigue,
-            pay_average: rep.pay_average,
-            outside_pay: super::outside_pay(&rep.traits, scenario),
-            burnt_out: rep.burnt_out,
-        }
+    pub fn of(rep: &Rep) -> LeaveState {
+        LeaveState { satisfaction: rep.satisfaction, burnt_out: rep.burnt_out }
     }
 
     /// Writes the changed field into `rep`.
@@ -63,8 +52,6 @@ pub fn leave(s: &mut LeaveState, x: &LeaveIn, base_hazard: f64, beh: &Behavior, 
     s.satisfaction = satisfaction::drift_toward(s.satisfaction, x.team_satisfaction, drift);
     let quit = QuitInputs {
         satisfaction: s.satisfaction,
-        fatigue: s.fatigue,
-        pay_ratio: pay::pay_ratio(s.pay_average, s.outside_pay),
         burnt_out: s.burnt_out,
         peer_quits: attrition::felt_peer_quits(x.peer_quits, policy.team_share),
         career_path: policy.career_path,

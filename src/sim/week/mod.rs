@@ -69,7 +69,7 @@ mod tests;
 use crate::config::Scenario;
 use crate::model::fatigue;
 use crate::model::policy::Policy;
-use crate::model::rep::Traits;
+use crate::model::rep::{Rep, Traits};
 
 /// The week as every rep sees it while choosing: the calendar, the market
 /// and the rounds running.
@@ -81,13 +81,21 @@ pub struct WeekContext {
     pub demand: f64,
     /// Weeks left in the quota period, this one included.
     pub weeks_left: f64,
-    /// Share of the quota period left (`weeks_left / period_weeks`).
-    pub share_left: f64,
+    /// Share of an open pipeline that would mature after the period's end
+    /// (`gaming::movable_share`): the deals a timing game can move.
+    pub movable: f64,
+    /// Share of what one more unit of effort this week adds to sales that
+    /// lands before the period's end (`goal::effort_this_period`).
+    pub effort_this_period: f64,
     /// Week-to-week coefficient of variation of a rep's sales
     /// (`reward::sales_cv`).
     pub cv: f64,
     /// Chance that one deal earns a spot award.
     pub spot_chance: f64,
+    /// Whether a team bonus is at stake (a team share of a quota bonus):
+    /// only then does the choosing phase read the team's distance to its
+    /// quota (`choose::TeamView`).
+    pub team_bonus: bool,
     /// The running contest, if any.
     pub contest: Option<ContestView>,
     /// The running recognition round, if any.
@@ -130,22 +138,40 @@ pub fn sustainable(traits: &Traits, scenario: &Scenario) -> f64 {
     fatigue::sustainable_effort(&scenario.behavior, traits.tolerance)
 }
 
-/// A person's outside pay offer per year (outside option x OTE), fixed per
-/// person.
+/// The open pipeline (expected deals) of a rep of base skill `skill` and
+/// `tenure` weeks in steady state: a sales cycle of the deals the rep opens a
+/// week at normal effort, `sales_cycle_weeks · deals_per_week · skill ·
+/// ramp(tenure)`. The starting team is drawn with it, and a new hire starts
+/// with it at tenure 0: the open opportunities of the territory handed over
+/// at the ramp's starting level, so that a hire's sales follow the ramp
+/// curve (which, as surveys measure it, includes building a pipeline)
+/// rather than lagging it by a sales cycle.
+#[inline]
+pub fn steady_pipeline(skill: f64, tenure: u32, scenario: &Scenario) -> f64 {
+    let (team, mkt) = (&scenario.team, &scenario.market);
+    mkt.sales_cycle_weeks * mkt.deals_per_week * skill * Rep::ramp(tenure, team.ramp_weeks, team.ramp_start)
+}
+
+/// A person's outside pay offer per year, fixed per person: the drawn
+/// outside option x OTE x base skill^`outside_skill_elasticity`. Stars get
+/// better offers (item 9 of the model issue): the market pays for
+/// productivity about as a typical pay mix does (assumption, the default
+/// 0.4 is the contingent share of a 60/40 plan).
 #[inline]
 pub fn outside_pay(traits: &Traits, scenario: &Scenario) -> f64 {
-    traits.outside_option * scenario.team.ote
+    let team = &scenario.team;
+    traits.outside_option * team.ote * traits.skill.powf(team.outside_skill_elasticity)
 }
 
 /// The regime a rep lives under this week, the same for every rep: how
-/// controlling it feels and whether money rewards keep coming.
+/// controlling it feels per unit of contingent share of pay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Regime {
-    /// How controlling the regime feels (`motivation::controlling`).
-    pub controlling: f64,
-    /// Whether money rewards keep coming (adaptation to money moves up):
-    /// contingent pay, a contest or spot awards.
-    pub money_active: bool,
+    /// How controlling the regime feels at fully contingent pay
+    /// (`motivation::controlling` at a contingent share of 1); each rep
+    /// feels it in proportion to the realised contingent share of its pay
+    /// (`reward::contingent_share`).
+    pub control: f64,
 }
 
 impl Regime {
@@ -153,13 +179,12 @@ impl Regime {
     #[inline]
     pub fn of(policy: &Policy) -> Regime {
         Regime {
-            controlling: crate::model::motivation::controlling(
-                policy.contingent_share,
+            control: crate::model::motivation::controlling(
+                1.0,
                 policy.monitoring,
                 policy.leaderboard,
                 policy.miss_penalty,
             ),
-            money_active: policy.contingent_share > 0.0 || policy.contest.is_some() || policy.spot.0 > 0.0,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Quota periods for one rep: the quota of a new period or of a new hire,
-//! and what the end of a period brings (the bonus or the miss penalty, the
-//! improvement-plan review). The weekly loop runs these one rep at a time,
-//! in slot order, at the start and end of each period.
+//! and what the end of a period brings (the bonus or the miss penalty); and
+//! the improvement-plan review at each calendar quarter's end, on the
+//! quarter's attainment whatever the quota period (13 weeks of results, not a
+//! count of periods: v1 reviewed each quota period, so weekly quotas put reps
+//! on plans after two bad weeks). The weekly loop runs these one rep at a
+//! time, in slot order.
 
 use crate::config::Team;
 use crate::model::attrition::PIP_MISS_LEVEL;
@@ -38,20 +41,25 @@ pub fn period_pay(attainment: f64, pay: &mut PayBreakdown, policy: &Policy) {
     }
 }
 
+/// Weeks of results each improvement-plan review judges: a calendar quarter,
+/// whatever the quota period. Assumption (`docs/model.md` 3.16).
+pub const REVIEW_WEEKS: u32 = crate::model::WEEKS_PER_QUARTER;
+
 /// A rep's standing in the improvement-plan process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Review {
-    /// Consecutive clear misses ([`Rep::misses`](crate::model::rep::Rep::misses)).
+    /// Consecutive clearly missed quarters ([`Rep::misses`](crate::model::rep::Rep::misses)).
     pub misses: u32,
     /// On a plan ([`Rep::on_pip`](crate::model::rep::Rep::on_pip)).
     pub on_pip: bool,
-    /// Dismissed at this period end (an involuntary exit).
+    /// Dismissed at this review (an involuntary exit).
     pub dismissed: bool,
 }
 
-/// The improvement-plan review at the end of a period, for a rep at
-/// `attainment` with `tenure`, `misses` consecutive clear misses before and
-/// `on_pip`. Plans look at clear misses only (below [`PIP_MISS_LEVEL`]);
+/// The improvement-plan review at the end of a calendar quarter
+/// ([`REVIEW_WEEKS`]), for a rep at `attainment` of the quota accrued over
+/// the quarter with `tenure`, `misses` consecutive clearly missed quarters
+/// before and `on_pip`. Plans look at clear misses only (below [`PIP_MISS_LEVEL`]);
 /// reps still ramping up are not put on a plan nor dismissed.
 #[inline]
 pub fn review(attainment: f64, misses: u32, on_pip: bool, tenure: u32, team: &Team, policy: &Policy) -> Review {

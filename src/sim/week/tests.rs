@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
 use super::book::{self, BookIn, BookState, BookTerms};
-use super::choose::{self, ChooseIn, TeamView};
+use super::choose::{self, ChooseIn};
 use super::feel::{self, FeelIn, FeelState};
 use super::leave::{self, LeaveIn, LeaveState};
 use super::settle::{self, SettleState};
@@ -24,6 +24,7 @@ use super::{ContestView, RecognitionView, Regime, WeekContext, sell};
 use crate::config::Scenario;
 use crate::config::schema::{CONTEST_KEYS, KEYS, RECOGNITION_KEYS, Section};
 use crate::model::attrition;
+use crate::model::gaming;
 use crate::model::policy::Policy;
 use crate::model::rep::Rep;
 use crate::sim::kernels::{self, BookOut, ChooseOut, Isa, LANES, SideInputs, WeekDraws};
@@ -68,7 +69,9 @@ fn rep_block(d: &mut Draws, scenario: &Scenario) -> RepBlock {
         pressure: d.lanes(0.0, 4.0),
         tolerance: d.lanes(0.05, 2.0),
         contest_sales: d.lanes(0.0, 2e5),
-        adaptation_money: d.lanes(0.0, 1.0),
+        contingent_pay: d.lanes(-1e3, 1e4),
+        money_reference: d.lanes(0.0, 1e4),
+        novel_pay: d.lanes(0.0, 2e3),
         money_sensitivity: d.lanes(0.0, 2.0),
         recognition_quota: d.lanes(0.0, 2e5),
         recognition_sales: d.lanes(0.0, 2e5),
@@ -113,8 +116,12 @@ fn side_inputs(d: &mut Draws) -> SideInputs {
         shame: d.lanes(0.0, 1.0),
         members: d.lanes(1.0, 12.0),
         team_contest: d.lanes(0.0, 1e6),
+        team_left: d.lanes(-1e5, 1e6),
+        team_capacity: d.lanes(0.0, 1e5),
+        rival: d.lanes(0.0, 3.0),
         peer_quits: d.lanes(0.0, 0.5),
         pay_total: d.lanes(-5e3, 2e4),
+        pay_novel: d.lanes(0.0, 5e3),
         team_satisfaction: d.lanes(0.0, 1.0),
         quit_draw: d.lanes(0.0, 1.0),
     }
@@ -189,6 +196,7 @@ fn random_scenario(d: &mut Draws) -> Scenario {
     root.insert("team".into(), team.into());
     root.insert("market".into(), market.into());
     root.insert("behavior".into(), behavior.into());
+    root.insert("costs".into(), section(d, Section::Costs).into());
     root.insert("strategy".into(), toml::Value::Array(strategies));
     let text = toml::to_string(&root).unwrap();
     Scenario::from_toml_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
@@ -209,7 +217,9 @@ fn rep_bits(r: &Rep) -> Vec<(&'static str, u64)> {
         ("tenure", u64::from(r.tenure)),
         ("intrinsic", r.intrinsic.to_bits()),
         ("extrinsic", r.extrinsic.to_bits()),
-        ("adaptation_money", r.adaptation_money.to_bits()),
+        ("contingent_pay", r.contingent_pay.to_bits()),
+        ("money_reference", r.money_reference.to_bits()),
+        ("novel_pay", r.novel_pay.to_bits()),
         ("adaptation_other", r.adaptation_other.to_bits()),
         ("pressure", r.pressure.to_bits()),
         ("fatigue", r.fatigue.to_bits()),
@@ -286,9 +296,11 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
         period_weeks: policy.period_weeks,
         demand: d.next(0.05, 1.9),
         weeks_left,
-        share_left: if d.chance(0.5) { weeks_left / f64::from(policy.period_weeks) } else { d.next(0.0, 1.0) },
+        movable: if d.chance(0.5) { gaming::movable_share(weeks_left, 4.0) } else { d.next(0.0, 1.0) },
+        effort_this_period: d.next(0.0, 1.0),
         cv: d.next(0.1, 10.0),
         spot_chance: d.next(0.0, 1.0),
+        team_bonus: d.chance(0.5),
         contest: policy.contest.map(|(round, prize, winners, team)| {
             let last_in = d.next(0.0, 2e5);
             ContestView {
@@ -306,11 +318,7 @@ fn case(d: &mut Draws, scenario: &Scenario, policy: &Policy) -> Case {
             weeks_left: d.next(1.0, f64::from(cadence) + 1.0).floor(),
         }),
     };
-    let regime = if d.chance(0.5) {
-        Regime::of(policy)
-    } else {
-        Regime { controlling: d.next(0.0, 2.9), money_active: d.chance(0.5) }
-    };
+    let regime = if d.chance(0.5) { Regime::of(policy) } else { Regime { control: d.next(0.0, 2.9) } };
     let mut terms = BookTerms::of(scenario, policy);
     if d.chance(0.5) {
         terms.detection = d.next(0.0, 1.0);
@@ -371,14 +379,13 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
 
                 // Choose.
                 let mut rep = c.reps[b].rep(l);
-                let team =
-                    TeamView { shame: side.shame[l], members: side.members[l], team_contest: side.team_contest[l] };
+                let team = side.team(l);
                 let choice = choose::choose(&ChooseIn::of(&rep), &team, &c.week, scenario, policy);
                 let p_game = choose::gaming_chance(
                     choice.pressure,
                     rep.traits.tolerance,
                     choice.behind,
-                    c.week.share_left,
+                    c.week.weeks_left,
                     beh,
                     policy,
                 );
@@ -391,6 +398,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     ("excess", o.excess[l]),
                     ("p_game", o.p_game[l]),
                     ("pull_share", o.pull_share[l]),
+                    ("concession", o.concession[l]),
                 ];
                 let want = [
                     ("lambda", choice.lambda),
@@ -399,6 +407,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     ("excess", choice.excess),
                     ("p_game", p_game),
                     ("pull_share", choice.pull_share),
+                    ("concession", choice.concession),
                 ];
                 let bits = |x: &[(&'static str, f64)]| x.iter().map(|&(n, v)| (n, v.to_bits())).collect::<Vec<_>>();
                 same("choose", isa, slot, &rep_bits(&chosen[b].rep(l)), &rep_bits(&rep))?;
@@ -434,6 +443,7 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                     sold: c.sold[b][l],
                     p_game: c.p_game[b][l],
                     pull_share: c.pull_share[b][l],
+                    concession: choice.concession,
                     conv: choice.conv,
                     u_game: luck.game,
                     u_detect: luck.detect,
@@ -468,13 +478,13 @@ fn check_kernels(scenario: &Scenario, policy: &Policy, c: &Case) -> Result<(), S
                 // Feel.
                 let mut rep = c.reps[b].rep(l);
                 let mut s = FeelState::of(&rep, scenario);
-                let x = FeelIn { pay: side.pay_total[l], shame: side.shame[l], peer_quits: side.peer_quits[l] };
+                let x = FeelIn { pay: side.pay_total[l], novel: side.pay_novel[l], shame: side.shame[l] };
                 feel::feel(&mut s, &x, &c.regime, beh, policy);
                 s.apply(&mut rep);
                 same("feel", isa, slot, &rep_bits(&felt[b].rep(l)), &rep_bits(&rep))?;
 
                 // Leave.
-                let mut s = LeaveState::of(&rep, scenario);
+                let mut s = LeaveState::of(&rep);
                 let x = LeaveIn {
                     team_satisfaction: side.team_satisfaction[l],
                     peer_quits: side.peer_quits[l],
