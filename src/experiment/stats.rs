@@ -7,8 +7,9 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use super::moments::Moments;
 
 /// How intervals are computed, as stated in every JSON output.
-pub const CI_METHOD: &str =
-    "student-t 95% interval over replications; lifts use paired per-replication differences on common random numbers";
+pub const CI_METHOD: &str = "student-t 95% interval over replications; lifts use paired per-replication differences \
+on common random numbers; means of bounded metrics (shares, 0-1 scales) use the same interval on the logit scale \
+of their position between the bounds, so it stays within them";
 
 /// Fewest replications whose Student-t intervals are worth reading: with two
 /// or three, the critical value (12.7 or 4.3) makes intervals wide enough to
@@ -98,6 +99,30 @@ pub fn estimate(m: &Moments) -> Estimate {
     Estimate { mean, ci95: [Some(mean - half), Some(mean + half)] }
 }
 
+/// The 95 % interval of the mean of values that lie within `bounds` (shares
+/// and 0-1 scales, `sim::Unit::bounds`): the Student-t interval of
+/// [`estimate`] taken on the logit scale of the mean's position between the
+/// bounds (delta method: standard error `se / (p (1 - p))` at position `p`)
+/// and mapped back, so that it never leaves them and is asymmetric near a
+/// bound. Without bounds, or when every value is the same, the same as
+/// [`estimate`] (a zero-width interval at the mean).
+pub fn estimate_within(m: &Moments, bounds: Option<(f64, f64)>) -> Estimate {
+    let plain = estimate(m);
+    let (Some((lo, hi)), [Some(_), Some(_)]) = (bounds, plain.ci95) else {
+        return plain;
+    };
+    let width = hi - lo;
+    let se = m.sd() / (m.n as f64).sqrt() / width;
+    let p = ((plain.mean - lo) / width).clamp(0.0, 1.0);
+    if se <= 0.0 || p <= 0.0 || p >= 1.0 {
+        return Estimate { mean: plain.mean, ci95: [Some(plain.mean), Some(plain.mean)] };
+    }
+    let centre = (p / (1.0 - p)).ln();
+    let half = t95(m.n - 1) * se / (p * (1.0 - p));
+    let back = |x: f64| lo + width / (1.0 + (-x).exp());
+    Estimate { mean: plain.mean, ci95: [Some(back(centre - half)), Some(back(centre + half))] }
+}
+
 /// Where one more replication's value is expected to fall: the 90 % Student-t
 /// prediction interval `mean ± t(0.90, n-1) · sd · sqrt(1 + 1/n)` (values taken as
 /// roughly normal). For a lift it is the range one team's outcome may take (the
@@ -127,6 +152,33 @@ mod tests {
             m.push(normal.sample(&mut rng));
         }
         (m, rng)
+    }
+
+    #[test]
+    fn intervals_of_bounded_means_stay_within_their_bounds() {
+        // Burnout-like shares: mostly 0, a few replications slightly above.
+        let mut m = Moments::default();
+        for v in [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.4] {
+            m.push(v);
+        }
+        let plain = estimate(&m);
+        assert!(plain.ci95[0].unwrap() < 0.0, "the plain interval crosses 0: {plain:?}");
+        let within = estimate_within(&m, Some((0.0, 100.0)));
+        let [lo, hi] = within.ci95.map(Option::unwrap);
+        assert!(lo > 0.0 && lo < within.mean && hi > within.mean && hi < 100.0, "{within:?}");
+        assert_eq!(within.mean, plain.mean);
+        // All at a bound: a zero-width interval there.
+        let mut zeros = Moments::default();
+        (0..5).for_each(|_| zeros.push(0.0));
+        assert_eq!(estimate_within(&zeros, Some((0.0, 1.0))).ci95, [Some(0.0), Some(0.0)]);
+        // Without bounds, the plain interval; away from the bounds about the same width.
+        assert_eq!(estimate_within(&m, None), plain);
+        let mut mid = Moments::default();
+        for v in [48.0, 52.0, 50.0, 49.0, 51.0, 50.5, 49.5, 50.0] {
+            mid.push(v);
+        }
+        let (a, b) = (estimate(&mid), estimate_within(&mid, Some((0.0, 100.0))));
+        assert!((a.half_width() - b.half_width()).abs() < 0.01 * a.half_width());
     }
 
     #[test]

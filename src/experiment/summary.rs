@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use super::accumulator::{ExperimentTotals, StrategyAccumulator};
 use super::moments::Moments;
-use super::stats::{CI_METHOD, Estimate, estimate, range90};
+use super::stats::{CI_METHOD, Estimate, estimate, estimate_within, range90};
 use crate::config::Scenario;
 use crate::sim::catalogue::METRICS;
 use crate::sim::metrics::TENURE_BUCKETS;
-use crate::sim::{Metric, N_SERIES, PerMetric};
+use crate::sim::{Metric, N_SERIES, PerMetric, Series};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -286,7 +286,7 @@ pub fn strategy_summary(
     StrategySummary {
         name: name.to_string(),
         description: description.to_string(),
-        metrics: PerMetric::from_fn(|m| estimate(&acc.scalars[m as usize])),
+        metrics: PerMetric::from_fn(|m| estimate_within(&acc.scalars[m as usize], m.info().unit.bounds())),
         lift_pct: estimate(&acc.lift_pct),
         profit_lift_pct: estimate(&acc.profit_lift_pct),
         lift_range90: range90(&acc.lift_pct),
@@ -315,7 +315,15 @@ pub fn weekly_series(totals: &ExperimentTotals, weeks: usize) -> WeeklySeries {
         .strategies
         .iter()
         .map(|acc| {
-            (0..weeks).map(|w| (0..N_SERIES).map(|k| estimate(&acc.weekly[w * N_SERIES + k])).collect()).collect()
+            (0..weeks)
+                .map(|w| {
+                    Series::ALL
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| estimate_within(&acc.weekly[w * N_SERIES + k], s.info().unit.bounds()))
+                        .collect()
+                })
+                .collect()
         })
         .collect()
 }
