@@ -227,3 +227,39 @@ fn the_crn_lever_diagnostic_is_the_mature_scenario_with_variant_strategies() {
     }
     assert_eq!(diag.strategies[diag.baseline].name, "status_quo");
 }
+
+/// Every interval of a bounded quantity (a share or a 0-1 scale, metric or
+/// weekly series) lies within its bounds, even with few replications and
+/// values near a bound (burnout near 0 in the mature team's status quo).
+#[test]
+fn intervals_of_bounded_quantities_stay_within_their_bounds() {
+    use salesim::experiment::summary::weekly_series;
+    use salesim::sim::{Metric, Series};
+    let s = mature();
+    let t = totals(&s, 7, 0..6, None, true);
+    let summary = summarize(&s, &t, 7, true, false);
+    let inside = |e: &salesim::experiment::stats::Estimate, (lo, hi): (f64, f64), what: &str| {
+        let [a, b] = e.ci95.map(|x| x.expect("six replications give intervals"));
+        assert!(lo <= a && a <= e.mean && e.mean <= b && b <= hi, "{what}: {e:?} outside {lo}-{hi}");
+    };
+    let mut checked = 0;
+    for st in &summary.strategies {
+        for m in Metric::ALL {
+            if let Some(bounds) = m.info().unit.bounds() {
+                inside(&st.metrics[m], bounds, &format!("{} {}", st.name, m.key()));
+                checked += 1;
+            }
+        }
+    }
+    for (k, strategy) in weekly_series(&t, s.meta.weeks as usize).iter().enumerate() {
+        for (w, row) in strategy.iter().enumerate() {
+            for (series, e) in Series::ALL.iter().zip(row) {
+                if let Some(bounds) = series.info().unit.bounds() {
+                    inside(e, bounds, &format!("strategy {k} week {w} {}", series.key()));
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
