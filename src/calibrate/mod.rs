@@ -8,12 +8,14 @@
 //! - [`targets`]: the target file (base scenario, targets, free parameters);
 //! - [`objective`]: simulated moments on fixed common random numbers and
 //!   their precision-weighted distance to the targets;
+//! - [`export`]: the fitted values as scenario tables;
 //! - [`fit`]: the multi-start Nelder–Mead search (argmin) and the report;
 //! - [`inference`]: standard errors, the J test, identifiability;
 //! - [`linalg`]: the symmetric eigen-decomposition they need.
 //!
 //! `docs/calibration.md` describes the method and the file format.
 
+pub mod export;
 pub mod fit;
 pub mod inference;
 pub mod linalg;

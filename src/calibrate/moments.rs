@@ -272,3 +272,154 @@ fn cost_of_sales_pct(records: &Records) -> Option<f64> {
     let pay = pay?;
     (bookings > 0.0 && !records.rows.is_empty()).then(|| 100.0 * pay / bookings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::records::RepPeriod;
+    use approx::assert_relative_eq;
+
+    /// A row of rep `rep` over weeks `start..start + weeks`.
+    fn row(rep: u64, start: i64, weeks: u32, quota: f64, bookings: f64, hire: i64) -> RepPeriod {
+        RepPeriod {
+            rep,
+            start,
+            weeks,
+            quota,
+            bookings,
+            deals_won: None,
+            pay: None,
+            hire_week: hire,
+            exit_week: None,
+            voluntary: None,
+        }
+    }
+
+    fn left(mut r: RepPeriod, week: i64, voluntary: bool) -> RepPeriod {
+        r.exit_week = Some(week);
+        r.voluntary = Some(voluntary);
+        r
+    }
+
+    fn records(weeks: u32, rows: Vec<RepPeriod>) -> Records {
+        Records { weeks, rows, weekly_bookings: None }
+    }
+
+    #[test]
+    fn attrition_counts_exits_of_each_kind_per_year_of_headcount() {
+        // 26 + 11 + 21 = 58 rep-weeks; one voluntary exit (week 10), one
+        // involuntary (week 20), one rep who left before the window is not
+        // in it.
+        let r = records(
+            26,
+            vec![
+                row(1, 0, 26, 0.0, 0.0, -100),
+                left(row(2, 0, 11, 0.0, 0.0, -60), 10, true),
+                left(row(3, 0, 21, 0.0, 0.0, -200), 20, false),
+            ],
+        );
+        assert_relative_eq!(Moment::VoluntaryAttritionPct.compute(&r).unwrap(), 100.0 * 52.0 / 58.0);
+        assert_relative_eq!(Moment::InvoluntaryAttritionPct.compute(&r).unwrap(), 100.0 * 52.0 / 58.0);
+        assert_eq!(Moment::VoluntaryAttritionPct.compute(&records(26, vec![])), None);
+    }
+
+    #[test]
+    fn quota_attainment_counts_complete_quarters_of_reps_hired_by_their_start() {
+        let r = records(
+            26,
+            vec![
+                // Rep 1, tenured: quarter 0 hit (monthly rows), quarter 1 missed.
+                row(1, 0, 4, 4000.0, 5000.0, -100),
+                row(1, 4, 4, 4000.0, 4000.0, -100),
+                row(1, 8, 5, 5000.0, 5000.0, -100),
+                row(1, 13, 13, 13000.0, 12000.0, -100),
+                // Rep 2, hired in week 5: quarter 0 is not complete; quarter 1 hit.
+                row(2, 5, 8, 8000.0, 9000.0, 5),
+                row(2, 13, 13, 13000.0, 13000.0, 5),
+                // Rep 3 leaves in week 20: quarter 0 missed, quarter 1 incomplete.
+                row(3, 0, 13, 13000.0, 100.0, -300),
+                left(row(3, 13, 8, 8000.0, 9000.0, -300), 20, true),
+                // Rep 4 has no quota: not counted.
+                row(4, 0, 13, 0.0, 100.0, -300),
+            ],
+        );
+        assert_relative_eq!(Moment::QuotaAttainmentPct.compute(&r).unwrap(), 50.0);
+    }
+
+    #[test]
+    fn revenue_per_rep_year_divides_bookings_by_years_in_post() {
+        let r = records(26, vec![row(1, 0, 26, 0.0, 26_000.0, -100), row(2, 0, 13, 0.0, 39_000.0, -100)]);
+        assert_relative_eq!(Moment::RevenuePerRepYear.compute(&r).unwrap(), 65_000.0 * 52.0 / 39.0);
+    }
+
+    #[test]
+    fn revenue_spread_compares_tenured_reps_weekly_bookings() {
+        let r = records(
+            52,
+            vec![
+                row(1, 0, 26, 0.0, 26_000.0, -100),
+                row(2, 0, 26, 0.0, 52_000.0, -100),
+                // Too few tenured weeks.
+                row(3, 0, 13, 0.0, 1.0e6, -100),
+                // Not tenured: a new hire.
+                row(4, 0, 40, 0.0, 1.0, 0),
+            ],
+        );
+        // Rates 1000 and 2000 a week: sd 707.1, mean 1500.
+        assert_relative_eq!(Moment::RevenueCv.compute(&r).unwrap(), 2f64.sqrt() / 2.0 * 1000.0 / 1500.0, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn the_last_two_weeks_share_reads_complete_quarters_of_weekly_bookings() {
+        let mut weekly = vec![1.0; 14];
+        weekly[11] = 5.5;
+        weekly[12] = 5.5;
+        weekly[13] = 1000.0; // an incomplete quarter: ignored
+        let mut r = records(14, vec![]);
+        assert_eq!(Moment::LastTwoWeeksSharePct.compute(&r), None);
+        r.weekly_bookings = Some(weekly);
+        assert_relative_eq!(Moment::LastTwoWeeksSharePct.compute(&r).unwrap(), 50.0);
+    }
+
+    #[test]
+    fn ramp_is_where_new_hires_cross_ninety_percent_of_tenured_sales() {
+        // Tenured reps sell 1000 a week; a hire of week 0 sells 30 %, 60 %,
+        // 80 % and 100 % of that in tenure months 0 to 3 (weekly rows): the
+        // curve through (1, 0.3), (2, 0.6), (3, 0.8), (4, 1.0) crosses 0.9 at 3.5.
+        let mut rows = vec![row(1, 0, 20, 0.0, 20_000.0, -100)];
+        for k in 0..17 {
+            let month = ((k as f64 + 0.5) * 12.0 / 52.0) as usize;
+            rows.push(row(2, k, 1, 0.0, 1000.0 * [0.3, 0.6, 0.8, 1.0][month], 0));
+        }
+        let r = records(20, rows.clone());
+        assert_relative_eq!(Moment::RampMonths.compute(&r).unwrap(), 3.5, epsilon = 1e-12);
+        // Hires who never reach 90 % in their first year: 12 months.
+        let slow: Vec<RepPeriod> =
+            rows.iter().map(|x| if x.rep == 2 { RepPeriod { bookings: 100.0, ..x.clone() } } else { x.clone() }).collect();
+        assert_eq!(Moment::RampMonths.compute(&records(20, slow)), Some(12.0));
+        // Without tenured reps there is nothing to compare with.
+        assert_eq!(Moment::RampMonths.compute(&records(20, rows[1..].to_vec())), None);
+    }
+
+    #[test]
+    fn cost_of_sales_needs_pay_in_every_row() {
+        let mut a = row(1, 0, 13, 0.0, 10_000.0, -100);
+        let mut b = row(2, 0, 13, 0.0, 30_000.0, -100);
+        a.pay = Some(1000.0);
+        let r = records(13, vec![a.clone(), b.clone()]);
+        assert_eq!(Moment::CostOfSalesPct.compute(&r), None);
+        b.pay = Some(3000.0);
+        assert_relative_eq!(Moment::CostOfSalesPct.compute(&records(13, vec![a, b])).unwrap(), 10.0);
+    }
+
+    #[test]
+    fn every_moment_has_a_unique_id_a_unit_and_a_description() {
+        let ids = Moment::ids();
+        for (i, m) in Moment::ALL.iter().enumerate() {
+            let info = m.info();
+            assert_eq!(Moment::from_id(info.id), Some(*m));
+            assert!(!info.unit.is_empty() && !info.description.is_empty());
+            assert!(!ids[..i].contains(&info.id));
+        }
+    }
+}
