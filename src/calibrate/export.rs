@@ -35,7 +35,8 @@ pub fn fitted_toml(fit: &Fit, targets_file: &str, strategy: &str) -> String {
     );
     let _ = writeln!(out, "# Standard errors and the fit table are in calibration.json.");
     for section in ["behavior", "market", "team"] {
-        let keys: Vec<_> = fit.parameters.iter().filter(|p| p.key.split_once('.').map(|x| x.0) == Some(section)).collect();
+        let keys: Vec<_> =
+            fit.parameters.iter().filter(|p| p.key.split_once('.').map(|x| x.0) == Some(section)).collect();
         if keys.is_empty() {
             continue;
         }

@@ -65,7 +65,9 @@ pub struct Progress {
 #[derive(Debug, thiserror::Error)]
 pub enum CalibrateError {
     /// The budget cannot pay for the starts and the Jacobian.
-    #[error("--budget {budget} is too small: {starts} starts of {per_start} evaluations and {jacobian} for the standard errors need at least {need}")]
+    #[error(
+        "--budget {budget} is too small: {starts} starts of {per_start} evaluations and {jacobian} for the standard errors need at least {need}"
+    )]
     Budget {
         /// The budget given.
         budget: usize,
@@ -196,6 +198,10 @@ struct Best {
     sim: SimulatedMoments,
 }
 
+/// Evaluations by unit-box point (the bits of each coordinate): distance
+/// and moments, `None` for an invalid scenario.
+type Cache = Vec<(Vec<u64>, Option<(f64, SimulatedMoments)>)>;
+
 /// The objective as argmin sees it, with the budget, cache and progress.
 struct Search<'a, 'p> {
     problem: &'a Problem,
@@ -204,7 +210,7 @@ struct Search<'a, 'p> {
     evaluations: Cell<usize>,
     /// Evaluations allowed until the current start gives up.
     limit: Cell<usize>,
-    cache: RefCell<Vec<(Vec<u64>, Option<(f64, SimulatedMoments)>)>>,
+    cache: RefCell<Cache>,
     best: RefCell<Option<Best>>,
     stopped: Cell<bool>,
     progress: RefCell<&'p mut dyn FnMut(&Progress)>,
@@ -376,9 +382,9 @@ fn jacobian_at(search: &Search, best: &Best) -> Option<Vec<Vec<f64>>> {
             continue;
         };
         let dtheta = (up[j] - down[j]) * problem.parameters[j].width();
-        for i in 0..k {
+        for (i, row) in g.iter_mut().enumerate() {
             let d = (hi.mean[i] - lo.mean[i]) / dtheta;
-            g[i][j] = if d.is_finite() { d } else { 0.0 };
+            row[j] = if d.is_finite() { d } else { 0.0 };
         }
     }
     Some(g)

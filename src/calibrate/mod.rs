@@ -29,5 +29,5 @@ pub use fit::{CalibrateError, Fit, FitSettings, Progress, fit};
 pub use moments::Moment;
 pub use objective::{Problem, SimulatedMoments};
 pub use observe::RecordsObserver;
-pub use records::{RepPeriod, Records};
+pub use records::{Records, RepPeriod};
 pub use targets::{Parameter, Target, TargetFile};

@@ -366,7 +366,11 @@ mod tests {
             ],
         );
         // Rates 1000 and 2000 a week: sd 707.1, mean 1500.
-        assert_relative_eq!(Moment::RevenueCv.compute(&r).unwrap(), 2f64.sqrt() / 2.0 * 1000.0 / 1500.0, epsilon = 1e-12);
+        assert_relative_eq!(
+            Moment::RevenueCv.compute(&r).unwrap(),
+            2f64.sqrt() / 2.0 * 1000.0 / 1500.0,
+            epsilon = 1e-12
+        );
     }
 
     #[test]
@@ -394,8 +398,10 @@ mod tests {
         let r = records(20, rows.clone());
         assert_relative_eq!(Moment::RampMonths.compute(&r).unwrap(), 3.5, epsilon = 1e-12);
         // Hires who never reach 90 % in their first year: 12 months.
-        let slow: Vec<RepPeriod> =
-            rows.iter().map(|x| if x.rep == 2 { RepPeriod { bookings: 100.0, ..x.clone() } } else { x.clone() }).collect();
+        let slow: Vec<RepPeriod> = rows
+            .iter()
+            .map(|x| if x.rep == 2 { RepPeriod { bookings: 100.0, ..x.clone() } } else { x.clone() })
+            .collect();
         assert_eq!(Moment::RampMonths.compute(&records(20, slow)), Some(12.0));
         // Without tenured reps there is nothing to compare with.
         assert_eq!(Moment::RampMonths.compute(&records(20, rows[1..].to_vec())), None);

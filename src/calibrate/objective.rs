@@ -84,7 +84,8 @@ impl Problem {
     /// The base scenario with the free parameters set to `theta` (in file
     /// order, natural units).
     pub fn scenario_at(&self, theta: &[f64]) -> Result<Scenario, ConfigError> {
-        let settings: Vec<(&Lever, f64)> = self.parameters.iter().map(|p| &p.lever).zip(theta.iter().copied()).collect();
+        let settings: Vec<(&Lever, f64)> =
+            self.parameters.iter().map(|p| &p.lever).zip(theta.iter().copied()).collect();
         let mut s = apply(&self.scenario, self.strategy, &settings)?;
         s.baseline = self.strategy;
         Ok(s)

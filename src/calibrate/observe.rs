@@ -119,7 +119,7 @@ impl Observer for RecordsObserver {
             person.last_quota = rep.quarter_quota;
             total += booked;
             let (id, hire_week) = (person.id, person.hire_week);
-            let row = person.row.get_or_insert_with(|| RepPeriod {
+            let row = person.row.get_or_insert(RepPeriod {
                 rep: id,
                 start: t,
                 weeks: 0,

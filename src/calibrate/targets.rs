@@ -178,7 +178,11 @@ impl TargetFile {
                     text,
                     "base.strategy".into(),
                     s,
-                    format!("\"{}\" names no strategy of {name}; {hint}(strategies: {})", s.get_ref(), names.join(", ")),
+                    format!(
+                        "\"{}\" names no strategy of {name}; {hint}(strategies: {})",
+                        s.get_ref(),
+                        names.join(", ")
+                    ),
                 ))
             })?,
         };
@@ -261,7 +265,12 @@ fn targets(text: &str, raw: &[RawTarget]) -> Result<Vec<Target>, ConfigError> {
         let moment = Moment::from_id(id).ok_or_else(|| {
             let ids = Moment::ids();
             let hint = closest(id, ids.iter().copied()).map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
-            at(text, format!("target[{i}].moment"), &t.moment, format!("unknown moment `{id}`; {hint}(moments: {})", ids.join(", ")))
+            at(
+                text,
+                format!("target[{i}].moment"),
+                &t.moment,
+                format!("unknown moment `{id}`; {hint}(moments: {})", ids.join(", ")),
+            )
         })?;
         if out.iter().any(|o| o.moment == moment) {
             return Err(at(text, format!("target[{i}].moment"), &t.moment, format!("`{id}` is targeted twice")));
@@ -287,8 +296,7 @@ fn parameters(text: &str, raw: &[RawParameter]) -> Result<Vec<Parameter>, Config
     if raw.is_empty() {
         return Err(ConfigError::Inconsistent {
             key_path: "parameter".into(),
-            message: "no free parameters: add at least one [[parameter]] table with `key`, `lower` and `upper`"
-                .into(),
+            message: "no free parameters: add at least one [[parameter]] table with `key`, `lower` and `upper`".into(),
         });
     }
     let mut out: Vec<Parameter> = Vec::new();

@@ -467,16 +467,14 @@ pub struct MergeArgs {
 
 /// `salesim calibrate`.
 #[derive(Debug, Args)]
-#[command(
-    after_help = "The targets file names a base scenario and today's plan, the targets (a moment, its value, \
+#[command(after_help = "The targets file names a base scenario and today's plan, the targets (a moment, its value, \
 standard error and source) and the free parameters with bounds; docs/calibration.md describes it and the \
 method (simulated moments on fixed common random numbers, Nelder-Mead from several starts, sandwich standard \
 errors, J test, identifiability).\n\nExamples:\n  salesim calibrate --targets docs/calibration/example.toml\n  \
 salesim calibrate --targets my_targets.toml --budget 400 --replications 80 --out fitted\n\n\
 Moments: voluntary_attrition_pct, involuntary_attrition_pct, quota_attainment_pct, revenue_per_rep_year, \
 revenue_cv, last_two_weeks_share_pct, ramp_months, cost_of_sales_pct.\n\n\
-Exit status: 0 fitted, 1 interrupted (the best point so far is reported) or failed, 2 bad input."
-)]
+Exit status: 0 fitted, 1 interrupted (the best point so far is reported) or failed, 2 bad input.")]
 pub struct CalibrateArgs {
     /// Target file (TOML): [base], [[target]] and [[parameter]] tables.
     #[arg(long, value_name = "FILE")]

@@ -152,7 +152,11 @@ fn table(fit: &Fit, spec: &TargetFile, strategy: &str, elapsed: f64) -> String {
         if fit.interrupted { "; INTERRUPTED" } else { "" }
     );
     let kw = fit.parameters.iter().map(|p| p.key.len()).max().unwrap_or(9).max(9);
-    let _ = writeln!(out, "  {:<kw$}  {:>12}  {:>10}  {:>25}  bounds", "parameter", "fitted", "std. error", "95 % interval");
+    let _ = writeln!(
+        out,
+        "  {:<kw$}  {:>12}  {:>10}  {:>25}  bounds",
+        "parameter", "fitted", "std. error", "95 % interval"
+    );
     for p in &fit.parameters {
         let (se, ci) = match (p.se, p.ci95) {
             (Some(se), Some([lo, hi])) => (num(se), format!("[{}, {}]", num(lo), num(hi))),
