@@ -89,7 +89,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
     });
     match a.format {
         FormatArg::Json => outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default()),
-        _ => out!("{}", table(&fit, &spec, &strategy_name, elapsed)),
+        _ => out!("{}", table(&fit, &spec, &strategy_name, a.starts, elapsed)),
     }
     if fit.interrupted {
         errln!(
@@ -128,7 +128,7 @@ fn num(v: f64) -> String {
     }
 }
 
-fn table(fit: &Fit, spec: &TargetFile, strategy: &str, elapsed: f64) -> String {
+fn table(fit: &Fit, spec: &TargetFile, strategy: &str, starts: usize, elapsed: f64) -> String {
     let mut out = String::new();
     let s = &spec.scenario;
     let _ = writeln!(
@@ -146,7 +146,7 @@ fn table(fit: &Fit, spec: &TargetFile, strategy: &str, elapsed: f64) -> String {
          starts; {} evaluations of {}, {elapsed:.1} s{}.\n",
         fit.replications,
         fit.seed,
-        fit.starts.len(),
+        starts,
         fit.evaluations,
         fit.budget,
         if fit.interrupted { "; INTERRUPTED" } else { "" }
