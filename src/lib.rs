@@ -8,17 +8,19 @@
 //! threads, shards and aggregation (its executor runs every replication of
 //! every command), [`analysis`] holds sweeps, the optimiser and sensitivity
 //! analysis, [`report`] turns results into tables, JSON, CSV, charts and the
-//! HTML report, [`validate`] checks stylized facts and [`demo`] holds the
-//! classroom demos.
+//! HTML report, [`validate`] checks stylized facts, [`calibrate`] fits
+//! parameters to target statistics by simulated moments and [`demo`] holds
+//! the classroom demos.
 //!
 //! Layers import only downwards: config; model; sim; experiment; then
-//! analysis, report, validate and demo (report imports none of the other
+//! analysis, report, validate, calibrate and demo (report imports none of the other
 //! three, and analysis and demo import report but not each other); then the
 //! CLI.
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod bundled;
+pub mod calibrate;
 pub mod config;
 pub mod demo;
 pub mod experiment;

@@ -14,7 +14,7 @@ fn layer(module: &str) -> Option<u8> {
         "model" => 1,
         "sim" => 2,
         "experiment" => 3,
-        "analysis" | "report" | "validate" | "demo" => 4,
+        "analysis" | "report" | "validate" | "calibrate" | "demo" => 4,
         _ => return None,
     })
 }

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "salesim", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim report mature_scaled_team --out report\n  salesim demo pressure\n  salesim check my_team.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
+    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim report mature_scaled_team --out report\n  salesim demo pressure\n  salesim check my_team.toml\n  salesim calibrate --targets docs/calibration/example.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
 )]
 pub struct Cli {
     /// What to do.
@@ -45,6 +45,10 @@ pub enum Command {
     /// Rank behavioural and market assumptions by how much they move an output
     /// (Morris elementary effects or Sobol indices).
     Sensitivity(SensitivityArgs),
+    /// Fit behavioural, market or team parameters to target statistics (attrition,
+    /// quota attainment, ramp...) by simulated moments, with standard errors,
+    /// a fit table, an over-identification test and an identifiability check.
+    Calibrate(CalibrateArgs),
     /// Write an editable copy of a bundled scenario, to start a scenario of your own.
     Init(InitArgs),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
@@ -459,6 +463,50 @@ pub struct MergeArgs {
     pub shards: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `salesim calibrate`.
+#[derive(Debug, Args)]
+#[command(after_help = "The targets file names a base scenario and today's plan, the targets (a moment, its value, \
+standard error and source) and the free parameters with bounds; docs/calibration.md describes it and the \
+method (simulated moments on fixed common random numbers, Nelder-Mead from several starts, sandwich standard \
+errors, J test, identifiability).\n\nExamples:\n  salesim calibrate --targets docs/calibration/example.toml\n  \
+salesim calibrate --targets my_targets.toml --budget 400 --replications 80 --out fitted\n\n\
+Moments: voluntary_attrition_pct, involuntary_attrition_pct, quota_attainment_pct, revenue_per_rep_year, \
+revenue_cv, last_two_weeks_share_pct, ramp_months, cost_of_sales_pct.\n\n\
+Exit status: 0 fitted, 1 interrupted (the best point so far is reported) or failed, 2 bad input.")]
+pub struct CalibrateArgs {
+    /// Target file (TOML): [base], [[target]] and [[parameter]] tables.
+    #[arg(long, value_name = "FILE")]
+    pub targets: PathBuf,
+    /// Simulated evaluations to spend in all (search from every start, and 2 per
+    /// parameter for the standard errors).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub budget: usize,
+    /// Starts of the simplex search (the base scenario's values, then a Halton design).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub starts: usize,
+    /// Replications per evaluation, the same ones every time [default: the file's, else 40].
+    #[arg(long, short = 'r', value_name = "R")]
+    pub replications: Option<u64>,
+    /// Master seed of the fixed common random numbers [default: the file's, else the scenario's].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 't', value_name = "T")]
+    pub threads: Option<usize>,
+    /// Also write calibration.json and fitted_behavior.toml to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite results already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Output format on stdout: table or json.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// `salesim validate`.

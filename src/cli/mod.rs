@@ -27,6 +27,7 @@ macro_rules! errln {
 }
 
 mod args;
+mod calibrate;
 mod check;
 mod demo;
 mod init;
@@ -109,6 +110,7 @@ pub fn main() -> i32 {
         Command::Pareto(a) => pareto::pareto(a),
         Command::Optimize(a) => optimize::optimize(a),
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        Command::Calibrate(a) => calibrate::calibrate(a),
         Command::Init(a) => init::init(a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),

@@ -166,6 +166,13 @@ fn parse_plain(text: &str) -> Result<RawScenario, ConfigError> {
     let root = DeTable::parse(text).map_err(|e| syntax_error(text, &e))?;
     check_shape(text, root.get_ref())?;
     check_integers(text, "", root.get_ref())?;
+    deserialize_root(text, root)
+}
+
+/// Deserializes a parsed TOML document into `T`; an unknown key becomes
+/// [`ConfigError::UnknownKey`] with its path, line, column and the closest
+/// known key, any other mismatch [`ConfigError::WrongType`].
+fn deserialize_root<T: serde::de::DeserializeOwned>(text: &str, root: Spanned<DeTable<'_>>) -> Result<T, ConfigError> {
     let deserializer = toml::Deserializer::from(root);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let key_path = clean_path(&e.path().to_string());
@@ -198,6 +205,16 @@ fn parse_plain(text: &str) -> Result<RawScenario, ConfigError> {
             ConfigError::WrongType { key_path, message, line, column }
         }
     })
+}
+
+/// Parses TOML text into any serde type with the messages of scenario
+/// files: syntax errors with line and column, unknown keys with their path,
+/// line, column and a did-you-mean (the type should deny unknown fields),
+/// wrong types with their path. For files other than scenarios (calibration
+/// targets).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ConfigError> {
+    let root = DeTable::parse(text).map_err(|e| syntax_error(text, &e))?;
+    deserialize_root(text, root)
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> ConfigError {

@@ -142,6 +142,18 @@ pub trait Observer {
     /// decided, with the number of voluntary and involuntary exits of the week.
     fn exits(&mut self, _week: u32, _voluntary: usize, _involuntary: usize) {}
 
+    /// Called once for each exit of week `week`, just before
+    /// [`Observer::exits`]: the slot whose rep leaves (it worked this week and
+    /// is gone from next week) and whether the exit was voluntary. For
+    /// observers that keep per-rep records (`calibrate::observe`).
+    fn exit(&mut self, _week: u32, _slot: usize, _voluntary: bool) {}
+
+    /// Called once a week, after pay is settled and before anyone leaves,
+    /// with each rep in post's total pay of the week (base, commission,
+    /// bonus, prizes, spot awards, less penalties and claw-backs), only when
+    /// [`Observer::watches_reps`] is true.
+    fn pay(&mut self, _week: u32, _slot: usize, _total: f64) {}
+
     /// Slots whose reps the experiment makes quit in week `week`, on top of
     /// the model's own exits: pushed onto `slots`. Called once a week after
     /// forced ranking; a slot that is vacant or already leaving is skipped.
@@ -518,6 +530,7 @@ impl<'a> Replication<'a> {
         self.quota_period_end(week);
         self.quarter_end(t);
         self.feel();
+        self.observe_pay(t, observer);
         let row = self.leave();
         self.forced_ranking(t);
         self.experiment_quits(t, observer);
@@ -882,6 +895,17 @@ impl<'a> Replication<'a> {
         }
     }
 
+    /// Shows the observer each rep in post's pay of the week, when it looks.
+    fn observe_pay<O: Observer + ?Sized>(&mut self, t: u32, observer: &mut O) {
+        if observer.watches_reps() {
+            for (i, pay) in self.week_pay.iter().enumerate() {
+                if in_post(&self.reps, i) {
+                    observer.pay(t, i, pay.total());
+                }
+            }
+        }
+    }
+
     /// At a contest round's end: prizes to the winners (reps, or the members
     /// in post of the winning teams), recognition glow, and the round's
     /// scores reset.
@@ -1196,6 +1220,9 @@ impl<'a> Replication<'a> {
                     self.tot.dismissals += 1.0;
                 }
             }
+        }
+        for &(i, why) in &self.exits {
+            observer.exit(t, i, why == Exit::Voluntary);
         }
         let voluntary = self.exits.iter().filter(|e| e.1 == Exit::Voluntary).count();
         observer.exits(t, voluntary, self.exits.len() - voluntary);

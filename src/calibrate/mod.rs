@@ -1,0 +1,33 @@
+//! Calibration by the method of simulated moments: fit free scenario
+//! parameters to target statistics of a sales team.
+//!
+//! - [`records`]: team records in the shape of a CRM export (one row per rep
+//!   per period), the only input of the moments;
+//! - [`observe`]: a simulation observer that writes a replication's records;
+//! - [`moments`]: one definition per target statistic, computed from records;
+//! - [`targets`]: the target file (base scenario, targets, free parameters);
+//! - [`objective`]: simulated moments on fixed common random numbers and
+//!   their precision-weighted distance to the targets;
+//! - [`export`]: the fitted values as scenario tables;
+//! - [`fit`]: the multi-start Nelder–Mead search (argmin) and the report;
+//! - [`inference`]: standard errors, the J test, identifiability;
+//! - [`linalg`]: the symmetric eigen-decomposition they need.
+//!
+//! `docs/calibration.md` describes the method and the file format.
+
+pub mod export;
+pub mod fit;
+pub mod inference;
+pub mod linalg;
+pub mod moments;
+pub mod objective;
+pub mod observe;
+pub mod records;
+pub mod targets;
+
+pub use fit::{CalibrateError, Fit, FitSettings, Progress, fit};
+pub use moments::Moment;
+pub use objective::{Problem, SimulatedMoments};
+pub use observe::RecordsObserver;
+pub use records::{Records, RepPeriod};
+pub use targets::{Parameter, Target, TargetFile};

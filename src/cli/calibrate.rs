@@ -1,0 +1,244 @@
+//! `salesim calibrate`: fit free parameters to target statistics by
+//! simulated moments (`salesim::calibrate`, `docs/calibration.md`).
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use salesim::calibrate::export::fitted_toml;
+use salesim::calibrate::fit::{CalibrateError, Fit, FitSettings, Progress, fit};
+use salesim::calibrate::targets::DEFAULT_REPLICATIONS;
+use salesim::calibrate::{Problem, TargetFile};
+use salesim::experiment::Executor;
+use serde_json::json;
+
+use super::CliError;
+use super::args::{CalibrateArgs, FormatArg};
+
+/// Files `calibrate` writes to `--out`.
+pub const CALIBRATE_FILES: [&str; 2] = ["calibration.json", "fitted_behavior.toml"];
+
+pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
+    let file = salesim::config::text::escape(&a.targets.display().to_string()).into_owned();
+    if !a.targets.exists() {
+        return Err(CliError::Input(format!("{file}: no such file")));
+    }
+    let spec = TargetFile::from_file(&a.targets, &file)?;
+    let replications = super::replications_of(a.replications.or(spec.replications).unwrap_or(DEFAULT_REPLICATIONS), 2)?;
+    if a.starts == 0 {
+        return Err(CliError::Input("--starts must be at least 1".into()));
+    }
+    let threads = super::threads_of(a.threads)?;
+    let set = a.out.as_deref().map(|dir| super::run::claim(dir, &CALIBRATE_FILES, a.force)).transpose()?;
+    let seed = a.seed.or(spec.seed).unwrap_or(spec.scenario.experiment.seed);
+    let strategy_name = spec.scenario.strategies[spec.strategy].name.clone();
+    let problem = Problem {
+        scenario: spec.scenario.clone(),
+        strategy: spec.strategy,
+        targets: spec.targets.clone(),
+        parameters: spec.parameters.clone(),
+        replications,
+    };
+    let executor = Executor::new(seed)
+        .threads(threads)
+        .map_err(|e| CliError::Failure(e.to_string()))?
+        .cancel_on(super::signals::cancel_flag());
+    let settings = FitSettings { budget: a.budget, starts: a.starts, start: None };
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(a.budget as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} evaluations  best distance {msg}  ETA {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let started = Instant::now();
+    let mut report = |p: &Progress| {
+        if let Some(b) = &bar {
+            b.set_position(p.evaluations as u64);
+            b.set_message(format!("{:.3}", p.best));
+        }
+    };
+    let result = fit(&problem, &executor, &settings, &mut report);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let fit = match result {
+        Ok(f) => f,
+        Err(CalibrateError::Interrupted) => {
+            errln!("Interrupted before the first evaluation finished; nothing was written.");
+            return Ok(1);
+        }
+        Err(e @ (CalibrateError::Budget { .. } | CalibrateError::Scenario(_))) => {
+            return Err(CliError::Input(format!("{file}: {e}")));
+        }
+        Err(e) => return Err(CliError::Failure(format!("{file}: {e}"))),
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    let doc = json!({
+        "schema_version": 1,
+        "kind": "calibration",
+        "targets_file": file,
+        "scenario": spec.scenario_name,
+        "strategy": strategy_name,
+        "weeks": spec.scenario.meta.weeks,
+        "team_size": spec.scenario.team.size,
+        "starts": a.starts,
+        "elapsed_s": elapsed,
+        "fit": fit,
+    });
+    match a.format {
+        FormatArg::Json => outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default()),
+        _ => out!("{}", table(&fit, &spec, &strategy_name, a.starts, elapsed)),
+    }
+    if fit.interrupted {
+        errln!(
+            "Interrupted by {}: the best point after {} evaluations is shown, without standard errors.",
+            super::signals::received().unwrap_or("a stop request"),
+            fit.evaluations
+        );
+    }
+    if let Some(set) = set {
+        let dir = set.dir().to_path_buf();
+        let files = [
+            (CALIBRATE_FILES[0], serde_json::to_vec_pretty(&doc).unwrap_or_default()),
+            (CALIBRATE_FILES[1], fitted_toml(&fit, &file, &strategy_name).into_bytes()),
+        ];
+        set.commit(&files).map_err(|e| CliError::Failure(e.to_string()))?;
+        errln!(
+            "wrote {}",
+            CALIBRATE_FILES.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(if fit.interrupted { 1 } else { 0 })
+}
+
+/// A number with about four significant digits.
+fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    let a = v.abs();
+    if a >= 1000.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+fn table(fit: &Fit, spec: &TargetFile, strategy: &str, starts: usize, elapsed: f64) -> String {
+    let mut out = String::new();
+    let s = &spec.scenario;
+    let _ = writeln!(
+        out,
+        "Calibration of {} (today's plan \"{strategy}\", {} reps, {} weeks) to {} targets with {} free parameters",
+        spec.scenario_name,
+        s.team.size,
+        s.meta.weeks,
+        fit.table.len(),
+        fit.parameters.len()
+    );
+    let _ = writeln!(
+        out,
+        "Method: simulated moments on fixed common random numbers ({} replications, seed {}), Nelder-Mead from {} \
+         starts; {} evaluations of {}, {elapsed:.1} s{}.\n",
+        fit.replications,
+        fit.seed,
+        starts,
+        fit.evaluations,
+        fit.budget,
+        if fit.interrupted { "; INTERRUPTED" } else { "" }
+    );
+    let kw = fit.parameters.iter().map(|p| p.key.len()).max().unwrap_or(9).max(9);
+    let _ = writeln!(
+        out,
+        "  {:<kw$}  {:>12}  {:>10}  {:>25}  bounds",
+        "parameter", "fitted", "std. error", "95 % interval"
+    );
+    for p in &fit.parameters {
+        let (se, ci) = match (p.se, p.ci95) {
+            (Some(se), Some([lo, hi])) => (num(se), format!("[{}, {}]", num(lo), num(hi))),
+            _ => ("n/a".to_string(), "n/a".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<kw$}  {:>12}  {:>10}  {:>25}  [{}, {}]",
+            p.key,
+            num(p.value),
+            se,
+            ci,
+            num(p.lower),
+            num(p.upper)
+        );
+    }
+    let mw = fit.table.iter().map(|r| r.moment.len()).max().unwrap_or(6).max(6);
+    let _ = writeln!(
+        out,
+        "\n  {:<mw$}  {:>22}  {:>32}  {:>6}  unit",
+        "target", "target (se)", "simulated [95 % sim. interval]", "z"
+    );
+    for r in &fit.table {
+        let _ = writeln!(
+            out,
+            "  {:<mw$}  {:>22}  {:>32}  {:>6.2}  {}",
+            r.moment,
+            format!("{} ({})", num(r.target), num(r.se)),
+            format!("{} [{}, {}]", num(r.simulated), num(r.simulated_ci95[0]), num(r.simulated_ci95[1])),
+            r.z,
+            r.unit
+        );
+    }
+    let _ = writeln!(out, "\nDistance at the fit: {:.3} (sum of squared z).", fit.distance);
+    match &fit.j_test {
+        Some(j) => {
+            let verdict = if j.p_value >= 0.05 {
+                "the targets are jointly consistent with the model at the fit"
+            } else {
+                "the model cannot match all targets at once (p < 0.05): look at the largest |z|"
+            };
+            let _ = writeln!(
+                out,
+                "Over-identification: J = {:.3} on {} degree{} of freedom, p = {:.3}: {verdict}.",
+                j.statistic,
+                j.df,
+                if j.df == 1 { "" } else { "s" },
+                j.p_value
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Over-identification: no test (as many parameters as targets, or more).");
+        }
+    }
+    match &fit.identifiability {
+        Some(id) => {
+            let sv: Vec<String> = id.singular_values.iter().map(|v| format!("{v:.3}")).collect();
+            let _ = writeln!(
+                out,
+                "Identifiability: singular values of W^1/2 G D (parameters scaled to their bounds) {}; condition number {}.",
+                sv.join(", "),
+                if id.condition_number.is_finite() { format!("{:.1}", id.condition_number) } else { "infinite".into() }
+            );
+            if id.not_identified.is_empty() && id.correlated.is_empty() {
+                let _ = writeln!(out, "  Every parameter is identified by these targets.");
+            }
+            for k in &id.not_identified {
+                let _ = writeln!(
+                    out,
+                    "  {k}: not identified by these targets (standard error above half its bound width, or a flat direction)."
+                );
+            }
+            for (x, y, r) in &id.correlated {
+                let _ = writeln!(
+                    out,
+                    "  {x} and {y}: estimates correlate at {r:.2}; the targets pin down a combination, not each."
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(out, "Identifiability: not computed (interrupted before the Jacobian).");
+        }
+    }
+    out
+}
