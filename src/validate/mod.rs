@@ -43,7 +43,9 @@ impl Group {
         match self {
             Group::CalibrationTarget => "Calibration targets (in sample: their values were used to set the defaults)",
             Group::ValidationFact => "Validation facts (out of sample: never used to set a default)",
-            Group::ModelProperty => "Model properties (not evidence: they restate a coded assumption or our own thesis)",
+            Group::ModelProperty => {
+                "Model properties (not evidence: they restate a coded assumption or our own thesis)"
+            }
         }
     }
 

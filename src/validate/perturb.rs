@@ -118,7 +118,10 @@ mod tests {
         for world in 0..20 {
             let b = p.behavior(None, 20_260_101, world);
             assert!(!b.contains_key("quit_rate") && !b.contains_key("initial_adaptation"));
-            let text = format!("[scenario]\nname = \"w\"\n[behavior]\n{}\n[[strategy]]\nname = \"s\"\n", toml::to_string(&b).unwrap());
+            let text = format!(
+                "[scenario]\nname = \"w\"\n[behavior]\n{}\n[[strategy]]\nname = \"s\"\n",
+                toml::to_string(&b).unwrap()
+            );
             crate::config::Scenario::from_toml_str(&text).expect("a perturbed world is a valid scenario");
         }
     }

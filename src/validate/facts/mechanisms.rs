@@ -35,10 +35,10 @@ impl Observer for QuitWatch {
         }
         if week > 0 {
             for (i, (was, is)) in self.last.iter().zip(&now).enumerate() {
-                if let Some(t) = was {
-                    if is.is_none_or(|u| u < *t) {
-                        self.exits.push((week - 1, i));
-                    }
+                if let Some(t) = was
+                    && is.is_none_or(|u| u < *t)
+                {
+                    self.exits.push((week - 1, i));
                 }
             }
         }
@@ -80,7 +80,7 @@ pub fn contagion(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
                 if !in_window || i % every == 0 {
                     continue;
                 }
-                if (i / team) % 2 == 0 { treated += 1.0 } else { untreated += 1.0 }
+                if (i / team).is_multiple_of(2) { treated += 1.0 } else { untreated += 1.0 }
             }
             (treated, untreated)
         };
@@ -190,11 +190,7 @@ name = "neither"
         fact: "Removing a commission cap (1.5 times quota) and a ratchet (0.5) raises revenue by about 9 %",
         source: "Misra & Nair 2011 (87 reps of a US contact-lens maker; the new plan raised revenue 9 %, about $12M a year; verified from the abstract)",
         figure: "+9 % revenue (Misra & Nair 2011); band 4.5 to 18 % (half to twice). The cap and ratchet levels are our choice, not the firm's",
-        checks: vec![Check::new(
-            "revenue lift, neither vs cap 1.5 and ratchet 0.5 (%)",
-            &m[0],
-            Expect::Band(lo, hi),
-        )],
+        checks: vec![Check::new("revenue lift, neither vs cap 1.5 and ratchet 0.5 (%)", &m[0], Expect::Band(lo, hi))],
         perturbed: None,
     })
 }
@@ -263,10 +259,7 @@ team_bonus_share = 1.0
     let m = paired::<NoObserver, _>(&arms, opts, 2, |r, _| {
         let e = |i: usize| r[i].metrics.effort;
         let rev = |i: usize| r[i].metrics.revenue;
-        vec![
-            (e(3) - e(2)) - (e(1) - e(0)),
-            percent_change(rev(3), rev(2)) - percent_change(rev(1), rev(0)),
-        ]
+        vec![(e(3) - e(2)) - (e(1) - e(0)), percent_change(rev(3), rev(2)) - percent_change(rev(1), rev(0))]
     });
     Ok(FactResult {
         id: "team_free_riding",
@@ -305,11 +298,7 @@ pip_after_misses = 2
         fact: "Improvement plans after two clearly missed quarters raise involuntary exits",
         source: "Scullen, Bergey & Aiman-Smith 2005 (removing low performers; simulation); common practice",
         figure: "direction only: no verified figure for the dismissal rate under improvement plans",
-        checks: vec![Check::new(
-            "involuntary attrition, plans minus none (pp/yr)",
-            &m[0],
-            Expect::Positive,
-        )],
+        checks: vec![Check::new("involuntary attrition, plans minus none (pp/yr)", &m[0], Expect::Positive)],
         perturbed: None,
     })
 }
