@@ -1,10 +1,13 @@
 //! The stylized facts of MODEL.md section 6, each run on the real model with
 //! fixed seeds and enough replications to be stable (sources: docs/validation.md).
 //! They share the experiments of `salesim validate`, so the command and the
-//! tests can never disagree.
+//! tests can never disagree. Facts are asserted to hold only where they hold
+//! robustly at these replications; known failures and known magnitude misses
+//! are asserted as reported, with their measured values in comments.
 
 use salesim::validate::facts;
-use salesim::validate::{FactResult, ValidationOptions};
+use salesim::validate::perturb::Perturbation;
+use salesim::validate::{FactResult, Group, ValidationOptions, Verdict, run_battery, run_validation};
 
 /// Replications per experiment: enough that every interval below is far from
 /// its threshold (see docs/validation.md for the measured margins).
@@ -27,11 +30,17 @@ fn assert_fact(result: FactResult) {
 #[test]
 fn pressure_has_an_interior_optimum_and_high_pressure_burns_people_out() {
     assert_fact(facts::inverted_u(&options()).unwrap());
+    assert_fact(facts::burnout_under_pressure(&options()).unwrap());
 }
 
 #[test]
 fn hard_attainable_quotas_beat_easy_ones_and_unattainable_ones_backfire() {
-    assert_fact(facts::goal_difficulty(&options()).unwrap());
+    let result = facts::goal_difficulty(&options()).unwrap();
+    assert_fact(result.clone());
+    // Known magnitude miss: d = 0.093 [0.085, 0.100] at 120 replications,
+    // against Wood, Mento & Locke's 0.42 (band 0.21 to 0.84).
+    let d = result.checks.iter().find(|c| c.claim.contains("Cohen's d")).unwrap();
+    assert_eq!(d.verdict, Verdict::Direction, "{:?}", d.measured);
 }
 
 #[test]
@@ -41,7 +50,16 @@ fn a_constant_bonus_wears_off_and_rotation_keeps_more_of_it() {
 
 #[test]
 fn controlling_pay_crowds_out_and_recognition_crowds_in_intrinsic_motivation() {
-    assert_fact(facts::crowding_out(&options()).unwrap());
+    let result = facts::crowding_out(&options()).unwrap();
+    assert_fact(result.clone());
+    // The first battery's acceptance bands, kept.
+    let (out, inn) = (&result.checks[0].measured, &result.checks[1].measured);
+    assert!((-0.8..=-0.1).contains(&out.mean), "{out:?}");
+    assert!((0.1..=0.8).contains(&inn.mean), "{inn:?}");
+    // Crowding-in lands in Deci et al.'s band around +0.33; crowding-out
+    // (about -0.73) is a known magnitude miss of the band around -0.28.
+    assert_eq!(result.checks[1].verdict, Verdict::Magnitude);
+    assert_eq!(result.checks[0].verdict, Verdict::Direction);
 }
 
 #[test]
@@ -52,6 +70,7 @@ fn step_bonuses_bunch_sales_before_the_deadline_and_shorter_periods_flatten_it()
 #[test]
 fn contests_energise_contenders_and_discourage_those_far_behind() {
     assert_fact(facts::contests(&options()).unwrap());
+    assert_fact(facts::contest_discouragement(&options()).unwrap());
 }
 
 #[test]
@@ -77,7 +96,7 @@ fn removing_fatigue_makes_the_burnout_part_of_the_inverted_u_fail() {
     behavior.insert("fatigue_effort_rate".into(), toml::Value::Float(0.0));
     behavior.insert("fatigue_pressure_rate".into(), toml::Value::Float(0.0));
     let opts = ValidationOptions { behavior: Some(behavior), ..options() };
-    let result = facts::inverted_u(&opts).unwrap();
+    let result = facts::burnout_under_pressure(&opts).unwrap();
     let burnout = result.checks.iter().find(|c| c.claim.starts_with("burnout")).unwrap();
     assert!(!burnout.pass, "burnout still rises without fatigue: {:?}", burnout.measured);
     assert!(!result.pass());
@@ -90,4 +109,128 @@ fn removing_adaptation_makes_incentive_fatigue_fail() {
     behavior.insert("adaptation_rate".into(), toml::Value::Float(0.0));
     let opts = ValidationOptions { behavior: Some(behavior), ..options() };
     assert!(!facts::incentive_fatigue(&opts).unwrap().pass());
+}
+
+fn switched_off(key: &str) -> ValidationOptions {
+    let mut behavior = toml::Table::new();
+    behavior.insert(key.into(), toml::Value::Float(0.0));
+    ValidationOptions { behavior: Some(behavior), ..options() }
+}
+
+/// Every fact is computed and labelled: its group, a published figure or a
+/// plain "direction only" / "model property" / "in sample" statement, and a
+/// check whose basis matches.
+#[test]
+fn every_fact_is_computed_and_labelled_with_its_group_and_figure() {
+    let results = run_battery(&ValidationOptions { replications: 20, ..ValidationOptions::default() }).unwrap();
+    let ids = |g: Group| results.iter().filter(|f| f.group == g).map(|f| f.id).collect::<Vec<_>>();
+    assert_eq!(ids(Group::CalibrationTarget), ["base_rates", "turnover_cost"]);
+    assert_eq!(ids(Group::ModelProperty), ["burnout_under_pressure", "contest_discouragement", "pressure_vs_balanced"]);
+    assert_eq!(ids(Group::ValidationFact).len(), 14);
+    for f in &results {
+        assert!(!f.checks.is_empty() && f.checks.iter().all(|c| c.measured.mean.is_finite()), "{}", f.id);
+        match f.group {
+            Group::CalibrationTarget => assert!(f.figure.starts_with("in sample"), "{}", f.id),
+            Group::ModelProperty => assert!(f.figure.starts_with("model property"), "{}", f.id),
+            Group::ValidationFact => {
+                let banded = f.checks.iter().any(|c| c.basis == "magnitude");
+                assert!(banded || f.figure.starts_with("direction only"), "{}: {}", f.id, f.figure);
+            }
+        }
+    }
+}
+
+/// Perturbed worlds report a share for every fact.
+#[test]
+fn perturbed_worlds_report_a_share_for_every_fact() {
+    let opts = ValidationOptions { replications: 4, ..ValidationOptions::default() };
+    let p = Perturbation { worlds: 2, replications: 2, ..Perturbation::default() };
+    let results = run_validation(&opts, &p, &|| {}).unwrap();
+    for f in &results {
+        let s = f.perturbed.expect("a share");
+        assert_eq!(s.worlds, 2);
+        assert!(s.holds <= 2 && s.in_magnitude <= s.holds, "{}: {s:?}", f.id);
+    }
+}
+
+#[test]
+fn a_quit_raises_the_quits_of_the_leavers_teammates() {
+    assert_fact(facts::contagion(&options()).unwrap());
+}
+
+/// Switched off: without contagion and morale drift teammates' quits no
+/// longer rise (-0.003 [-0.008, 0.001] extra exits per quit at 120
+/// replications). Without contagion alone a residual through morale drift
+/// remains (0.010 [0.001, 0.019] at 120, 0.006 [-0.001, 0.013] at 200: the
+/// fact holds at 120 and fails at 200), a tenth of the effect with both on.
+#[test]
+fn removing_contagion_makes_the_contagion_fact_fail_or_nearly() {
+    let mut behavior = toml::Table::new();
+    behavior.insert("contagion".into(), toml::Value::Float(0.0));
+    behavior.insert("morale_drift".into(), toml::Value::Float(0.0));
+    let both = ValidationOptions { behavior: Some(behavior), ..options() };
+    assert!(!facts::contagion(&both).unwrap().pass());
+    let on = facts::contagion(&options()).unwrap().checks[0].measured.mean;
+    let off = facts::contagion(&switched_off("contagion")).unwrap().checks[0].measured.mean;
+    assert!(off < 0.2 * on, "contagion off: {off}, on: {on}");
+}
+
+#[test]
+fn a_ratchet_lowers_revenue_and_holds_sales_back_into_the_next_period() {
+    assert_fact(facts::ratchet_holdback(&options()).unwrap());
+}
+
+#[test]
+fn a_cap_lowers_revenue_and_capped_reps_defer_deals() {
+    assert_fact(facts::caps(&options()).unwrap());
+}
+
+/// Switched off: without hold-back the ratchet raises revenue and nothing
+/// slips into the next period; capped reps no longer defer.
+#[test]
+fn removing_holdback_makes_the_ratchet_and_cap_facts_fail() {
+    assert!(!facts::ratchet_holdback(&switched_off("holdback")).unwrap().pass());
+    assert!(!facts::caps(&switched_off("holdback")).unwrap().pass());
+}
+
+/// Known magnitude miss: removing a cap of 1.5 and a ratchet of 0.5 lifts
+/// revenue about 3.5 % (3.450 [3.311, 3.589] at 120 replications), below the
+/// band around Misra & Nair's 9 % (4.5 to 18).
+#[test]
+fn removing_cap_and_ratchet_lifts_revenue_but_less_than_misra_and_nair_report() {
+    let result = facts::cap_and_ratchet_removal(&options()).unwrap();
+    assert_fact(result.clone());
+    assert_eq!(result.verdict(), Verdict::Direction, "{:?}", result.checks[0].measured);
+}
+
+#[test]
+fn delayed_pay_moves_effort_less() {
+    assert_fact(facts::payout_delay(&options()).unwrap());
+}
+
+#[test]
+fn removing_delay_discounting_makes_the_payout_delay_fact_fail() {
+    assert!(!facts::payout_delay(&switched_off("delay_discount")).unwrap().pass());
+}
+
+#[test]
+fn larger_teams_free_ride_on_a_team_bonus() {
+    assert_fact(facts::team_free_riding(&options()).unwrap());
+}
+
+#[test]
+fn improvement_plans_raise_involuntary_exits() {
+    assert_fact(facts::improvement_plans(&options()).unwrap());
+}
+
+/// Forced ranking raises involuntary exits and revenue in year 2. Known
+/// failure at these replications: the shrinking of its yearly gains is not
+/// robust (-0.541 [-1.303, 0.221] pp at 120 replications; it holds narrowly at
+/// 200, and in 0 of 20 perturbed worlds at 40).
+#[test]
+fn forced_ranking_raises_exits_and_early_revenue_but_its_fading_is_not_robust() {
+    let result = facts::forced_ranking(&options()).unwrap();
+    assert!(result.checks[0].pass && result.checks[1].pass, "{:?}", result.checks);
+    assert!(!result.checks[2].pass, "the fading check now holds: {:?}", result.checks[2].measured);
+    assert!(!result.pass());
 }

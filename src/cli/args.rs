@@ -524,7 +524,17 @@ pub struct ValidateArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
-    /// Output format: table or json.
+    /// Output format: table, json or csv (one row per check).
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Perturbed worlds (behavioural parameters not set by a calibration
+    /// target each scaled by U(0.7, 1.3)); 0 skips them.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub perturb: usize,
+    /// Replications per experiment in each perturbed world [default: a fifth of --replications, at least 2].
+    #[arg(long, value_name = "N")]
+    pub perturb_replications: Option<u64>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -50,10 +50,28 @@ where
     O: Observer + Default + Send,
     F: Fn(&[ArmRun], &[O]) -> Vec<f64> + Sync,
 {
+    paired_observed(arms, opts, n_stats, |_| O::default(), measure)
+}
+
+/// [`paired`] with the observer of each arm made by `observer(arm)`, for
+/// experiments whose arms differ only in what the observer does (forced
+/// quits in one arm, none in the other).
+pub fn paired_observed<O, G, F>(
+    arms: &[Arm],
+    opts: &ValidationOptions,
+    n_stats: usize,
+    observer: G,
+    measure: F,
+) -> Vec<Moments>
+where
+    O: Observer + Send,
+    G: Fn(usize) -> O + Sync + Send,
+    F: Fn(&[ArmRun], &[O]) -> Vec<f64> + Sync,
+{
     let arms: Vec<executor::Arm> =
         arms.iter().map(|a| executor::Arm { scenario: &a.scenario, strategy: a.strategy }).collect();
     let new = || Measured { sums: vec![Moments::default(); n_stats], measure: &measure };
-    opts.executor.run_observed(&arms, 0..opts.replications, new, |_| O::default()).collected.sums
+    opts.executor.run_observed(&arms, 0..opts.replications, new, observer).collected.sums
 }
 
 /// Sums of the statistics of each replication.

@@ -1,68 +1,17 @@
-//! The facts of the battery. Each builds a small scenario, runs its arms on common
-//! random numbers and judges per-replication statistics. Sources are summarised
-//! in `docs/evidence.md` and `docs/validation.md`.
+//! Facts on pressure, goals, rewards and contests: the inverted U, goal
+//! difficulty, incentive fatigue, crowding-out, deadline bunching and
+//! contests, and the two model properties split off them (burnout under
+//! pressure, contest discouragement).
 
-use super::arms::{Arm, ArmRun, all_strategies, paired, scenario, window_mean};
-use super::{Check, Expect, FactResult, ValidationOptions};
+use super::{EFFORT, REVENUE, band_around, first_week_share, lab, lift};
 use crate::config::ConfigError;
-use crate::experiment::accumulator::percent_change;
 use crate::experiment::moments::Moments;
-use crate::experiment::summary::ramp_months;
 use crate::model::rep::Rep;
-use crate::sim::metrics::TENURE_BUCKETS;
-use crate::sim::{NoObserver, Observer, Series};
+use crate::sim::{NoObserver, Observer};
+use crate::validate::arms::{all_strategies, paired, window_mean};
+use crate::validate::{Check, Expect, FactResult, Group, ValidationOptions};
 
-/// A fact of the battery.
-pub type FactFn = fn(&ValidationOptions) -> Result<FactResult, ConfigError>;
-
-/// Every fact, in the order of the table.
-pub const ALL: &[FactFn] = &[
-    inverted_u,
-    goal_difficulty,
-    incentive_fatigue,
-    crowding_out,
-    deadline_bunching,
-    contests,
-    pressure_versus_balanced,
-    turnover_cost,
-    base_rates,
-];
-
-/// Positions of the weekly series the facts read (see `sim::catalogue::Series`).
-const REVENUE: usize = Series::Revenue.index();
-const EFFORT: usize = Series::Effort.index();
-
-/// The laboratory every small experiment starts from: a flat market, so that
-/// what moves is the policy.
-const LAB: &str = r#"
-[scenario]
-name = "validation_lab"
-weeks = 104
-[team]
-size = 60
-team_size = 6
-[market]
-seasonality = 0.0
-shock_sd = 0.0
-"#;
-
-fn lab(strategies: &str, extra: &str, opts: &ValidationOptions) -> Result<crate::config::Scenario, ConfigError> {
-    scenario(&format!("{LAB}{extra}\n{strategies}"), opts)
-}
-
-fn index(s: &crate::config::Scenario, name: &str) -> usize {
-    s.strategies.iter().position(|x| x.name == name).expect("built-in strategy exists")
-}
-
-fn lift(a: &ArmRun, b: &ArmRun) -> f64 {
-    percent_change(a.metrics.revenue, b.metrics.revenue)
-}
-
-/// Inverted U: revenue rises from low to moderate pressure and falls beyond;
-/// burnout and quits rise at high pressure.
-pub fn inverted_u(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let s = lab(
-        r#"
+const PRESSURE_ARMS: &str = r#"
 [[strategy]]
 name = "low"
 [strategy.performance]
@@ -83,33 +32,88 @@ monitoring = 1.0
 review_cadence_weeks = 1
 miss_penalty = 0.5
 leaderboard = true
-"#,
-        "",
-        opts,
-    )?;
-    let m = paired::<NoObserver, _>(&all_strategies(&s), opts, 4, |r, _| {
+"#;
+
+/// Low, moderate and high pressure: revenue lifts moderate vs low and high vs
+/// moderate, burnout and voluntary attrition high minus moderate.
+fn pressure_levels(opts: &ValidationOptions) -> Result<Vec<Moments>, ConfigError> {
+    let s = lab(PRESSURE_ARMS, "", opts)?;
+    Ok(paired::<NoObserver, _>(&all_strategies(&s), opts, 4, |r, _| {
         vec![
             lift(&r[1], &r[0]),
             lift(&r[2], &r[1]),
             r[2].metrics.burnout_pct - r[1].metrics.burnout_pct,
             r[2].metrics.voluntary_attrition_pct - r[1].metrics.voluntary_attrition_pct,
         ]
-    });
+    }))
+}
+
+/// Inverted U: revenue rises from low to moderate pressure and falls beyond;
+/// voluntary quits rise at high pressure.
+pub fn inverted_u(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let m = pressure_levels(opts)?;
     Ok(FactResult {
         id: "inverted_u",
-        fact: "Pressure lifts revenue from low to moderate and lowers it beyond; burnout and quits rise at high pressure",
-        source: "Yerkes & Dodson 1908; LePine, Podsakoff & LePine 2005 (challenge vs hindrance stressors)",
+        group: Group::ValidationFact,
+        fact: "Pressure lifts revenue from low to moderate and lowers it beyond; voluntary quits rise at high pressure",
+        source: "Yerkes & Dodson 1908; LePine, Podsakoff & LePine 2005 (challenge vs hindrance stressors); Podsakoff, LePine & LePine 2007 (hindrance -> turnover)",
+        figure: "direction only: Yerkes & Dodson is qualitative; the meta-analytic correlations of LePine et al. 2005 and Podsakoff et al. 2007 are not verified and are not in revenue or quit units",
         checks: vec![
             Check::new("revenue lift, moderate vs low pressure (%)", &m[0], Expect::Positive),
             Check::new("revenue lift, high vs moderate pressure (%)", &m[1], Expect::Negative),
-            Check::new("burnout, high minus moderate (pp of rep-weeks)", &m[2], Expect::Positive),
             Check::new("voluntary attrition, high minus moderate (pp/yr)", &m[3], Expect::Positive),
         ],
+        perturbed: None,
     })
 }
 
-/// Goal difficulty: a hard but attainable quota beats an easy one; an
-/// unattainable one loses effort and pushes deals into the next period.
+/// Burnout rises at high pressure: a model property, since burnout is coded
+/// on fatigue that pressure above tolerance feeds (`fatigue_pressure_rate`).
+pub fn burnout_under_pressure(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let m = pressure_levels(opts)?;
+    Ok(FactResult {
+        id: "burnout_under_pressure",
+        group: Group::ModelProperty,
+        fact: "Burnout rises at high pressure (inverted-U experiment)",
+        source: "Maslach, Schaufeli & Leiter 2001 (qualitative)",
+        figure: "model property: burnout is coded on fatigue, which pressure above tolerance feeds (fatigue_pressure_rate, docs/model.md 3.14)",
+        checks: vec![Check::new("burnout, high minus moderate (pp of rep-weeks)", &m[2], Expect::Positive)],
+        perturbed: None,
+    })
+}
+
+/// Sales of the year of every rep in post all of the first year, read in its
+/// last week (week 51, before the year's end resets them).
+#[derive(Debug, Default)]
+pub struct YearSales {
+    /// Year-one sales of each rep in post all year (USD).
+    pub sales: Vec<f64>,
+}
+
+impl Observer for YearSales {
+    fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
+        if week == 51 {
+            self.sales.extend(reps.filter(|(_, r)| r.tenure >= 52).map(|(_, r)| r.year_sales));
+        }
+    }
+}
+
+/// Standardised mean difference (Cohen's d, pooled sd) of `a` over `b`.
+fn cohens_d(a: &[f64], b: &[f64]) -> f64 {
+    let stats = |x: &[f64]| {
+        let n = x.len() as f64;
+        let mean = x.iter().sum::<f64>() / n.max(1.0);
+        let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+        (n, mean, var)
+    };
+    let ((na, ma, va), (nb, mb, vb)) = (stats(a), stats(b));
+    let pooled = (((na - 1.0) * va + (nb - 1.0) * vb) / (na + nb - 2.0).max(1.0)).sqrt();
+    if pooled > 0.0 { (ma - mb) / pooled } else { 0.0 }
+}
+
+/// Goal difficulty: a hard but attainable quota beats an easy one (in d
+/// against Wood, Mento & Locke's complex-task figure); an unattainable one
+/// loses effort and pushes deals into the next period.
 pub fn goal_difficulty(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
     let s = lab(
         r#"
@@ -129,39 +133,35 @@ quota_difficulty = 2.2
         "",
         opts,
     )?;
-    let m = paired::<NoObserver, _>(&all_strategies(&s), opts, 4, |r, _| {
+    let m = paired::<YearSales, _>(&all_strategies(&s), opts, 5, |r, logs| {
         vec![
             lift(&r[1], &r[0]),
             lift(&r[2], &r[1]),
             r[2].metrics.effort - r[1].metrics.effort,
             first_week_share(&r[2].weekly, 13) - first_week_share(&r[1].weekly, 13),
+            cohens_d(&logs[1].sales, &logs[0].sales),
         ]
     });
+    let (lo, hi) = band_around(WOOD_COMPLEX_D);
     Ok(FactResult {
         id: "goal_difficulty",
+        group: Group::ValidationFact,
         fact: "A hard but attainable quota beats an easy one; an unattainable one loses effort and pushes deals into the next period",
-        source: "Locke & Latham 2002; Wood, Mento & Locke 1987 (d about 0.5-0.6); Chung, Steenburgh & Sudhir 2014; Oyer 1998",
+        source: "Wood, Mento & Locke 1987 (d = 0.42 on complex tasks, 0.76 on simple ones; verified); Mento, Steel & Karren 1987 (hard vs easy goals); Chung, Steenburgh & Sudhir 2014 (give-up far from quota); Oyer 1998",
+        figure: "d = 0.42 (Wood, Mento & Locke 1987, goal effects on complex tasks); band 0.21 to 0.84 (half to twice); the rest direction only",
         checks: vec![
             Check::new("revenue lift, hard (1.15) vs easy (0.7) quota (%)", &m[0], Expect::Positive),
+            Check::new("year-1 sales per rep, hard vs easy quota (Cohen's d)", &m[4], Expect::Band(lo, hi)),
             Check::new("revenue lift, unattainable (2.2) vs hard quota (%)", &m[1], Expect::Negative),
             Check::new("mean effort, unattainable minus hard", &m[2], Expect::Negative),
             Check::new("first-week sales / period mean, unattainable minus hard", &m[3], Expect::Positive),
         ],
+        perturbed: None,
     })
 }
 
-/// Sales in the first week of each period (after the first) relative to the
-/// period's mean weekly sales.
-fn first_week_share(weekly: &[crate::sim::WeekRow], period: usize) -> f64 {
-    let periods = weekly.len() / period;
-    let ratios: Vec<f64> = (1..periods)
-        .filter_map(|p| {
-            let mean = window_mean(weekly, REVENUE, p * period, (p + 1) * period);
-            (mean > 0.0).then(|| weekly[p * period][REVENUE] / mean)
-        })
-        .collect();
-    if ratios.is_empty() { 0.0 } else { ratios.iter().sum::<f64>() / ratios.len() as f64 }
-}
+/// Wood, Mento & Locke (1987): goal effect on complex tasks, d.
+const WOOD_COMPLEX_D: f64 = 0.42;
 
 /// The arms of the incentive-fatigue experiment (also the classroom demo's): no
 /// incentives beyond commission; a quota bonus with spot awards, the same all
@@ -192,8 +192,7 @@ pub const FATIGUE_BEHAVIOR: &str = "[behavior]\ninitial_adaptation = 0.0\n";
 /// Incentive fatigue: a constant incentive menu's effect on effort decays over
 /// the first year; rotating its prizes and awards keeps more of it.
 pub fn incentive_fatigue(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let s = lab(FATIGUE_ARMS, FATIGUE_BEHAVIOR, opts)?;
-    let mut s = s;
+    let mut s = lab(FATIGUE_ARMS, FATIGUE_BEHAVIOR, opts)?;
     s.meta.weeks = 52;
     let m = paired::<NoObserver, _>(&all_strategies(&s), opts, 3, |r, _| {
         let effect = |arm: usize, from: usize, to: usize| {
@@ -203,13 +202,16 @@ pub fn incentive_fatigue(opts: &ValidationOptions) -> Result<FactResult, ConfigE
     });
     Ok(FactResult {
         id: "incentive_fatigue",
+        group: Group::ValidationFact,
         fact: "Constant incentives move effort less by the end of the first year; rotating prizes and awards keeps more of their effect",
-        source: "Frederick & Loewenstein 1999 (hedonic adaptation); Lyubomirsky 2011",
+        source: "Frederick & Loewenstein 1999 (hedonic adaptation); Lyubomirsky 2011 (variety slows adaptation)",
+        figure: "direction only: neither source gives a rate of adaptation to pay",
         checks: vec![
             Check::new("incentives' effect on effort, first quarter minus fourth quarter", &m[0], Expect::Positive),
             Check::new("fourth-quarter effect, rotating minus constant incentives", &m[1], Expect::Positive),
             Check::new("fourth-quarter effect of the constant incentives (effort)", &m[2], Expect::Positive),
         ],
+        perturbed: None,
     })
 }
 
@@ -236,6 +238,11 @@ career_path = true
 transparency = 0.8
 "#;
 
+/// Deci, Koestner & Ryan (1999): performance-contingent rewards, d.
+const DECI_CONTINGENT_D: f64 = -0.28;
+/// Deci, Koestner & Ryan (1999): positive feedback, d.
+const DECI_FEEDBACK_D: f64 = 0.33;
+
 /// Crowding-out: contingent pay under heavy monitoring lowers intrinsic
 /// motivation; recognition and growth raise it (in standardised units).
 pub fn crowding_out(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
@@ -245,24 +252,27 @@ pub fn crowding_out(opts: &ValidationOptions) -> Result<FactResult, ConfigError>
         let base = r[0].metrics.intrinsic_motivation;
         vec![(r[1].metrics.intrinsic_motivation - base) / sd, (r[2].metrics.intrinsic_motivation - base) / sd]
     });
+    let (out_lo, out_hi) = band_around(DECI_CONTINGENT_D);
+    let (in_lo, in_hi) = band_around(DECI_FEEDBACK_D);
     Ok(FactResult {
         id: "crowding_out",
+        group: Group::ValidationFact,
         fact: "Contingent pay under heavy monitoring lowers intrinsic motivation; recognition and growth raise it",
-        source: "Deci, Koestner & Ryan 1999: performance-contingent rewards d = -0.28, positive feedback d = +0.33",
+        source: "Deci, Koestner & Ryan 1999 (meta-analysis; free-choice intrinsic motivation): performance-contingent rewards d = -0.28, positive feedback d = +0.33 (verified)",
+        figure: "d = -0.28 (band -0.56 to -0.14) and d = +0.33 (band 0.165 to 0.66): half to twice each figure",
         checks: vec![
             Check::new(
                 "intrinsic motivation after 2 years, contingent+monitored vs baseline (d)",
                 &m[0],
-                Expect::Negative,
+                Expect::Band(out_lo, out_hi),
             ),
-            Check::new("  ... magnitude band around d = -0.28", &m[0], Expect::Within(-0.8, -0.1)),
             Check::new(
                 "intrinsic motivation after 2 years, recognition+growth vs baseline (d)",
                 &m[1],
-                Expect::Positive,
+                Expect::Band(in_lo, in_hi),
             ),
-            Check::new("  ... magnitude band around d = +0.33", &m[1], Expect::Within(0.1, 0.8)),
         ],
+        perturbed: None,
     })
 }
 
@@ -298,13 +308,16 @@ commission_rate = 0.04
     });
     Ok(FactResult {
         id: "deadline_bunching",
+        group: Group::ValidationFact,
         fact: "With a step bonus, sales bunch in the last weeks of the quota period; shorter periods flatten the bunching",
-        source: "Oyer 1998; Larkin 2014; Chung, Steenburgh & Sudhir 2014",
+        source: "Oyer 1998 (fiscal-year-end sales above mid-year levels); Larkin 2014; Chung, Steenburgh & Sudhir 2014",
+        figure: "direction only: Oyer 1998 and Larkin 2014 report the pattern; the size of end-of-quarter bunching under a quarterly step bonus is not verified",
         checks: vec![
             Check::new("end-of-quarter bunching, step bonus minus commission only", &m[0], Expect::Positive),
             Check::new("end-of-quarter bunching index of the step bonus minus 1", &m[1], Expect::Positive),
             Check::new("week-to-week unevenness of sales (CV), quarterly minus monthly", &m[2], Expect::Positive),
         ],
+        perturbed: None,
     })
 }
 
@@ -363,24 +376,45 @@ name = "winner_take_all"
 contest = { period_weeks = 4, prize = 15000, winners = 1 }
 "#;
 
-/// Contests: contenders near the top push harder, those far behind ease off.
-pub fn contests(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+/// Effort changes of contenders, the bottom half and leaders (large minus
+/// small lead) in the contest experiment.
+fn contest_moments(opts: &ValidationOptions) -> Result<Vec<Moments>, ConfigError> {
     let mut s = lab(CONTEST_ARMS, "", opts)?;
     s.meta.weeks = 52;
     s.team.size = 40;
     s.team.team_size = 40;
-    let m = paired::<ContestLog, _>(&all_strategies(&s), opts, 3, |_, logs| contest_effects(&logs[1], &logs[0], 4))
-        .into_iter()
-        .collect::<Vec<Moments>>();
+    Ok(paired::<ContestLog, _>(&all_strategies(&s), opts, 3, |_, logs| contest_effects(&logs[1], &logs[0], 4)))
+}
+
+/// Contests: contenders near the top push harder, leaders far ahead less so.
+pub fn contests(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let m = contest_moments(opts)?;
     Ok(FactResult {
         id: "contests",
-        fact: "A winner-take-all contest raises the effort of contenders near the top, less so for leaders far ahead, and lowers it for those far behind",
-        source: "Casas-Arce & Martinez-Jerez 2009",
+        group: Group::ValidationFact,
+        fact: "A winner-take-all contest raises the effort of contenders near the top, less so for leaders far ahead",
+        source: "Casas-Arce & Martinez-Jerez 2009 (field contests: effort up on average; leaders ease off as their lead widens; verified)",
+        figure: "direction only: the verified abstract gives signs, not effect sizes",
         checks: vec![
             Check::new("effort change, contenders ranked 2-4 (two weeks left)", &m[0], Expect::Positive),
-            Check::new("effort change, bottom half of the ranking", &m[1], Expect::Negative),
             Check::new("effort change of leaders, large lead minus small lead", &m[2], Expect::Negative),
         ],
+        perturbed: None,
+    })
+}
+
+/// Those far behind in a contest ease off: a model property, since the loss
+/// is a coded share (`model::contest::DISCOURAGEMENT_EFFECT`, 12 %).
+pub fn contest_discouragement(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
+    let m = contest_moments(opts)?;
+    Ok(FactResult {
+        id: "contest_discouragement",
+        group: Group::ModelProperty,
+        fact: "In a winner-take-all contest the bottom half of the ranking eases off",
+        source: "Casas-Arce & Martinez-Jerez 2009 report that trailers fade only when very far behind",
+        figure: "model property: the loss is a coded share of effort (DISCOURAGEMENT_EFFECT = 0.12, docs/model.md 3.7)",
+        checks: vec![Check::new("effort change, bottom half of the ranking", &m[1], Expect::Negative)],
+        perturbed: None,
     })
 }
 
@@ -419,85 +453,4 @@ fn contest_effects(with: &ContestLog, without: &ContestLog, round: u32) -> Vec<f
     let small: Vec<f64> = leaders[..half].iter().map(|l| l.1).collect();
     let large: Vec<f64> = leaders[half..].iter().map(|l| l.1).collect();
     vec![mean(&contenders), mean(&behind), mean(&large) - mean(&small)]
-}
-
-const MATURE: &str = include_str!("../../scenarios/mature_scaled_team.toml");
-
-/// Pressure-only versus balanced in the mature-team preset.
-pub fn pressure_versus_balanced(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let s = scenario(MATURE, opts)?;
-    let (p, i, b) = (index(&s, "pressure_led"), index(&s, "incentive_led"), index(&s, "balanced"));
-    let arms: Vec<Arm> = [p, i, b].iter().map(|&strategy| Arm { scenario: s.clone(), strategy }).collect();
-    let m = paired::<NoObserver, _>(&arms, opts, 3, |r, _| {
-        vec![
-            r[0].metrics.attrition_pct - r[2].metrics.attrition_pct,
-            percent_change(r[2].metrics.profit, r[0].metrics.profit),
-            percent_change(r[2].metrics.profit, r[1].metrics.profit),
-        ]
-    });
-    Ok(FactResult {
-        id: "pressure_vs_balanced",
-        fact: "Pressure-only has higher attrition than a balanced mix; the balanced mix beats both pure strategies on profit (mature team)",
-        source: "MODEL.md section 6; Felps et al. 2009; Misra & Nair 2011",
-        checks: vec![
-            Check::new("attrition, pressure-led minus balanced (pp/yr)", &m[0], Expect::Positive),
-            Check::new("profit, balanced vs pressure-led (%)", &m[1], Expect::Positive),
-            Check::new("profit, balanced vs incentive-led (%)", &m[2], Expect::Positive),
-        ],
-    })
-}
-
-/// Turnover cost: each departure costs its all-in price, measured by a
-/// controlled experiment (`validate::departure`): the lab team's status quo
-/// run twice on the same replications, once as it is and once with the reps
-/// of every fourth slot made to quit in week 13 (a quarter in, leaving 91
-/// weeks for the vacancy, the ramp-up and what the quits set off to play
-/// out); profit lost per extra exit.
-pub fn turnover_cost(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let base = lab("[[strategy]]\nname = \"status_quo\"\n", "", opts)?;
-    let cost = super::departure::departure_cost(&base, 0, DEPARTURE_WEEK, DEPARTURE_EVERY, opts);
-    Ok(FactResult {
-        id: "turnover_cost",
-        fact: "Each departure costs, all in, what account executives' departures are reported to cost (calibration target)",
-        source: "MODEL.md base rate: all-in cost of losing an account executive about $75k-$150k; DePaul University Sales Leadership Center: about $115k incl. lost sales",
-        checks: vec![Check::new(
-            "profit lost per extra departure: hire, vacancy, ramp-up, net of pay saved (thousand USD)",
-            &cost.profit,
-            Expect::Within(75.0, 150.0),
-        )],
-    })
-}
-
-/// Week of the extra quits of the turnover-cost experiment (0-based).
-const DEPARTURE_WEEK: u32 = 13;
-
-/// The turnover-cost experiment makes the rep of every this many slots quit.
-const DEPARTURE_EVERY: usize = 4;
-
-/// Base rates of the mature-team status quo.
-pub fn base_rates(opts: &ValidationOptions) -> Result<FactResult, ConfigError> {
-    let s = scenario(MATURE, opts)?;
-    let arms = [Arm { scenario: s.clone(), strategy: s.baseline }];
-    let n = 3 + 2 * TENURE_BUCKETS;
-    let m = paired::<NoObserver, _>(&arms, opts, n, |r, _| {
-        let x = &r[0].metrics;
-        let mut v = vec![x.voluntary_attrition_pct, x.quota_attainment_pct, 0.0];
-        v.extend_from_slice(&x.sales_by_tenure);
-        v.extend_from_slice(&x.weeks_by_tenure);
-        v
-    });
-    let mut ramp = Moments::default();
-    if let Some(months) = ramp_months(&m[3..3 + TENURE_BUCKETS], &m[3 + TENURE_BUCKETS..]) {
-        ramp.push(months);
-    }
-    Ok(FactResult {
-        id: "base_rates",
-        fact: "Status quo: voluntary attrition 20-35 %/yr, about half of rep-quarters at quota, ramp-up of 3-6 months",
-        source: "Industry surveys (Bridge Group, Xactly, HubSpot): attrition about 25-35 %, roughly 40-60 % of reps at quota, AE ramp about 5 months; bands from MODEL.md",
-        checks: vec![
-            Check::new("voluntary attrition, status quo (%/yr)", &m[0], Expect::Within(20.0, 35.0)),
-            Check::new("rep-quarters at or above quota (%)", &m[1], Expect::Within(45.0, 65.0)),
-            Check::new("months until new hires sell 90 % of tenured reps", &ramp, Expect::Within(3.0, 6.0)),
-        ],
-    })
 }
