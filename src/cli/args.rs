@@ -159,7 +159,7 @@ pub struct SensitivityArgs {
     /// Overwrite results already in --out.
     #[arg(long)]
     pub force: bool,
-    /// Output on stdout.
+    /// Output on stdout: table, json or csv (one row per parameter, as sensitivity.csv).
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     /// No progress bar.
@@ -270,7 +270,7 @@ pub struct SweepArgs {
     pub max_points: Option<usize>,
     #[command(flatten)]
     pub limits: LimitArgs,
-    /// Output on stdout: table (the recommendation) or json (the whole document).
+    /// Output on stdout: table (the recommendation), json (the whole document) or csv (one row per point, as sweep.csv).
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     /// No progress bar.
@@ -298,8 +298,8 @@ pub struct ParetoArgs {
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
     /// table (the recommendation) or json.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Table)]
+    pub format: DocFormatArg,
     /// Also write pareto.json and the Pareto scatter (pareto.svg, pareto.png) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -317,6 +317,15 @@ pub enum FormatArg {
     Json,
     /// One CSV row per strategy.
     Csv,
+}
+
+/// Output format of a command that has no CSV form (a document, not rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormatArg {
+    /// Aligned text with a one-line reading.
+    Table,
+    /// One JSON object (schema in docs/outputs.md).
+    Json,
 }
 
 /// Options shared by commands that print results.
@@ -502,8 +511,8 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub force: bool,
     /// Output format on stdout: table or json.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Table)]
+    pub format: DocFormatArg,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,

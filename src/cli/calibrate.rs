@@ -13,7 +13,7 @@ use salesim::experiment::Executor;
 use serde_json::json;
 
 use super::CliError;
-use super::args::{CalibrateArgs, FormatArg};
+use super::args::{CalibrateArgs, DocFormatArg};
 
 /// Files `calibrate` writes to `--out`.
 pub const CALIBRATE_FILES: [&str; 2] = ["calibration.json", "fitted_behavior.toml"];
@@ -88,8 +88,8 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
         "fit": fit,
     });
     match a.format {
-        FormatArg::Json => outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default()),
-        _ => out!("{}", table(&fit, &spec, &strategy_name, a.starts, elapsed)),
+        DocFormatArg::Json => outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default()),
+        DocFormatArg::Table => out!("{}", table(&fit, &spec, &strategy_name, a.starts, elapsed)),
     }
     if fit.interrupted {
         errln!(

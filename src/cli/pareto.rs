@@ -10,7 +10,7 @@ use salesim::analysis::sweep::SweepDocument;
 use salesim::experiment::{RunOptions, run as run_experiment, summarize};
 use serde_json::json;
 
-use super::args::{FormatArg, ParetoArgs};
+use super::args::{DocFormatArg, ParetoArgs};
 use super::{CliError, limits_of, load_scenario};
 
 /// Files `pareto` writes to `--out`: the document of `--format json` and the
@@ -85,11 +85,11 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         );
     }
     match a.format {
-        FormatArg::Json => {
+        DocFormatArg::Json => {
             let _ = std::io::stdout().lock().write_all(&bytes);
             outln!();
         }
-        _ => {
+        DocFormatArg::Table => {
             outln!("{title}");
             outln!("Means with 95% intervals; lifts are paired differences against \"{baseline}\".");
             outln!();

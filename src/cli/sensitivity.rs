@@ -225,7 +225,10 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             let _ = std::io::stdout().lock().write_all(&serde_json::to_vec_pretty(&doc).unwrap_or_default());
             outln!();
         }
-        _ => {
+        FormatArg::Csv => {
+            let _ = std::io::stdout().lock().write_all(&csv);
+        }
+        FormatArg::Table => {
             outln!("{}: sensitivity of the {what}", scenario.meta.name);
             outln!("Method: {method_text}.");
             outln!("Sample: {sample_text}; {elapsed:.1} s.");

@@ -111,7 +111,10 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
             let _ = std::io::stdout().lock().write_all(&json);
             outln!();
         }
-        _ => print_table(&doc, &scenario),
+        FormatArg::Csv => {
+            let _ = std::io::stdout().lock().write_all(&files[0].1);
+        }
+        FormatArg::Table => print_table(&doc, &scenario),
     }
     let n_done = doc.results.len();
     errln!(
