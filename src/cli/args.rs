@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "salesim", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim report mature_scaled_team --out report\n  salesim demo pressure\n  salesim check my_team.toml\n  salesim calibrate --targets docs/calibration/example.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
+    after_help = "Examples:\n  salesim run scenarios/mature_scaled_team.toml\n  salesim run mature_scaled_team --replications 500 --format json\n  salesim report mature_scaled_team --out report\n  salesim demo pressure\n  salesim init mature_scaled_team my_team.toml\n  salesim check my_team.toml\n  salesim calibrate --targets docs/calibration/example.toml\n  salesim list\n\nExit status: 0 success, 2 bad input or usage, 1 other failure."
 )]
 pub struct Cli {
     /// What to do.
@@ -59,7 +59,9 @@ pub enum Command {
 
 /// `salesim init`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  salesim init mature_scaled_team\n  salesim init startup_innovation my_team.toml")]
+#[command(
+    after_help = "Examples:\n  salesim init mature_scaled_team\n  salesim init startup_innovation my_startup.toml"
+)]
 pub struct InitArgs {
     /// The bundled scenario to copy (`salesim list` shows them).
     pub scenario: String,
@@ -72,9 +74,9 @@ pub struct InitArgs {
 
 /// `salesim completions`.
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  salesim completions bash > ~/.local/share/bash-completion/completions/salesim\n  salesim completions zsh > ~/.zfunc/_salesim"
-)]
+#[command(after_help = "Examples (then source the file, or copy it where your shell loads completions, e.g. \
+~/.local/share/bash-completion/completions/salesim or a directory on zsh's fpath as _salesim):\n  \
+salesim completions bash > salesim.bash\n  salesim completions zsh > _salesim")]
 pub struct CompletionsArgs {
     /// The shell.
     pub shell: clap_complete::Shell,
@@ -82,7 +84,9 @@ pub struct CompletionsArgs {
 
 /// `salesim man`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  salesim man | man -l -\n  salesim man --out man/")]
+#[command(
+    after_help = "Examples (read a page with `man -l salesim.1`):\n  salesim man > salesim.1\n  salesim man --out man/"
+)]
 pub struct ManArgs {
     /// Write `salesim.1` and one `salesim-COMMAND.1` per command into this directory.
     #[arg(long, value_name = "DIR")]
@@ -112,7 +116,7 @@ pub enum SensOutputArg {
 /// `salesim sensitivity`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  salesim sensitivity mature_scaled_team --strategy balanced\n  salesim sensitivity mature_scaled_team --strategy balanced --output gap --vs pressure_led \\\n      --method sobol --samples 32 --params behavior.adaptation_rate,behavior.crowding_out,behavior.quit_rate"
+    after_help = "Examples:\n  salesim sensitivity mature_scaled_team --strategy balanced\n  salesim sensitivity mature_scaled_team --strategy balanced \\\n      --output gap --vs pressure_led --method sobol --samples 32 \\\n      --params behavior.adaptation_rate,behavior.crowding_out,behavior.quit_rate"
 )]
 pub struct SensitivityArgs {
     /// Scenario file, or the name of a bundled scenario.
@@ -170,7 +174,7 @@ pub struct SensitivityArgs {
 /// `salesim optimize`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  salesim optimize mature_scaled_team --strategy balanced \\\n      --levers performance.quota_difficulty=0.8:1.6,performance.monitoring,incentives.wellbeing \\\n      --objective profit_lift --max-attrition 20 --budget 3000 --out opt"
+    after_help = "Example:\n  salesim optimize mature_scaled_team --strategy balanced \\\n      --levers performance.quota_difficulty=0.8:1.6,performance.monitoring \\\n      --levers incentives.wellbeing \\\n      --objective profit_lift --max-attrition 20 --budget 3000 --out opt"
 )]
 pub struct OptimizeArgs {
     /// Scenario file, or the name of a bundled scenario.
@@ -226,7 +230,7 @@ pub enum DesignArg {
 /// `salesim sweep`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  salesim sweep mature_scaled_team --strategy balanced \\\n      --vary performance.quota_difficulty=0.8:1.6:9 --vary performance.monitoring=0.2:1.0:9\n  salesim sweep mature_scaled_team --strategy balanced --design lhs --points 60 \\\n      --vary performance.quota_difficulty --vary incentives.commission_rate=0.03:0.12 --vary incentives.wellbeing\n  salesim sweep my_team.toml --name quota_grid --resume"
+    after_help = "Examples:\n  salesim sweep mature_scaled_team --strategy balanced \\\n      --vary performance.quota_difficulty=0.8:1.6:9 --vary performance.monitoring=0.2:1.0:9\n  salesim sweep mature_scaled_team --strategy balanced --design lhs --points 60 \\\n      --vary performance.quota_difficulty --vary incentives.commission_rate=0.03:0.12 \\\n      --vary incentives.wellbeing --out lhs\n  salesim sweep mature_scaled_team --strategy balanced \\\n      --vary performance.monitoring=0.2:1.0:9 --max-points 4 --out grid\n  salesim sweep mature_scaled_team --strategy balanced \\\n      --vary performance.monitoring=0.2:1.0:9 --resume --out grid"
 )]
 pub struct SweepArgs {
     /// Scenario file, or the name of a bundled scenario.
@@ -480,7 +484,7 @@ pub struct MergeArgs {
 standard error and source) and the free parameters with bounds; docs/calibration.md describes it and the \
 method (simulated moments on fixed common random numbers, Nelder-Mead from several starts, sandwich standard \
 errors, J test, identifiability).\n\nExamples:\n  salesim calibrate --targets docs/calibration/example.toml\n  \
-salesim calibrate --targets my_targets.toml --budget 400 --replications 80 --out fitted\n\n\
+salesim calibrate --targets docs/calibration/example.toml \\\n      --budget 100 --replications 30 --out fitted\n\n\
 Moments: voluntary_attrition_pct, involuntary_attrition_pct, quota_attainment_pct, revenue_per_rep_year, \
 revenue_cv, last_two_weeks_share_pct, ramp_months, cost_of_sales_pct.\n\n\
 Exit status: 0 fitted, 1 interrupted (the best point so far is reported) or failed, 2 bad input.")]
