@@ -12,12 +12,21 @@ fn salesim(args: &[&str]) -> Output {
     Command::new(BIN).args(args).current_dir(dir.path()).output().expect("salesim runs")
 }
 
+/// Every interval column is named `<quantity>_ci_low` or `<quantity>_ci_high`
+/// (one scheme across commands and files).
+fn assert_interval_names(header: &[String]) {
+    for h in header.iter().filter(|h| h.contains("ci")) {
+        assert!(h.ends_with("ci_low") || h.ends_with("ci_high"), "interval column {h:?} in {header:?}");
+    }
+}
+
 /// The header and rows of CSV on stdout, after checking the command succeeded.
 fn csv_of(args: &[&str]) -> (Vec<String>, Vec<csv::StringRecord>) {
     let out = salesim(args);
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     let mut reader = csv::Reader::from_reader(&out.stdout[..]);
-    let header = reader.headers().expect("a CSV header").iter().map(String::from).collect();
+    let header: Vec<String> = reader.headers().expect("a CSV header").iter().map(String::from).collect();
+    assert_interval_names(&header);
     let rows = reader.records().map(|r| r.expect("a CSV row")).collect();
     (header, rows)
 }
@@ -42,8 +51,10 @@ fn run_sweep_sensitivity_and_validate_write_csv_on_stdout() {
     // CSV is written either way.
     let out = salesim(&["validate", "-r", "20", "--perturb", "0", "-q", "--format", "csv"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows: Vec<csv::StringRecord> =
-        csv::Reader::from_reader(&out.stdout[..]).records().map(|r| r.expect("a CSV row")).collect();
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = reader.headers().expect("a CSV header").iter().map(String::from).collect();
+    assert_interval_names(&header);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV row")).collect();
     let rows = rows.len();
     assert!(rows > 20, "one row per check: {rows}");
 }

@@ -390,8 +390,8 @@ pub fn trace_csv(keys: &[String], trace: &[TraceRow]) -> Vec<u8> {
             "objective_ci_low",
             "objective_ci_high",
             "attrition_pct_per_year",
-            "attrition_ci_low",
-            "attrition_ci_high",
+            "attrition_pct_per_year_ci_low",
+            "attrition_pct_per_year_ci_high",
             "burnout_pct",
             "feasible",
             "promoted",
@@ -399,7 +399,7 @@ pub fn trace_csv(keys: &[String], trace: &[TraceRow]) -> Vec<u8> {
         .map(String::from),
     );
     let _ = w.write_record(&header);
-    let n = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
+    let n = |x: Option<f64>| x.map(|v| format!("{v:.6}")).unwrap_or_default();
     for t in trace {
         let mut row = vec![t.round.clone(), t.rung.to_string(), t.candidate.to_string(), t.replications.to_string()];
         row.extend(t.values.iter().map(|v| super::sweep::fmt_value(*v)));

@@ -182,7 +182,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     for (c, ci) in columns.iter().zip(&has_ci) {
         header.push(c.to_string());
         if *ci {
-            header.extend([format!("{c}_ci95_lo"), format!("{c}_ci95_hi")]);
+            header.extend([format!("{c}_ci_low"), format!("{c}_ci_high")]);
         }
     }
     let _ = csv.write_record(&header);
