@@ -7,8 +7,10 @@ pub mod csv;
 pub mod figures;
 pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod output;
 pub mod table;
+pub mod why;
 
 use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
 
