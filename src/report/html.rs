@@ -152,14 +152,14 @@ pub fn answer(d: &RunData) -> String {
     };
     let e = &best.profit_lift_pct;
     let verb = if e.clearly_positive() {
-        "raises profit"
+        "raises profit by"
     } else if e.clearly_negative() {
-        "is the best alternative, yet still lowers profit"
+        "yet still lowers profit, by"
     } else {
-        "changes profit by an amount we cannot tell from zero"
+        "changes profit by an amount we cannot tell from zero,"
     };
     let mut text = format!(
-        "Against the baseline \"{}\", the best alternative, {}, {verb} by {:+.1} % (95 % interval {}) and revenue by {:+.1} % ({}), with attrition of {:.1} % a year",
+        "Against the baseline \"{}\", the best alternative, {}, {verb} {:+.1} % (95 % interval {}) and revenue by {:+.1} % ({}), with attrition of {:.1} % a year",
         s.baseline,
         named(best),
         e.mean,
@@ -487,9 +487,22 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
         }
         h.push_str("</ul>\n");
     }
+    let zoomed: Vec<String> = match &charts[2] {
+        AnyChart::Series(c) => c.panels.iter().filter(|p| !p.axis_from_zero()).map(|p| p.caption.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let zoom_note = if zoomed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The y axes of {} do not start at zero (each panel says so under its caption): they zoom in on the range the strategies span, so small gaps look large.",
+            zoomed.join(", ")
+        )
+    };
     let _ = write!(
         h,
-        "<p>The weekly series show when these gaps open: lines are means over replications, bands their 95 % intervals.</p>\n{}\n</section>\n",
+        "<p>The weekly series show when these gaps open: lines are means over replications, bands their 95 % intervals.{}</p>\n{}\n</section>\n",
+        escape(&zoom_note),
         svg[2]
     );
     let _ = write!(
