@@ -29,9 +29,9 @@ th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}tr.bas
 .warn{background:#fff3cd;padding:8px 12px;border-left:5px solid #E69F00}
 tr.excluded td{color:#777}
 .table-wrap{overflow-x:auto;max-width:100%}
-@media (max-width:1200px){main{padding:16px 14px 48px}table{font-size:.74em}th,td{padding:4px 3px}.ci{white-space:normal}th{hyphens:auto;overflow-wrap:anywhere}}
+@media (max-width:1200px){main{padding:16px 14px 48px}table{font-size:.74em}th,td{padding:4px 3px}.ci{white-space:normal}}
 @media print{@page{size:A4;margin:12mm}body{background:#fff;font-size:10pt;line-height:1.35}main{max-width:none;padding:0}
-.table-wrap{overflow:visible}table{font-size:6.5pt;width:100%}th,td{padding:2px 2px}.ci{white-space:normal;font-size:.9em}th{overflow-wrap:anywhere}
+.table-wrap{overflow:visible}table{font-size:6.5pt;width:100%}th,td{padding:2px 2px}.ci{white-space:normal;font-size:.9em}
 tr{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid;page-break-after:avoid}
 svg.chart{break-inside:avoid;page-break-inside:avoid;border:none;max-height:120mm}details{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
@@ -347,7 +347,8 @@ fn table_html(d: &RunData) -> String {
     let slots = d.team_slots();
     let mut out = String::from("<div class=\"table-wrap\">\n<table>\n<thead><tr><th>strategy</th>");
     for c in COLUMNS {
-        let _ = write!(out, "<th>{}</th>", escape(&c.header(slots)));
+        // Headers may break after a slash on a narrow screen or page.
+        let _ = write!(out, "<th>{}</th>", escape(&c.header(slots)).replace('/', "/<wbr/>"));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for (st, (label, color)) in s.strategies.iter().zip(d.items()) {
