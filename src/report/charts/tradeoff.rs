@@ -41,6 +41,10 @@ pub struct TradeoffChart {
     pub baseline_x: Option<f64>,
 }
 
+/// Text to place without overlaps: text, x, wanted y centre, width, and the
+/// point it names (pixels).
+type Placed = (String, i32, i32, i32, Option<(i32, i32)>);
+
 impl Figure for TradeoffChart {
     fn name(&self) -> &str {
         &self.name
@@ -82,8 +86,7 @@ impl Figure for TradeoffChart {
         let cx = |v: f64| v.clamp(x0, xd1);
         let cy = |v: f64| v.clamp(y0, y1);
         let label_style = text(font::LABEL);
-        // Text to place without overlaps: (text, x, y centre, width, point it names).
-        let mut wanted: Vec<(String, i32, i32, i32, Option<(i32, i32)>)> = Vec::new();
+        let mut wanted: Vec<Placed> = Vec::new();
         let tick_style = text(font::TICK).color(&GREY);
         let hints = vec!["\u{2196} more profit, fewer leavers".to_string()];
         for (k, hint) in hints.into_iter().enumerate() {
