@@ -11,8 +11,8 @@ use super::charts::{AnyChart, ChartError, Figure, SIZE, escape, inline_svg, to_s
 use super::figures::{RunData, run_charts};
 pub use super::why::why;
 use super::why::{outcome_name, usd};
-use crate::analysis::pareto::Limits;
 use crate::config::scenario_hash;
+use crate::experiment::limits::Limits;
 use crate::experiment::stats::Estimate;
 use crate::experiment::summary::StrategySummary;
 use crate::sim::{Metric, Unit};

@@ -92,8 +92,20 @@ pub fn report_markdown(d: &RunData) -> String {
     for c in RUN_CHARTS {
         let _ = writeln!(md, "![{c}]({c}.png)");
     }
-    let _ =
-        write!(md, "\nReproduce with `{}`", reproduce_command(d, s.coverage.as_ref().map_or(s.replications, |c| c.of)));
+    match &s.coverage {
+        // A partial result: no command reruns exactly its subset of replications.
+        Some(c) => {
+            let _ = write!(
+                md,
+                "\nThis partial summary holds some of {} replications; run the whole experiment with `{}`",
+                c.of,
+                reproduce_command(d, c.of)
+            );
+        }
+        None => {
+            let _ = write!(md, "\nReproduce with `{}`", reproduce_command(d, s.replications));
+        }
+    }
     if let Some(t) = d.scenario_text {
         let _ = write!(md, " (scenario file hash {})", scenario_hash(t.as_bytes()));
     }
