@@ -20,11 +20,17 @@ const MATURE: &str = include_str!("../scenarios/mature_scaled_team.toml");
 const STRATEGIES: [&str; 5] = ["status_quo", "pressure_led", "incentive_led", "balanced", "commission_heavy"];
 
 fn small_run() -> (ExperimentSummary, WeeklySeries, ExperimentTotals) {
-    let scenario = Scenario::from_toml_str(MATURE).unwrap();
-    let totals = run(&scenario, &RunOptions::new(7, 8)).unwrap();
-    let summary = summarize(&scenario, &totals, 7, true, false);
-    let weekly = weekly_series(&totals, scenario.meta.weeks as usize);
+    let (_, summary, weekly, totals) = run_of(MATURE, 8, 7);
     (summary, weekly, totals)
+}
+
+/// Runs scenario text with `replications` at `seed`.
+fn run_of(text: &str, replications: u64, seed: u64) -> (Scenario, ExperimentSummary, WeeklySeries, ExperimentTotals) {
+    let scenario = Scenario::from_toml_str(text).unwrap();
+    let totals = run(&scenario, &RunOptions::new(seed, replications)).unwrap();
+    let summary = summarize(&scenario, &totals, seed, true, false);
+    let weekly = weekly_series(&totals, scenario.meta.weeks as usize);
+    (scenario, summary, weekly, totals)
 }
 
 fn salesim(dir: &Path, args: &[&str]) -> Output {
@@ -73,7 +79,7 @@ fn assert_complete_report(html: &str) {
         "The answer",
         "The trade-off",
         "Per-strategy results",
-        "Why: the mechanisms that moved most",
+        "Why: the levers that differ and what they moved",
         "The strategies",
         "student-t 95% interval",
         "seed 7",
@@ -99,22 +105,23 @@ fn assert_complete_report(html: &str) {
 
 #[test]
 fn report_is_self_contained_html_with_every_chart_labelled() {
-    let (summary, weekly, totals) = small_run();
-    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE));
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 8, 7);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE)).with_scenario(&scenario, "mature_scaled_team");
     let html = report_html(&data).unwrap();
     assert_complete_report(&html);
 }
 
 #[test]
 fn answer_names_the_best_strategy_with_its_interval_and_attrition() {
-    let (summary, ..) = small_run();
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 8, 7);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE)).with_scenario(&scenario, "mature_scaled_team");
     let best = summary
         .strategies
         .iter()
         .filter(|s| s.name != summary.baseline)
         .max_by(|a, b| a.profit_lift_pct.mean.total_cmp(&b.profit_lift_pct.mean))
         .unwrap();
-    let text = answer(&summary);
+    let text = answer(&data);
     assert!(text.contains(&format!("\"{}\"", best.name)), "{text}");
     assert!(text.contains(&format!("{:+.1} %", best.profit_lift_pct.mean)), "{text}");
     assert!(text.contains("95 % interval"), "{text}");
@@ -142,21 +149,249 @@ fn one_teams_range_is_wider_than_the_interval_of_the_mean_and_quoted_in_the_read
 }
 
 #[test]
-fn why_section_describes_the_largest_mechanism_differences_in_words() {
-    let (summary, ..) = small_run();
-    let paragraphs = why(&summary);
+fn why_section_names_each_strategys_levers_and_its_clear_outcome_differences() {
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 8, 7);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE)).with_scenario(&scenario, "mature_scaled_team");
+    let paragraphs = why(&data);
     assert_eq!(paragraphs.len(), STRATEGIES.len(), "a lead sentence and one paragraph per alternative");
     let pressure = paragraphs.iter().find(|p| p.starts_with("\"pressure_led\"")).unwrap();
-    // The pressure-led mix raises pressure, fatigue and burnout against the status quo.
-    assert!(["perceived pressure is", "fatigue is", "burnout is"].iter().any(|m| pressure.contains(m)), "{pressure}");
-    assert!(pressure.contains("higher"), "{pressure}");
+    // Its own levers, read from the scenario, with both values.
+    for lever in
+        ["forced ranking 0 % → 5 %", "leaderboard off → on", "quota period quarter → month", "monitoring 0.4 → 0.8"]
+    {
+        assert!(pressure.contains(lever), "{lever} missing: {pressure}");
+    }
+    // The pressure-led mix raises pressure, credited to levers it changes.
+    assert!(pressure.contains("pressure higher by"), "{pressure}");
+    // Levers it does not use are never named.
+    for absent in ["contest", "wellbeing", "recognition", "career path", "commission rate"] {
+        assert!(!pressure.contains(absent), "{absent} credited to pressure_led: {pressure}");
+    }
+    let commission = paragraphs.iter().find(|p| p.starts_with("\"commission_heavy\"")).unwrap();
+    assert!(commission.contains("commission rate 0.065 → 0.13"), "{commission}");
+    assert!(commission.contains("compensation higher by"), "{commission}");
     for p in &paragraphs[1..] {
-        assert!(p.contains(" higher") || p.contains(" lower"), "{p}");
         assert!(p.contains(" vs "), "numbers for both sides: {p}");
     }
-    // The incentive-led plan lowers pressure and lifts intrinsic motivation.
-    let incentive = paragraphs.iter().find(|p| p.starts_with("\"incentive_led\"")).unwrap();
-    assert!(incentive.contains("lower") && incentive.contains("higher"), "{incentive}");
+}
+
+/// A scenario with a baseline, a contest-only strategy (no description), a
+/// strategy a hair away from the baseline and an extreme outlier.
+const CONTEST: &str = r#"
+[scenario]
+name = "contest_check"
+weeks = 52
+baseline = "base"
+
+[experiment]
+replications = 8
+seed = 5
+
+[team]
+size = 120
+
+[[strategy]]
+name = "base"
+description = "Today's plan"
+
+[[strategy]]
+name = "contest"
+[strategy.incentives]
+contest = { period_weeks = 4, prize = 6000, winners = 3 }
+
+[[strategy]]
+name = "slightly_easier"
+description = "A touch easier quota"
+[strategy.performance]
+quota_difficulty = 0.98
+
+[[strategy]]
+name = "brutal"
+description = "Far too hard"
+[strategy.performance]
+quota_difficulty = 2.5
+miss_penalty = 0.8
+forced_ranking_pct = 30
+monitoring = 1.0
+review_cadence_weeks = 1
+"#;
+
+#[test]
+fn a_contest_only_strategys_why_names_the_contest_and_its_prizes_and_never_well_being() {
+    let (scenario, summary, weekly, totals) = run_of(CONTEST, 8, 5);
+    let data = RunData::new(&summary, &weekly, &totals, Some(CONTEST)).with_scenario(&scenario, "c.toml");
+    let paragraphs = why(&data);
+    let contest = paragraphs.iter().find(|p| p.starts_with("\"contest\"")).unwrap();
+    assert!(contest.contains("1 lever differs: adds an individual sales contest"), "{contest}");
+    // 6,000 per 4-week round: 78,000 a year for 120 slots, 650 per slot.
+    assert!(contest.contains("$78.0k a year in prizes") && contest.contains("$650 per slot"), "{contest}");
+    for word in ["well-being", "wellbeing", "recovery", "recognition", "career"] {
+        assert!(!contest.to_lowercase().contains(word), "{word} in the contest's why: {contest}");
+    }
+    // Differences inside the 95 % interval are not reported as changes.
+    let (clear, still) = contest.split_once("No clear difference in").unwrap_or((contest, ""));
+    let i = summary.strategies.iter().position(|s| s.name == "contest").unwrap();
+    for m in salesim::report::why::OUTCOMES {
+        let e = data.diff(i, m).unwrap();
+        let name = salesim::report::why::outcome_name(m);
+        let inside = !(e.clearly_positive() || e.clearly_negative());
+        if inside {
+            assert!(still.contains(&name), "{name} lies inside its interval but is not listed as unclear: {contest}");
+            assert!(
+                !clear.contains(&format!("{name} higher")) && !clear.contains(&format!("{name} lower")),
+                "{contest}"
+            );
+        } else {
+            assert!(!still.split([',', '.']).any(|w| w.trim() == name), "{name} is clear: {contest}");
+        }
+    }
+}
+
+#[test]
+fn an_empty_description_reads_gracefully() {
+    let text = CONTEST
+        .replace("description = \"A touch easier quota\"", "")
+        .replace("quota_difficulty = 0.98", "quota_difficulty = 0.9");
+    let (scenario, summary, weekly, totals) = run_of(&text, 4, 5);
+    let data = RunData::new(&summary, &weekly, &totals, Some(&text)).with_scenario(&scenario, "c.toml");
+    let html = report_html(&data).unwrap();
+    assert!(!html.contains("()") && !html.contains("(),"), "an empty description leaves empty parentheses");
+    assert!(!html.contains("</strong>: </dt>"), "an empty description leaves a dangling colon");
+    let md = salesim::report::markdown::report_markdown(&data);
+    assert!(!md.contains("()"), "{md}");
+}
+
+#[test]
+fn the_answer_gives_whole_team_figures_beside_per_slot_ones_and_respects_limits() {
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 8, 7);
+    let limits = salesim::analysis::pareto::Limits { max_attrition: Some(25.0), max_burnout: Some(5.0) };
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE))
+        .with_scenario(&scenario, "mature_scaled_team")
+        .with_limits(limits);
+    let text = answer(&data);
+    let within: Vec<_> = summary.strategies.iter().filter(|s| s.name != summary.baseline && limits.meets(s)).collect();
+    let best = within.iter().max_by(|a, b| a.profit_lift_pct.mean.total_cmp(&b.profit_lift_pct.mean)).unwrap();
+    assert!(text.contains(&format!("the best alternative, \"{}\"", best.name)), "{text}");
+    let team = salesim::report::why::usd(best[Metric::Profit].mean * 120.0);
+    assert!(text.contains(&format!("whole team of 120 rep slots that is {team} profit a year")), "{text}");
+    assert!(text.contains(&format!("per rep slot, {} profit", salesim::report::why::usd(best[Metric::Profit].mean))));
+    assert!(text.contains("attrition at most 25 %/yr and burnout at most 5 % of rep-weeks"), "{text}");
+    for s in summary.strategies.iter().filter(|s| s.name != summary.baseline && !limits.meets(s)) {
+        assert!(
+            text.contains(&format!("\"{}\" (", s.name)) && text.contains("excluded:"),
+            "{} not excluded: {text}",
+            s.name
+        );
+    }
+    // The table carries the whole team's money too, and marks the excluded.
+    let html = report_html(&data).unwrap().replace("<wbr/>", "");
+    assert!(html.contains("profit/team/yr (120 slots)") && html.contains("revenue/team/yr (120 slots)"));
+    assert!(html.contains("over your limits"));
+}
+
+/// Text boxes of an SVG's `<text>` elements: (x, y centre, width, height) for
+/// those whose content starts with one of `names`.
+fn label_boxes(svg: &str, names: &[&str]) -> Vec<(String, f64, f64, f64, f64)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| {
+            let t = n.text()?.trim().to_string();
+            names.iter().any(|m| t.starts_with(m)).then(|| {
+                let f = |a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+                let size = f("font-size");
+                (t.clone(), f("x"), f("y"), 0.6 * size * t.chars().count() as f64, size)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn trade_off_labels_do_not_overlap_when_strategies_have_close_values() {
+    let mut text = String::from("[scenario]\nname = \"close\"\nweeks = 26\nbaseline = \"s0\"\n[team]\nsize = 16\n");
+    let names = ["s0", "s1", "s2", "s3", "s4", "s5"];
+    for (k, n) in names.iter().enumerate() {
+        text.push_str(&format!(
+            "[[strategy]]\nname = \"{n}\"\n[strategy.performance]\nquota_difficulty = {}\n",
+            1.0 + 0.001 * k as f64
+        ));
+    }
+    let (scenario, summary, weekly, totals) = run_of(&text, 4, 3);
+    let data = RunData::new(&summary, &weekly, &totals, Some(&text)).with_scenario(&scenario, "close.toml");
+    let charts = run_charts(&data);
+    let svg = to_svg(charts.iter().find(|c| c.name() == "tradeoff").unwrap(), SIZE).unwrap();
+    let boxes = label_boxes(&svg, &names);
+    assert_eq!(boxes.len(), names.len(), "{boxes:?}");
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[..i] {
+            let x_overlap = a.1 < b.1 + b.3 && b.1 < a.1 + a.3;
+            let y_overlap = (a.2 - b.2).abs() < 0.9 * a.4.max(b.4);
+            assert!(!(x_overlap && y_overlap), "labels {} and {} overlap: {a:?} {b:?}", a.0, b.0);
+        }
+    }
+}
+
+#[test]
+fn bars_start_at_zero_and_lift_labels_keep_one_decimal() {
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 4, 7);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE)).with_scenario(&scenario, "mature_scaled_team");
+    let AnyChart::Bars(bars) = &run_charts(&data)[1] else { panic!("lift and attrition bars") };
+    let attrition = &bars.panels[2];
+    assert_eq!(attrition.axis().0, 0.0, "attrition bars start at zero");
+    let lift = &bars.panels[1];
+    assert_eq!(lift.label(0.3, 40.0), "+0.3", "a small lift keeps its decimal on a wide axis");
+    assert_eq!(lift.label(-0.04, 40.0), "0.0");
+    assert_eq!(lift.label(17.66, 40.0), "+17.7");
+    let svg = to_svg(&AnyChart::Bars(bars.clone()), SIZE).unwrap();
+    for st in summary.strategies.iter().filter(|s| s.name != summary.baseline) {
+        assert!(svg.contains(&format!("{:+.1}", st.profit_lift_pct.mean)), "{} profit lift label", st.name);
+    }
+}
+
+#[test]
+fn an_outlier_strategy_is_clipped_with_a_mark_instead_of_squeezing_the_others() {
+    let (scenario, summary, weekly, totals) = run_of(CONTEST, 6, 5);
+    let data = RunData::new(&summary, &weekly, &totals, Some(CONTEST)).with_scenario(&scenario, "c.toml");
+    let charts = run_charts(&data);
+    let AnyChart::Bars(bars) = &charts[1] else { panic!("bars") };
+    let brutal = summary.strategies.iter().position(|s| s.name == "brutal").unwrap();
+    let (lo, hi, clipped) = bars.panels[1].axis();
+    assert_eq!(clipped, Some(brutal), "the brutal plan is clipped on the profit-lift axis");
+    assert!(summary.strategies[brutal].profit_lift_pct.mean < lo, "it lies off the axis [{lo}, {hi}]");
+    // The others fill the axis: the widest of them spans at least a fifth of it.
+    let others = summary.strategies.iter().enumerate().filter(|(i, _)| *i != brutal);
+    let widest = others.map(|(_, s)| s.profit_lift_pct.mean.abs()).fold(0.0, f64::max);
+    assert!(widest > 0.2 * (hi - lo), "others squeezed: {widest} on [{lo}, {hi}]");
+    let bars_svg = to_svg(&charts[1], SIZE).unwrap();
+    assert!(bars_svg.contains("Profit lift (axis cut"), "the clipped panel says so");
+    let tradeoff = to_svg(&charts[0], SIZE).unwrap();
+    assert!(tradeoff.contains("axis cut") && tradeoff.contains("brutal (off scale: attrition"), "trade-off note");
+}
+
+#[test]
+fn weekly_panels_say_when_their_axis_does_not_start_at_zero() {
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 4, 7);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE)).with_scenario(&scenario, "mature_scaled_team");
+    let charts = run_charts(&data);
+    let AnyChart::Series(series) = &charts[2] else { panic!("weekly") };
+    let svg = to_svg(&charts[2], SIZE).unwrap();
+    let notes = svg.matches(", not 0").count();
+    let zoomed = series.panels.iter().filter(|p| !p.axis_from_zero()).count();
+    assert!(zoomed >= 1, "headcount sits near 100 % of slots");
+    assert_eq!(notes, zoomed, "one note per panel whose axis does not start at zero");
+    let html = report_html(&data).unwrap();
+    assert!(html.contains("do not start at zero"), "the report text says so too");
+}
+
+#[test]
+fn the_report_reads_on_a_laptop_and_on_paper() {
+    let (scenario, summary, weekly, totals) = run_of(MATURE, 4, 7);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE)).with_scenario(&scenario, "mature_scaled_team");
+    let html = report_html(&data).unwrap();
+    assert!(html.contains("<div class=\"table-wrap\">"), "the table scrolls inside its own box");
+    assert!(html.contains(".table-wrap{overflow-x:auto"));
+    assert!(html.contains("@media (max-width:1200px)"), "narrow screens get a tighter table");
+    assert!(html.contains("@media print{") && html.contains("break-inside:avoid"), "a print stylesheet");
 }
 
 fn pixels(png: &[u8]) -> image::RgbImage {
@@ -277,6 +512,13 @@ fn report_command_writes_an_offline_html_file_and_charts() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(dir.path().join("rep/report.html")).unwrap();
     assert_complete_report(&html.replace("seed 2026", "seed 7"));
+    let md = std::fs::read_to_string(dir.path().join("rep/report.md")).unwrap();
+    assert!(
+        md.contains("## The answer") && md.contains("## Top reasons") && md.contains("Reproduce with `salesim report")
+    );
+    for s in STRATEGIES {
+        assert!(md.contains(&format!("| {} ", s.replace('_', "\\_"))), "report.md lacks a row for {s}:\n{md}");
+    }
     for c in RUN_CHARTS {
         let png = std::fs::read(dir.path().join(format!("rep/{c}.png"))).unwrap();
         assert_eq!(pixels(&png).dimensions(), SIZE);
@@ -350,11 +592,67 @@ fn independent_streams_give_no_one_team_range() {
     let scenario = Scenario::from_toml_str(MATURE).unwrap();
     let mut opts = RunOptions::new(7, 8);
     opts.crn = false;
-    let summary = summarize(&scenario, &run(&scenario, &opts).unwrap(), 7, false, false);
+    let totals = run(&scenario, &opts).unwrap();
+    let summary = summarize(&scenario, &totals, 7, false, false);
     for s in &summary.strategies {
         assert_eq!((s.lift_range90, s.profit_lift_range90), ([None, None], [None, None]), "{}", s.name);
         assert!(s.lift_pct.ci95[0].is_some(), "{}: the interval stays", s.name);
     }
     assert!(!salesim::report::table::reading(&summary).contains("one team"));
-    assert!(!answer(&summary).contains("one team"));
+    let weekly = weekly_series(&totals, scenario.meta.weeks as usize);
+    let data = RunData::new(&summary, &weekly, &totals, Some(MATURE));
+    assert!(!answer(&data).contains("one team"));
+}
+
+/// The reproduce line of a report (the text of its `<code id="reproduce">`).
+fn reproduce_line(html: &str) -> String {
+    let start = html.find("<code id=\"reproduce\">").expect("a reproduce line") + "<code id=\"reproduce\">".len();
+    let end = start + html[start..].find("</code>").unwrap();
+    html[start..end].replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+#[test]
+fn the_reproduce_line_names_the_file_given_with_its_hash_and_reruns_to_the_same_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("my scenarios")).unwrap();
+    let file = dir.path().join("my scenarios/team.toml");
+    std::fs::write(&file, CONTEST).unwrap();
+    let out =
+        salesim(dir.path(), &["report", "my scenarios/team.toml", "-r", "3", "--max-attrition", "60", "--out", "a"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(dir.path().join("a/report.html")).unwrap();
+    let line = reproduce_line(&html);
+    assert_eq!(line, "salesim report 'my scenarios/team.toml' --seed 5 --replications 3 --max-attrition 60");
+    let hash = salesim::config::scenario_hash(CONTEST.as_bytes());
+    assert!(html.contains(&format!("scenario file hash {hash}")), "the hash of the file's bytes");
+    // Run the line as a user would paste it, with salesim on the PATH.
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let again = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{line} --out b"))
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(String::from_utf8_lossy(&again.stdout), String::from_utf8_lossy(&out.stdout), "the same answer");
+    let md = |d: &str| std::fs::read_to_string(dir.path().join(d).join("report.md")).unwrap();
+    assert_eq!(md("a"), md("b"), "the same numbers in the summary");
+    // A bundled scenario is named as given.
+    let bundled = salesim(dir.path(), &["report", "mature_scaled_team", "-r", "2", "--out", "c"]);
+    assert!(bundled.status.success());
+    let html = std::fs::read_to_string(dir.path().join("c/report.html")).unwrap();
+    assert_eq!(reproduce_line(&html), "salesim report mature_scaled_team --seed 2026 --replications 2");
+}
+
+#[test]
+fn report_limits_exclude_strategies_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = salesim(dir.path(), &["report", "mature_scaled_team", "-r", "3", "--max-attrition", "25", "--out", "r"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Only strategies within your limits (attrition at most 25 %/yr) were considered; excluded: \"pressure_led\" (attrition"), "{text}");
+    let bad = salesim(dir.path(), &["report", "mature_scaled_team", "-r", "2", "--max-burnout", "-1", "--out", "s"]);
+    assert_eq!(bad.status.code(), Some(2), "a negative limit is refused");
 }

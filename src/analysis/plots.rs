@@ -319,7 +319,14 @@ pub fn sensitivity_plot(title: &str, subtitle: Option<String>, params: &[String]
         colors: vec![OKABE_ITO[5]; n],
         panels: measures
             .into_iter()
-            .map(|m| BarPanel { caption: m.caption, axis: m.axis, values: m.values, reference: None })
+            .map(|m| BarPanel {
+                caption: m.caption,
+                axis: m.axis,
+                values: m.values,
+                reference: None,
+                decimals: None,
+                signed: false,
+            })
             .collect(),
     };
     // Rows stay readable however many parameters there are: 44 px each.

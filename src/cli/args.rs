@@ -421,6 +421,9 @@ pub struct ReportArgs {
     /// rep-weeks or memory (`salesim check` shows the estimate).
     #[arg(long)]
     pub allow_large: bool,
+    /// Limits the best strategy must meet (as in `pareto` and `sweep`).
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Classroom demos.

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use salesim::analysis::pareto::Limits;
 use salesim::config::Scenario;
 use salesim::experiment::executor::Finished;
 use salesim::experiment::summary::{Coverage, ExperimentSummary, weekly_series};
@@ -12,6 +13,7 @@ use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
 use salesim::report::charts::{Figure, SIZE, to_png, to_svg};
 use salesim::report::figures::{RUN_CHARTS, RunData, run_charts};
 use salesim::report::html::{answer, report_html};
+use salesim::report::markdown::report_markdown;
 use salesim::report::output::OutputSet;
 
 use super::args::ReportArgs;
@@ -20,9 +22,13 @@ use super::{CliError, load_scenario};
 /// The report file's name inside the output directory.
 pub const REPORT_FILE: &str = "report.html";
 
-/// Every file a report writes: the HTML and each chart as SVG and PNG.
+/// The Markdown summary's name inside the output directory.
+pub const SUMMARY_FILE: &str = "report.md";
+
+/// Every file a report writes: the HTML, its Markdown summary and each chart
+/// as SVG and PNG.
 pub fn report_files() -> Vec<String> {
-    let mut names = vec![REPORT_FILE.to_string()];
+    let mut names = vec![REPORT_FILE.to_string(), SUMMARY_FILE.to_string()];
     for c in RUN_CHARTS {
         names.extend([format!("{c}.svg"), format!("{c}.png")]);
     }
@@ -36,19 +42,36 @@ pub fn prepare(dir: &Path, force: bool) -> Result<OutputSet, CliError> {
     super::run::claim(dir, &refs, force)
 }
 
-/// Writes the report and its charts to the claimed set, all or nothing.
+/// The scenario of a report: as the user named it (a file path or a bundled
+/// name), parsed, and its text.
+pub struct Source<'a> {
+    /// The scenario argument exactly as given.
+    pub spec: &'a str,
+    /// The parsed scenario.
+    pub scenario: &'a Scenario,
+    /// The file's text (or the bundled text).
+    pub text: &'a str,
+}
+
+/// Writes the report, its Markdown summary and its charts to the claimed set,
+/// all or nothing; returns the answer paragraph.
 pub fn write_report(
     set: OutputSet,
     summary: &ExperimentSummary,
     totals: &ExperimentTotals,
-    scenario: &Scenario,
-    text: &str,
-) -> Result<(), CliError> {
+    source: &Source,
+    limits: Limits,
+) -> Result<String, CliError> {
     let started = Instant::now();
-    let weekly = weekly_series(totals, scenario.meta.weeks as usize);
-    let data = RunData::new(summary, &weekly, totals, Some(text));
+    let weekly = weekly_series(totals, source.scenario.meta.weeks as usize);
+    let data = RunData::new(summary, &weekly, totals, Some(source.text))
+        .with_scenario(source.scenario, source.spec)
+        .with_limits(limits);
     let fail = |e: salesim::report::charts::ChartError| CliError::Failure(e.to_string());
-    let mut files: Vec<(String, Vec<u8>)> = vec![(REPORT_FILE.into(), report_html(&data).map_err(fail)?.into_bytes())];
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (REPORT_FILE.into(), report_html(&data).map_err(fail)?.into_bytes()),
+        (SUMMARY_FILE.into(), report_markdown(&data).into_bytes()),
+    ];
     for chart in run_charts(&data) {
         files.push((format!("{}.svg", chart.name()), to_svg(&chart, SIZE).map_err(fail)?.into_bytes()));
         files.push((format!("{}.png", chart.name()), to_png(&chart, SIZE).map_err(fail)?));
@@ -58,16 +81,19 @@ pub fn write_report(
     let dir = set.dir().to_path_buf();
     set.commit(&refs).map_err(|e| CliError::Failure(e.to_string()))?;
     errln!(
-        "wrote {} and {} charts (SVG and PNG) in {:.1} s",
+        "wrote {}, {} and {} charts (SVG and PNG) in {:.1} s",
         dir.join(REPORT_FILE).display(),
+        SUMMARY_FILE,
         RUN_CHARTS.len(),
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    Ok(answer(&data))
 }
 
+/// `salesim report`: runs the scenario and writes the report.
 pub fn report(a: ReportArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
+    let limits = super::limits_of(&a.limits)?;
     let replications =
         super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
     let threads = super::threads_of(a.threads)?;
@@ -96,7 +122,8 @@ pub fn report(a: ReportArgs) -> Result<i32, CliError> {
         shard: None,
         interrupted,
     });
-    write_report(set, &summary, &totals, &scenario, &text)?;
-    outln!("{}", answer(&summary));
+    let source = Source { spec: &a.scenario, scenario: &scenario, text: &text };
+    let answer = write_report(set, &summary, &totals, &source, limits)?;
+    outln!("{answer}");
     Ok(if interrupted { 1 } else { 0 })
 }

@@ -195,7 +195,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         write_results(set, &summary, &weekly)?;
     }
     if let Some(set) = report_set {
-        super::report::write_report(set, &summary, &totals, &scenario, &text)?;
+        let source = super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text };
+        super::report::write_report(set, &summary, &totals, &source, Default::default())?;
     }
     print_summary(&summary, &weekly, a.output.format)?;
     if a.output.format == FormatArg::Table {

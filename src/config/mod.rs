@@ -151,6 +151,19 @@ fn diff_tables<T: serde::Serialize>(prefix: &str, value: &T, default: &T, out: &
     }
 }
 
+/// The content hash of a scenario file: FNV-1a 64 of its bytes (as read, or
+/// the bundled text), as 16 lowercase hex digits. It names exactly which file
+/// a report was made from; unlike [`Scenario::fingerprint`] it changes with
+/// any edit, comments and the `[experiment]` table included.
+///
+/// # Example
+/// ```
+/// assert_eq!(salesim::config::scenario_hash(b""), "cbf29ce484222325");
+/// ```
+pub fn scenario_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a(bytes))
+}
+
 /// FNV-1a, 64 bit: a tiny stable hash (unlike `std`'s, which may change between releases).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

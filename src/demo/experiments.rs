@@ -329,6 +329,8 @@ pub fn contest(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
             axis: "effort with the contest minus without (same rep, same week)".into(),
             values: groups.clone(),
             reference: None,
+            decimals: None,
+            signed: true,
         }],
     };
     let series = SeriesChart {

@@ -7,6 +7,7 @@ pub mod accumulator;
 pub mod cost;
 pub mod executor;
 pub mod feasible;
+pub mod limits;
 pub mod moments;
 pub mod per_replication;
 pub mod runner;

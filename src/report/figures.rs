@@ -7,10 +7,12 @@ use super::charts::bars::{BarChart, BarPanel};
 use super::charts::series::{SeriesChart, SeriesPanel};
 use super::charts::tradeoff::{TradeoffChart, TradeoffPoint};
 use super::charts::{AnyChart, color_of};
+use crate::config::Scenario;
 use crate::experiment::ExperimentTotals;
-use crate::experiment::stats::Estimate;
+use crate::experiment::limits::Limits;
+use crate::experiment::stats::{Estimate, estimate};
 use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
-use crate::sim::{Metric, Series};
+use crate::sim::{Metric, PerMetric, Series};
 
 /// Everything the charts and the HTML report of a run are made from.
 #[derive(Debug, Clone)]
@@ -23,6 +25,15 @@ pub struct RunData<'a> {
     pub attainment: Vec<Vec<u64>>,
     /// The scenario's TOML text, shown in the report.
     pub scenario_text: Option<&'a str>,
+    /// Paired differences to the baseline of every metric, per strategy
+    /// (strategy minus baseline in the same replication, with 95 % intervals).
+    pub diffs: Vec<PerMetric<Estimate>>,
+    /// The parsed scenario: its strategies' levers and the team size.
+    pub scenario: Option<&'a Scenario>,
+    /// The scenario as the user named it (file path or bundled name).
+    pub source: Option<String>,
+    /// Attrition and burnout limits the best strategy must meet.
+    pub limits: Limits,
 }
 
 impl<'a> RunData<'a> {
@@ -34,7 +45,41 @@ impl<'a> RunData<'a> {
         scenario_text: Option<&'a str>,
     ) -> Self {
         let attainment = totals.strategies.iter().map(|s| s.attainment_histogram.clone()).collect();
-        RunData { summary, weekly, attainment, scenario_text }
+        let diffs = totals.strategies.iter().map(|s| PerMetric::from_fn(|m| estimate(&s.diffs[m as usize]))).collect();
+        RunData {
+            summary,
+            weekly,
+            attainment,
+            scenario_text,
+            diffs,
+            scenario: None,
+            source: None,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Adds the parsed scenario and the name the user gave it (a file path or
+    /// a bundled name), for the levers, the team size and the reproduce line.
+    pub fn with_scenario(mut self, scenario: &'a Scenario, source: &str) -> Self {
+        self.scenario = Some(scenario);
+        self.source = Some(source.to_string());
+        self
+    }
+
+    /// Adds limits on attrition and burnout (`report --max-attrition/--max-burnout`).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Rep slots of the whole team, when the scenario is known.
+    pub fn team_slots(&self) -> Option<f64> {
+        self.scenario.map(|s| f64::from(s.team.size))
+    }
+
+    /// The paired difference to the baseline of metric `m` for strategy `i`.
+    pub fn diff(&self, i: usize, m: Metric) -> Option<&Estimate> {
+        self.diffs.get(i).map(|d| &d[m])
     }
 
     /// Index of the baseline strategy.
@@ -153,18 +198,24 @@ pub fn run_charts(d: &RunData) -> Vec<AnyChart> {
                 axis: "% vs baseline (paired)".into(),
                 values: s.strategies.iter().map(|x| x.lift_pct).collect(),
                 reference: None,
+                decimals: Some(Metric::Revenue.info().decimals.max(1)),
+                signed: true,
             },
             BarPanel {
                 caption: "Profit lift".into(),
                 axis: "% vs baseline (paired)".into(),
                 values: s.strategies.iter().map(|x| x.profit_lift_pct).collect(),
                 reference: None,
+                decimals: Some(Metric::Profit.info().decimals.max(1)),
+                signed: true,
             },
             BarPanel {
                 caption: "Attrition".into(),
                 axis: "% of headcount per year".into(),
                 values: s.strategies.iter().map(|x| x[Metric::AttritionPct]).collect(),
                 reference: base_attrition,
+                decimals: Some(Metric::AttritionPct.info().decimals),
+                signed: false,
             },
         ],
     };

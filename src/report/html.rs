@@ -9,8 +9,12 @@ use std::fmt::Write;
 
 use super::charts::{AnyChart, ChartError, Figure, SIZE, escape, inline_svg, to_svg};
 use super::figures::{RunData, run_charts};
+pub use super::why::why;
+use super::why::{outcome_name, usd};
+use crate::config::scenario_hash;
+use crate::experiment::limits::Limits;
 use crate::experiment::stats::Estimate;
-use crate::experiment::summary::ExperimentSummary;
+use crate::experiment::summary::StrategySummary;
 use crate::sim::{Metric, Unit};
 
 const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;margin:0;background:#fafafa;color:#111;line-height:1.5}
@@ -22,84 +26,15 @@ table{border-collapse:collapse;font-size:.86em;width:100%}th,td{padding:5px 7px;
 th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}tr.baseline td{font-style:italic}
 .ci{color:#666;font-size:.85em;white-space:nowrap}pre{background:#f6f6f6;padding:10px;overflow-x:auto;font-size:.85em}
 .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:-.1em;border:1px solid #333}
-.warn{background:#fff3cd;padding:8px 12px;border-left:5px solid #E69F00}";
-
-/// The mechanisms compared in the "why" section: the metric that shows each,
-/// the words and unit the text uses, and what drives a rise and a fall.
-struct Mechanism {
-    metric: Metric,
-    words: &'static str,
-    unit: &'static str,
-    up: &'static str,
-    down: &'static str,
-}
-
-const MECHANISMS: [Mechanism; 7] = [
-    Mechanism {
-        metric: Metric::Fatigue,
-        words: "fatigue",
-        unit: "on a 0-1 scale",
-        up: "sustained effort above the sustainable level and pressure build fatigue faster than slack lets reps recover; tired reps sell less and quit more",
-        down: "more slack and recovery (well-being time, less relentless pressure) keep reps fresher",
-    },
-    Mechanism {
-        metric: Metric::Pressure,
-        words: "perceived pressure",
-        unit: "index",
-        up: "tighter targets, close tracking, frequent reviews and consequences widen the felt gap to target; past each rep's tolerance pressure hinders rather than challenges",
-        down: "easier or better-paced targets and lighter tracking lower the felt gap to target",
-    },
-    Mechanism {
-        metric: Metric::IntrinsicMotivation,
-        words: "intrinsic motivation",
-        unit: "on a 0-1 scale",
-        up: "recognition, growth and autonomy feed enjoyment of the work (Deci, Koestner & Ryan 1999)",
-        down: "controlling, contingent pay under close monitoring crowds out enjoyment of the work (Deci, Koestner & Ryan 1999)",
-    },
-    Mechanism {
-        metric: Metric::ExtrinsicDrive,
-        words: "extrinsic drive",
-        unit: "index",
-        up: "richer or refreshed rewards keep the marginal dollar worth chasing",
-        down: "rewards that reps have grown used to lose their pull (hedonic adaptation)",
-    },
-    Mechanism {
-        metric: Metric::Satisfaction,
-        words: "satisfaction",
-        unit: "on a 0-1 scale",
-        up: "fair, transparent pay, recognition and belonging make reps content to stay",
-        down: "pay below the outside option, unfairness, fatigue and leaving peers sour the job",
-    },
-    Mechanism {
-        metric: Metric::AttritionPct,
-        words: "attrition",
-        unit: "% per year",
-        up: "every extra leaver costs a vacancy, a hire and months of ramp-up",
-        down: "fewer leavers mean fewer vacancies and fewer reps still ramping up",
-    },
-    Mechanism {
-        metric: Metric::BurnoutPct,
-        words: "burnout",
-        unit: "% of rep-weeks",
-        up: "burnt-out reps sell far less and are much more likely to quit",
-        down: "fewer reps cross the burnout threshold",
-    },
-];
-
-/// Relative change of `v` over `b` in %, with a floor on the denominator so that
-/// small baselines do not inflate it.
-fn relative(v: f64, b: f64, floor: f64) -> f64 {
-    100.0 * (v - b) / b.abs().max(floor)
-}
-
-/// The smallest denominator of a relative change: 2 points for percentages,
-/// 0.05 for states on a 0-1 scale or an index.
-fn floor_of(metric: Metric) -> f64 {
-    match metric.info().unit {
-        Unit::PctPerYear | Unit::PctOfRepWeeks => 2.0,
-        _ => 0.05,
-    }
-}
+.warn{background:#fff3cd;padding:8px 12px;border-left:5px solid #E69F00}
+tr.excluded td{color:#777}
+.table-wrap{overflow-x:auto;max-width:100%}
+@media (max-width:1200px){main{padding:16px 14px 48px}table{font-size:.74em}th,td{padding:4px 3px}.ci{white-space:normal}}
+@media print{@page{size:A4;margin:12mm}body{background:#fff;font-size:10pt;line-height:1.35}main{max-width:none;padding:0}
+.table-wrap{overflow:visible}table{font-size:6.5pt;width:100%}th,td{padding:2px 2px}.ci{white-space:normal;font-size:.9em}
+tr{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid;page-break-after:avoid}
+svg.chart{break-inside:avoid;page-break-inside:avoid;border:none;max-height:120mm}details{display:none}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 fn ci(e: &Estimate, d: usize) -> String {
     match e.ci95 {
@@ -133,30 +68,100 @@ fn money_cell(e: &Estimate) -> String {
     }
 }
 
-/// The one-paragraph answer at the top of the report.
-pub fn answer(s: &ExperimentSummary) -> String {
-    let base = s.strategies.iter().find(|x| x.name == s.baseline);
-    let Some(best) = s
-        .strategies
+/// `"name" (description)`, or just `"name"` when the description is empty.
+fn named(st: &StrategySummary) -> String {
+    let d = st.description.trim().trim_end_matches('.');
+    if d.is_empty() { format!("\"{}\"", st.name) } else { format!("\"{}\" ({d})", st.name) }
+}
+
+/// Why a strategy is outside the limits, e.g. "attrition 27.3 %/yr over 20",
+/// empty when it is within them.
+pub fn over_limits(limits: &Limits, st: &StrategySummary) -> Vec<String> {
+    let mut out = Vec::new();
+    for (limit, m) in [(limits.max_attrition, Metric::AttritionPct), (limits.max_burnout, Metric::BurnoutPct)] {
+        if let Some(max) = limit
+            && st[m].mean > max
+        {
+            let info = m.info();
+            out.push(format!(
+                "{} {:.d$} {} over {max}",
+                outcome_name(m),
+                st[m].mean,
+                info.unit.words(),
+                d = info.decimals.max(1)
+            ));
+        }
+    }
+    out
+}
+
+/// The excluded strategies in words: `"a" (attrition 27.3 % of headcount per year over 20)`.
+fn excluded_words(limits: &Limits, excluded: &[&StrategySummary]) -> String {
+    excluded
         .iter()
-        .filter(|x| x.name != s.baseline)
-        .max_by(|a, b| a.profit_lift_pct.mean.total_cmp(&b.profit_lift_pct.mean))
-    else {
+        .map(|x| format!("\"{}\" ({})", x.name, over_limits(limits, x).join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The one-paragraph answer at the top of the report: the best alternative
+/// within the limits, its lifts with intervals, attrition, the whole team's
+/// profit and revenue a year beside the per-slot figures, one team's range,
+/// the weakest alternative and what the limits excluded.
+pub fn answer(d: &RunData) -> String {
+    let s = d.summary;
+    let limits = &d.limits;
+    let base = s.strategies.iter().find(|x| x.name == s.baseline);
+    let alternatives: Vec<(usize, &StrategySummary)> =
+        s.strategies.iter().enumerate().filter(|(_, x)| x.name != s.baseline).collect();
+    if alternatives.is_empty() {
         return format!("Only the baseline \"{}\" was simulated; there is nothing to compare.", s.baseline);
+    }
+    let (eligible, excluded): (Vec<_>, Vec<_>) = alternatives.iter().partition(|(_, x)| limits.meets(x));
+    let excluded: Vec<&StrategySummary> = excluded.iter().map(|(_, x)| *x).collect();
+    let limit_note = |text: &mut String| {
+        if limits.any() {
+            let _ = write!(text, " Only strategies within your limits ({}) were considered", limits.describe());
+            if excluded.is_empty() {
+                text.push_str("; every alternative is within them.");
+            } else {
+                let _ = write!(text, "; excluded: {}.", excluded_words(limits, &excluded));
+            }
+            if let Some(b) = base
+                && !limits.meets(b)
+            {
+                let _ = write!(text, " The baseline itself is over them ({}).", over_limits(limits, b).join(", "));
+            }
+        }
+    };
+    let Some(&(bi, best)) =
+        eligible.iter().max_by(|a, b| a.1.profit_lift_pct.mean.total_cmp(&b.1.profit_lift_pct.mean))
+    else {
+        let mut text = format!(
+            "No alternative to the baseline \"{}\" is within your limits ({}): {}.",
+            s.baseline,
+            limits.describe(),
+            excluded_words(limits, &excluded)
+        );
+        if let Some(b) = base
+            && !limits.meets(b)
+        {
+            let _ = write!(text, " The baseline itself is over them ({}).", over_limits(limits, b).join(", "));
+        }
+        return text;
     };
     let e = &best.profit_lift_pct;
     let verb = if e.clearly_positive() {
-        "raises profit"
+        "raises profit by"
     } else if e.clearly_negative() {
-        "is the best alternative, yet still lowers profit"
+        "yet still lowers profit, by"
     } else {
-        "changes profit by an amount we cannot tell from zero"
+        "changes profit by an amount we cannot tell from zero,"
     };
     let mut text = format!(
-        "Against the baseline \"{}\", the best alternative, \"{}\" ({}), {verb} by {:+.1} % (95 % interval {}) and revenue by {:+.1} % ({}), with attrition of {:.1} % a year",
+        "Against the baseline \"{}\", the best alternative, {}, {verb} {:+.1} % (95 % interval {}) and revenue by {:+.1} % ({}), with attrition of {:.1} % a year",
         s.baseline,
-        best.name,
-        best.description.trim_end_matches('.'),
+        named(best),
         e.mean,
         ci(e, 1),
         best.lift_pct.mean,
@@ -166,20 +171,45 @@ pub fn answer(s: &ExperimentSummary) -> String {
     if let Some(b) = base {
         let _ = write!(text, " against {:.1} % for the baseline", b[Metric::AttritionPct].mean);
     }
+    text.push('.');
+    if let (Some(slots), Some(b)) = (d.team_slots(), base) {
+        let (p, r) = (best[Metric::Profit].mean, best[Metric::Revenue].mean);
+        let _ = write!(
+            text,
+            " For the whole team of {slots:.0} rep slots that is {} profit a year against {} for the baseline",
+            usd(p * slots),
+            usd(b[Metric::Profit].mean * slots)
+        );
+        if let Some(diff) = d.diff(bi, Metric::Profit) {
+            let sign = if diff.mean >= 0.0 { "+" } else { "" };
+            let _ = write!(text, " ({sign}{} a year", usd(diff.mean * slots));
+            if let [Some(lo), Some(hi)] = diff.ci95 {
+                let _ = write!(text, ", 95 % interval {} to {}", usd(lo * slots), usd(hi * slots));
+            }
+            text.push(')');
+        }
+        let _ = write!(
+            text,
+            ", and {} revenue a year against {}; per rep slot, {} profit and {} revenue a year.",
+            usd(r * slots),
+            usd(b[Metric::Revenue].mean * slots),
+            usd(p),
+            usd(r)
+        );
+    }
     let _ = write!(
         text,
-        ". It was the single most profitable strategy in {:.0} % of the {} simulated futures.",
+        " It was the single most profitable strategy in {:.0} % of the {} simulated futures.",
         best.best_share_pct, s.replications
     );
     if let [Some(lo), Some(hi)] = best.profit_lift_range90 {
         let _ =
             write!(text, " For one team, 90 % of those futures give a profit lift between {lo:+.1} % and {hi:+.1} %.");
     }
-    if let Some(worst) = s
-        .strategies
+    if let Some(&(_, worst)) = eligible
         .iter()
-        .filter(|x| x.name != s.baseline && x.name != best.name)
-        .min_by(|a, b| a.profit_lift_pct.mean.total_cmp(&b.profit_lift_pct.mean))
+        .filter(|(_, x)| x.name != best.name)
+        .min_by(|a, b| a.1.profit_lift_pct.mean.total_cmp(&b.1.profit_lift_pct.mean))
     {
         let _ = write!(
             text,
@@ -190,69 +220,8 @@ pub fn answer(s: &ExperimentSummary) -> String {
             worst[Metric::AttritionPct].mean
         );
     }
+    limit_note(&mut text);
     text
-}
-
-/// One plain-language paragraph per strategy on the mechanisms that moved most
-/// against the baseline, plus a lead sentence on what differs most overall.
-pub fn why(s: &ExperimentSummary) -> Vec<String> {
-    let Some(base) = s.strategies.iter().find(|x| x.name == s.baseline) else { return Vec::new() };
-    let mut out = Vec::new();
-    // What differs most across all strategies (range relative to the baseline).
-    let mut spread: Vec<(f64, &Mechanism)> = MECHANISMS
-        .iter()
-        .map(|m| {
-            let vals: Vec<f64> = s.strategies.iter().map(|x| x[m.metric].mean).collect();
-            let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            (100.0 * (hi - lo) / base[m.metric].mean.abs().max(floor_of(m.metric)), m)
-        })
-        .collect();
-    spread.sort_by(|a, b| b.0.total_cmp(&a.0));
-    if spread.len() >= 2 && s.strategies.len() > 1 {
-        out.push(format!(
-            "Across the strategies, {} and {} differ most, relative to the baseline's level. Per strategy, against \"{}\", the three mechanisms that moved most:",
-            spread[0].1.words, spread[1].1.words, s.baseline
-        ));
-    }
-    for st in s.strategies.iter().filter(|x| x.name != s.baseline) {
-        let mut moves: Vec<(f64, &Mechanism, f64, f64)> = MECHANISMS
-            .iter()
-            .map(|m| {
-                let (v, b) = (st[m.metric].mean, base[m.metric].mean);
-                (relative(v, b, floor_of(m.metric)), m, v, b)
-            })
-            .filter(|(r, ..)| r.is_finite() && r.abs() >= 3.0)
-            .collect();
-        moves.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
-        if moves.is_empty() {
-            out.push(format!(
-                "\"{}\": no mechanism moves by more than 3 % against the baseline; the two plans work alike.",
-                st.name
-            ));
-            continue;
-        }
-        let parts: Vec<String> = moves
-            .iter()
-            .take(3)
-            .map(|(r, m, v, b)| {
-                let dir = if *r > 0.0 { "higher" } else { "lower" };
-                let why = if *r > 0.0 { m.up } else { m.down };
-                if m.unit.starts_with('%') {
-                    format!(
-                        "{} is {:.1} percentage points {dir} ({v:.1} vs {b:.1} {}): {why}",
-                        m.words,
-                        (v - b).abs(),
-                        m.unit
-                    )
-                } else {
-                    format!("{} is {:.0} % {dir} at the end ({v:.2} vs {b:.2}, {}): {why}", m.words, r.abs(), m.unit)
-                }
-            })
-            .collect();
-        out.push(format!("\"{}\": {}.", st.name, parts.join("; ")));
-    }
-    out
 }
 
 /// The strategies as the scenario spells them out (levers set in the file).
@@ -266,12 +235,16 @@ fn strategies_html(d: &RunData) -> String {
         let (label, color) = &items[i];
         let _ = write!(
             out,
-            "<dt><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span><strong>{}</strong>: {}</dt>\n<dd>",
+            "<dt><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span><strong>{}</strong>{}</dt>\n<dd>",
             color.0,
             color.1,
             color.2,
             escape(label),
-            escape(&st.description)
+            if st.description.trim().is_empty() {
+                String::new()
+            } else {
+                format!(": {}", escape(st.description.trim()))
+            }
         );
         let def = defs.iter().find(|v| v.get("name").and_then(|n| n.as_str()) == Some(st.name.as_str()));
         let mut levers = Vec::new();
@@ -300,35 +273,107 @@ fn strategies_html(d: &RunData) -> String {
     out
 }
 
+/// A column of the results table.
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    /// A metric with its interval at the catalogue's precision (money in thousands).
+    Metric(Metric),
+    /// A per-slot money metric for the whole team (x slots), in millions or thousands.
+    Team(Metric),
+    /// The paired lift of a metric against the baseline, with one team's range.
+    Lift(Metric),
+    /// Share of replications in which the strategy alone was most profitable.
+    BestShare,
+}
+
+/// The results table's columns after the strategy name.
+const COLUMNS: [Column; 13] = [
+    Column::Metric(Metric::Revenue),
+    Column::Team(Metric::Revenue),
+    Column::Lift(Metric::Revenue),
+    Column::Metric(Metric::Profit),
+    Column::Team(Metric::Profit),
+    Column::Lift(Metric::Profit),
+    Column::Metric(Metric::AttritionPct),
+    Column::Metric(Metric::BurnoutPct),
+    Column::Metric(Metric::QuotaAttainmentPct),
+    Column::Metric(Metric::CostOfSalesPct),
+    Column::Metric(Metric::IntrinsicMotivation),
+    Column::Metric(Metric::Fatigue),
+    Column::BestShare,
+];
+
+impl Column {
+    fn header(self, slots: Option<f64>) -> String {
+        match self {
+            Column::Metric(m) => m.info().label.to_string(),
+            Column::Team(m) => match slots {
+                Some(n) => format!("{} ({n:.0} slots)", m.info().label.replace("/slot/", "/team/")),
+                None => m.info().label.replace("/slot/", "/team/"),
+            },
+            Column::Lift(m) => m.info().lift.map_or(m.info().label, |l| l.label).to_string(),
+            Column::BestShare => "most profitable, % of runs".into(),
+        }
+    }
+
+    fn cell(self, st: &StrategySummary, baseline: bool, slots: Option<f64>) -> String {
+        match self {
+            Column::Metric(m) if matches!(m.info().unit, Unit::UsdPerSlotYear) => money_cell(&st[m]),
+            Column::Metric(m) => cell(&st[m], m.info().decimals),
+            Column::Team(m) => match slots {
+                Some(n) => {
+                    let e = &st[m];
+                    match e.ci95 {
+                        [Some(lo), Some(hi)] => format!(
+                            "{}<br/><span class=\"ci\">{} to {}</span>",
+                            usd(e.mean * n),
+                            usd(lo * n),
+                            usd(hi * n)
+                        ),
+                        _ => usd(e.mean * n),
+                    }
+                }
+                None => "n/a".into(),
+            },
+            Column::Lift(_) if baseline => "-".into(),
+            Column::Lift(m) => st.lift(m).map_or_else(|| "-".into(), |(e, range)| lift_cell(&e, range, 1)),
+            Column::BestShare => format!("{:.0}", st.best_share_pct),
+        }
+    }
+}
+
 fn table_html(d: &RunData) -> String {
     let s = d.summary;
-    let mut out = String::from(
-        "<table>\n<thead><tr><th>strategy</th><th>revenue per slot, USD/yr</th><th>revenue lift, %</th><th>profit per slot, USD/yr</th><th>profit lift, %</th><th>attrition, %/yr</th><th>burnout, % of rep-weeks</th><th>at quota, % of rep-quarters</th><th>cost of sales, %</th><th>intrinsic motivation (end, 0-1)</th><th>fatigue (end, 0-1)</th><th>most profitable, % of runs</th></tr></thead>\n<tbody>\n",
-    );
+    let slots = d.team_slots();
+    let mut out = String::from("<div class=\"table-wrap\">\n<table>\n<thead><tr><th>strategy</th>");
+    for c in COLUMNS {
+        // Headers may break after a slash on a narrow screen or page.
+        let _ = write!(out, "<th>{}</th>", escape(&c.header(slots)).replace('/', "/<wbr/>"));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for (st, (label, color)) in s.strategies.iter().zip(d.items()) {
         let base = st.name == s.baseline;
-        let _ = writeln!(
+        let over = !base && !d.limits.meets(st);
+        let class = match (base, over) {
+            (true, _) => " class=\"baseline\"",
+            (false, true) => " class=\"excluded\"",
+            _ => "",
+        };
+        let _ = write!(
             out,
-            "<tr{}><td><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}</td></tr>",
-            if base { " class=\"baseline\"" } else { "" },
+            "<tr{class}><td><span class=\"swatch\" style=\"background:rgb({},{},{})\"></span>{}{}</td>",
             color.0,
             color.1,
             color.2,
             escape(&label),
-            money_cell(&st[Metric::Revenue]),
-            if base { "-".into() } else { lift_cell(&st.lift_pct, st.lift_range90, 1) },
-            money_cell(&st[Metric::Profit]),
-            if base { "-".into() } else { lift_cell(&st.profit_lift_pct, st.profit_lift_range90, 1) },
-            cell(&st[Metric::AttritionPct], 1),
-            cell(&st[Metric::BurnoutPct], 1),
-            cell(&st[Metric::QuotaAttainmentPct], 0),
-            cell(&st[Metric::CostOfSalesPct], 1),
-            cell(&st[Metric::IntrinsicMotivation], 3),
-            cell(&st[Metric::Fatigue], 3),
-            st.best_share_pct
+            if over { "<br/><span class=\"ci\">over your limits</span>" } else { "" }
         );
+        for c in COLUMNS {
+            let _ = write!(out, "<td>{}</td>", c.cell(st, base, slots));
+        }
+        out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n<p class=\"meta\">Each cell: mean over replications, then its 95 % interval. Lifts are paired differences against the baseline on common random numbers; below that, \"one team\" is the range in which one team's lift falls in 90 % of the simulated futures.</p>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n<p class=\"meta\">Each cell: mean over replications, then its 95 % interval. Money per rep slot (filled or vacant) per year in thousands of USD; the whole team's figures are the per-slot ones times the slots. Lifts are paired differences against the baseline on common random numbers; below that, \"one team\" is the range in which one team's lift falls in 90 % of the simulated futures.</p>\n");
     out
 }
 
@@ -336,27 +381,58 @@ fn chart_html(c: &AnyChart) -> Result<String, ChartError> {
     Ok(inline_svg(&to_svg(c, SIZE)?, &format!("chart-{}", c.name()), c.title()))
 }
 
+/// A word for a POSIX shell: as it is when it holds only safe characters,
+/// otherwise in single quotes.
+fn shell_word(w: &str) -> String {
+    if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "_./-+:=@%,".contains(c)) {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// The command that reruns a report: the scenario as the user named it, the
+/// seed, the replications and any limits.
+pub fn reproduce_command(d: &RunData, replications: u64) -> String {
+    let s = d.summary;
+    let spec = d.source.as_deref().unwrap_or(&s.scenario);
+    let mut cmd = format!("salesim report {} --seed {} --replications {replications}", shell_word(spec), s.seed);
+    if let Some(m) = d.limits.max_attrition {
+        let _ = write!(cmd, " --max-attrition {m}");
+    }
+    if let Some(m) = d.limits.max_burnout {
+        let _ = write!(cmd, " --max-burnout {m}");
+    }
+    cmd
+}
+
+/// The scenario file's hash in words, when the report knows the file's text.
+fn hash_words(d: &RunData) -> String {
+    d.scenario_text
+        .map(|t| format!("; scenario file hash {} (FNV-1a 64 of its bytes)", scenario_hash(t.as_bytes())))
+        .unwrap_or_default()
+}
+
 /// The report's "reproduce" line. A partial result names the replications it
 /// holds: no command reruns an arbitrary subset of them, so it points to the
 /// whole experiment instead of claiming to reproduce these numbers.
-fn reproduce(s: &ExperimentSummary) -> String {
+fn reproduce(d: &RunData) -> String {
+    let s = d.summary;
     let version = env!("CARGO_PKG_VERSION");
     let tail = "Definitions of every number: docs/outputs.md; the model: docs/model.md.";
     match &s.coverage {
         Some(c) => format!(
-            "This partial report holds replications {} of {} ({}); no command reproduces exactly this subset. <code>salesim report {} --seed {} --replications {}</code> (salesim {version}) runs the whole experiment. {tail}",
+            "This partial report holds replications {} of {} ({}); no command reproduces exactly this subset. <code>{}</code> (salesim {version}{}) runs the whole experiment. {tail}",
             escape(&c.ranges_text()),
             c.of,
             if c.interrupted { "the run was interrupted" } else { "one shard" },
-            escape(&s.scenario),
-            s.seed,
-            c.of
+            escape(&reproduce_command(d, c.of)),
+            escape(&hash_words(d))
         ),
         None => format!(
-            "Reproduce with <code>salesim report {} --seed {} --replications {}</code> (salesim {version}). {tail}",
-            escape(&s.scenario),
-            s.seed,
-            s.replications
+            "Reproduce with <code id=\"reproduce\">{}</code> (salesim {version}{}). {tail}",
+            escape(&reproduce_command(d, s.replications)),
+            escape(&hash_words(d))
         ),
     }
 }
@@ -390,7 +466,7 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
     let _ = write!(
         h,
         "<section id=\"answer\">\n<h2>The answer</h2>\n<p class=\"answer\">{}</p>\n</section>\n",
-        escape(&answer(s))
+        escape(&answer(d))
     );
     let _ = write!(
         h,
@@ -403,8 +479,8 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
         table_html(d),
         svg[1]
     );
-    h.push_str("<section id=\"why\">\n<h2>Why: the mechanisms that moved most</h2>\n");
-    let paragraphs = why(s);
+    h.push_str("<section id=\"why\">\n<h2>Why: the levers that differ and what they moved</h2>\n");
+    let paragraphs = why(d);
     if let Some((lead, rest)) = paragraphs.split_first() {
         let _ = writeln!(h, "<p>{}</p>\n<ul>", escape(lead));
         for p in rest {
@@ -412,9 +488,22 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
         }
         h.push_str("</ul>\n");
     }
+    let zoomed: Vec<String> = match &charts[2] {
+        AnyChart::Series(c) => c.panels.iter().filter(|p| !p.axis_from_zero()).map(|p| p.caption.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let zoom_note = if zoomed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The y axes of {} do not start at zero (each panel says so under its caption): they zoom in on the range the strategies span, so small gaps look large.",
+            zoomed.join(", ")
+        )
+    };
     let _ = write!(
         h,
-        "<p>The weekly series show when these gaps open: lines are means over replications, bands their 95 % intervals.</p>\n{}\n</section>\n",
+        "<p>The weekly series show when these gaps open: lines are means over replications, bands their 95 % intervals.{}</p>\n{}\n</section>\n",
+        escape(&zoom_note),
         svg[2]
     );
     let _ = write!(
@@ -433,7 +522,7 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
             "independent random numbers per strategy"
         },
         escape(&s.ci_method),
-        reproduce(s)
+        reproduce(d)
     );
     h.push_str("</main>\n</body>\n</html>\n");
     Ok(h)

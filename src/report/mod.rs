@@ -1,14 +1,17 @@
 //! Turning results into bytes: the terminal table, JSON and CSV exporters,
-//! charts (SVG, PNG, GIF), the HTML report, and safe writing of output
-//! directories (temporary name, then rename).
+//! charts (SVG, PNG, GIF), the HTML report with its Markdown summary and its
+//! "why" (levers against outcomes), and safe writing of output directories
+//! (temporary name, then rename).
 
 pub mod charts;
 pub mod csv;
 pub mod figures;
 pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod output;
 pub mod table;
+pub mod why;
 
 use crate::experiment::summary::{ExperimentSummary, WeeklySeries};
 

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Figure, GREY, bounds, err, font, padded_range, text, tick, titled};
+use super::{Figure, GREY, bounds, err, font, outlier_range, px, text, tick, titled};
 use crate::experiment::stats::Estimate;
 
 /// One metric: a panel of bars.
@@ -22,6 +22,51 @@ pub struct BarPanel {
     pub values: Vec<Estimate>,
     /// A vertical reference line (value, e.g. the baseline's level).
     pub reference: Option<f64>,
+    /// Decimals of the value labels (the metric's catalogue precision, at
+    /// least one for lifts); `None` follows the axis span.
+    pub decimals: Option<usize>,
+    /// Whether value labels carry a sign (`+0.3`), as lifts do.
+    pub signed: bool,
+}
+
+impl BarPanel {
+    /// A bar's value label at this panel's precision; `-0.0` reads `0.0`.
+    pub fn label(&self, v: f64, span: f64) -> String {
+        let text = match self.decimals {
+            Some(d) if self.signed => format!("{v:+.d$}"),
+            Some(d) => format!("{v:.d$}"),
+            None => tick(v, span),
+        };
+        let zero = text.trim_start_matches(['-', '+']).chars().all(|c| matches!(c, '0' | '.'));
+        if zero { text.trim_start_matches(['-', '+']).to_string() } else { text }
+    }
+
+    /// The value axis: it starts at zero (bars are lengths from zero) and one
+    /// outlier row is clipped rather than squeezing the others (see
+    /// [`outlier_range`]); returns `(low, high, clipped row)`.
+    pub fn axis(&self) -> (f64, f64, Option<usize>) {
+        let items: Vec<(f64, f64)> = self
+            .values
+            .iter()
+            .map(|e| {
+                let (l, h) = bounds(e);
+                (l.min(e.mean), h.max(e.mean))
+            })
+            .collect();
+        let (mut lo, mut hi, clipped) = outlier_range(&items, Some(0.0), 0.08);
+        if let Some(r) = self.reference.filter(|r| r.is_finite()) {
+            lo = lo.min(r);
+            hi = hi.max(r);
+        }
+        let finite: Vec<&(f64, f64)> = items.iter().filter(|(l, h)| l.is_finite() && h.is_finite()).collect();
+        if finite.iter().all(|&&(l, _)| l >= 0.0) && self.reference.is_none_or(|r| r >= 0.0) {
+            lo = 0.0;
+        }
+        if finite.iter().all(|&&(_, h)| h <= 0.0) && self.reference.is_none_or(|r| r <= 0.0) {
+            hi = 0.0;
+        }
+        (lo, hi, clipped)
+    }
 }
 
 /// Bars with whiskers, rows by panels.
@@ -64,18 +109,18 @@ impl Figure for BarChart {
         let n = self.rows.len();
         let areas = panels_area.split_evenly((1, self.panels.len().max(1)));
         for (k, (panel, area)) in self.panels.iter().zip(&areas).enumerate() {
-            let (lo, hi) = padded_range(
-                panel.values.iter().flat_map(|e| {
-                    let (l, h) = bounds(e);
-                    [l, h, e.mean]
-                }),
-                Some(panel.reference.unwrap_or(0.0)).or(Some(0.0)),
-                0.08,
-            );
+            let (lo, hi, clipped) = panel.axis();
+            let span = hi - lo;
             // Room on the right for the value labels.
-            let hi = hi + 0.22 * (hi - lo);
+            let (lo, hi) = (lo, hi + 0.22 * span.max(1e-9));
+            // A clipped axis says so in the caption; the clipped bar ends in an arrow.
+            let caption = if clipped.is_some() {
+                format!("{} (axis cut \u{25B6})", panel.caption)
+            } else {
+                panel.caption.clone()
+            };
             let mut chart = ChartBuilder::on(area)
-                .caption(&panel.caption, text(font::CAPTION))
+                .caption(&caption, text(font::CAPTION))
                 .margin_right(30)
                 .margin_left(10)
                 .margin_top(10)
@@ -106,15 +151,18 @@ impl Figure for BarChart {
                 });
                 chart.draw_series(dash).map_err(err)?;
             }
+            let edge_hi = hi - 0.22 * span.max(1e-9);
             for (i, e) in panel.values.iter().enumerate() {
                 if !e.mean.is_finite() {
                     continue;
                 }
                 let y = y_of(i);
                 let color = self.colors.get(i).copied().unwrap_or(BLACK);
+                let off = Some(i) == clipped && (e.mean > edge_hi || e.mean < lo);
+                let clamp = |v: f64| v.clamp(lo, edge_hi);
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
-                        [(0.0, y - 0.32), (e.mean, y + 0.32)],
+                        [(0.0, y - 0.32), (clamp(e.mean), y + 0.32)],
                         color.mix(0.85).filled(),
                     )))
                     .map_err(err)?;
@@ -122,6 +170,7 @@ impl Figure for BarChart {
                 // No whisker for a value without an interval (e.g. a Morris mu*).
                 if matches!(e.ci95, [Some(_), Some(_)]) {
                     let whisker = BLACK.stroke_width(3);
+                    let (l, h) = (clamp(l), clamp(h));
                     chart
                         .draw_series([
                             PathElement::new(vec![(l, y), (h, y)], whisker),
@@ -130,11 +179,24 @@ impl Figure for BarChart {
                         ])
                         .map_err(err)?;
                 }
-                let right = h.max(e.mean).max(0.0);
-                let (px, py) = chart.backend_coord(&(right, y));
+                if off {
+                    // An arrow at the edge: the bar goes on past the axis.
+                    let tip = if e.mean > edge_hi { edge_hi } else { lo };
+                    let (tx, ty) = chart.backend_coord(&(tip, y));
+                    let dir = if e.mean > edge_hi { 1 } else { -1 };
+                    let s = px(16) as i32;
+                    root.draw(&Polygon::new(
+                        vec![(tx + dir * s, ty), (tx - dir * s / 2, ty - s), (tx - dir * s / 2, ty + s)],
+                        BLACK.filled(),
+                    ))
+                    .map_err(err)?;
+                }
+                let right = clamp(h.max(e.mean).max(0.0));
+                let (px_, py) = chart.backend_coord(&(right, y));
+                let label = panel.label(e.mean, span);
                 root.draw(&Text::new(
-                    tick(e.mean, hi - lo),
-                    (px + 10, py),
+                    label,
+                    (px_ + if off { 24 } else { 10 }, py),
                     text(font::TICK).pos(Pos::new(HPos::Left, VPos::Center)),
                 ))
                 .map_err(err)?;

@@ -299,6 +299,94 @@ pub fn padded_range(values: impl IntoIterator<Item = f64>, include: Option<f64>,
     (lo - d, hi + d)
 }
 
+/// How much wider than the others' range one item's range must make an axis
+/// before that item is clipped (see [`outlier_range`]).
+pub const OUTLIER_FACTOR: f64 = 3.0;
+
+/// An axis range over items' `(low, high)` extents (and `include`, e.g. zero)
+/// that one outlier cannot squeeze the rest into a corner: when leaving out one
+/// item (of three or more) shrinks the span to less than 1 / [`OUTLIER_FACTOR`],
+/// the axis covers the others, extended by a third on the outlier's side, and
+/// that item's index is returned so that the chart can draw it clipped at the
+/// edge with an arrow and say so. Padding `pad` is added on each side.
+pub fn outlier_range(items: &[(f64, f64)], include: Option<f64>, pad: f64) -> (f64, f64, Option<usize>) {
+    let span = |skip: Option<usize>| {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for (k, &(l, h)) in items.iter().enumerate() {
+            if Some(k) == skip || !l.is_finite() || !h.is_finite() {
+                continue;
+            }
+            lo = lo.min(l);
+            hi = hi.max(h);
+        }
+        if let Some(z) = include {
+            lo = lo.min(z);
+            hi = hi.max(z);
+        }
+        (lo, hi)
+    };
+    let (lo, hi) = span(None);
+    let all = || {
+        let (l, h) = padded_range(items.iter().flat_map(|&(l, h)| [l, h]), include, pad);
+        (l, h, None)
+    };
+    if items.len() < 3 || !lo.is_finite() {
+        return all();
+    }
+    let best = (0..items.len())
+        .map(|k| (k, span(Some(k))))
+        .filter(|(_, (l, h))| l.is_finite() && h > l)
+        .min_by(|a, b| (a.1.1 - a.1.0).total_cmp(&(b.1.1 - b.1.0)));
+    let Some((k, (l, h))) = best else { return all() };
+    if hi - lo <= OUTLIER_FACTOR * (h - l) {
+        return all();
+    }
+    let (ol, oh) = items[k];
+    let extra = (h - l) / 3.0;
+    let (l, h) = (if ol < l { l - extra } else { l }, if oh > h { h + extra } else { h });
+    let d = (h - l) * pad;
+    (l - d, h + d, Some(k))
+}
+
+/// Where to draw labels of height `height` and the given widths, each wanted
+/// at `(x, y)` (left edge, vertical centre, in pixels), so that no two overlap:
+/// labels are taken top-down and a label that would touch one already placed
+/// moves down (or up, when that is nearer) by whole label heights, staying
+/// within `top..bottom`. Returns the vertical centre of each label.
+pub fn place_labels(wanted: &[(i32, i32, i32)], height: i32, top: i32, bottom: i32) -> Vec<i32> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&i| (wanted[i].1, wanted[i].0));
+    let mut placed: Vec<(i32, i32, i32)> = Vec::new(); // x, y centre, width
+    let mut out = vec![0; wanted.len()];
+    let gap = height / 8 + 1;
+    for i in order {
+        let (x, y, w) = wanted[i];
+        let clashes =
+            |yc: i32| placed.iter().any(|&(px, py, pw)| x < px + pw && px < x + w && (yc - py).abs() < height + gap);
+        let lo = top + height / 2;
+        let hi = (bottom - height / 2).max(lo);
+        let mut chosen = y.clamp(lo, hi);
+        if clashes(chosen) {
+            // Nearest free position, trying below first, then above.
+            for step in 1..=4 * wanted.len() as i32 + 4 {
+                let down = (y + step * (height + gap) / 2).clamp(lo, hi);
+                let up = (y - step * (height + gap) / 2).clamp(lo, hi);
+                if !clashes(down) {
+                    chosen = down;
+                    break;
+                }
+                if !clashes(up) {
+                    chosen = up;
+                    break;
+                }
+            }
+        }
+        placed.push((x, chosen, w));
+        out[i] = chosen;
+    }
+    out
+}
+
 /// Grid, axis descriptions and tick labels of a scatter of `y` against `x`
 /// over `xs` x `ys`, and a grey line at y = 0 (no change against the baseline).
 pub(crate) fn scatter_axes<DB: DrawingBackend>(
@@ -376,6 +464,29 @@ mod tests {
         assert_eq!(tick(-0.0001, 10.0), "0.0");
         assert_eq!(tick(-2.5, 10.0), "-2.5");
         assert_eq!(tick(1234.0, 500.0), "1234");
+    }
+
+    #[test]
+    fn an_outlier_is_clipped_and_the_others_fill_the_axis() {
+        let items = [(1.0, 2.0), (2.0, 3.0), (1.5, 2.5), (80.0, 90.0)];
+        let (lo, hi, clipped) = outlier_range(&items, Some(0.0), 0.05);
+        assert_eq!(clipped, Some(3));
+        assert!(lo < 0.0 && hi > 3.0 && hi < 6.0, "[{lo}, {hi}]");
+        let close = [(1.0, 2.0), (2.0, 3.0), (1.5, 4.5)];
+        assert_eq!(outlier_range(&close, Some(0.0), 0.05).2, None);
+    }
+
+    #[test]
+    fn placed_labels_never_overlap() {
+        let wanted = [(100, 300, 200), (110, 302, 180), (105, 299, 150), (400, 300, 100)];
+        let ys = place_labels(&wanted, 26, 0, 900);
+        for i in 0..wanted.len() {
+            for j in 0..i {
+                let xs = wanted[i].0 < wanted[j].0 + wanted[j].2 && wanted[j].0 < wanted[i].0 + wanted[i].2;
+                assert!(!xs || (ys[i] - ys[j]).abs() >= 26, "{i} and {j} overlap: {ys:?}");
+            }
+        }
+        assert_eq!(ys[3], 300, "a label with room stays where it is wanted");
     }
 
     #[test]

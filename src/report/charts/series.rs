@@ -5,6 +5,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Figure, GREY, bounds, err, font, legend, padded_range, px, text, tick, titled};
 use crate::experiment::stats::Estimate;
@@ -20,6 +21,28 @@ pub struct SeriesPanel {
     pub lines: Vec<Vec<Estimate>>,
     /// Draw a grey line at zero.
     pub zero_line: bool,
+}
+
+impl SeriesPanel {
+    /// The panel's y range: every line's interval, padded, with zero when
+    /// `zero_line` asks for it.
+    pub fn y_range(&self) -> (f64, f64) {
+        padded_range(
+            self.lines.iter().flatten().flat_map(|e| {
+                let (l, h) = bounds(e);
+                [l, h]
+            }),
+            if self.zero_line { Some(0.0) } else { None },
+            0.06,
+        )
+    }
+
+    /// Whether the y axis includes zero; a panel whose axis does not says so
+    /// under its caption, since small gaps then look large.
+    pub fn axis_from_zero(&self) -> bool {
+        let (lo, hi) = self.y_range();
+        lo <= 0.0 && hi >= 0.0
+    }
 }
 
 /// Weekly series on a grid of panels.
@@ -91,17 +114,30 @@ impl Figure for SeriesChart {
                 .map_err(err)?;
         }
         for (p, area) in self.panels.iter().zip(&areas) {
-            let (lo, hi) = padded_range(
-                p.lines.iter().flatten().flat_map(|e| {
-                    let (l, h) = bounds(e);
-                    [l, h]
-                }),
-                if p.zero_line { Some(0.0) } else { None },
-                0.06,
-            );
-            let mut chart = ChartBuilder::on(area)
-                .caption(&p.caption, text(font::CAPTION))
+            let (lo, hi) = p.y_range();
+            // Caption, then a grey line saying when the axis does not start at zero.
+            let head = px(font::CAPTION + 10) + px(font::TICK + 6);
+            let (head_area, plot_area) = area.split_vertically(head);
+            let (hw, _) = head_area.dim_in_pixel();
+            head_area
+                .draw(&Text::new(
+                    p.caption.clone(),
+                    (hw as i32 / 2, px(4) as i32),
+                    text(font::CAPTION).pos(Pos::new(HPos::Center, VPos::Top)),
+                ))
+                .map_err(err)?;
+            if !p.axis_from_zero() {
+                head_area
+                    .draw(&Text::new(
+                        format!("y axis from {}, not 0", tick(lo, hi - lo)),
+                        (hw as i32 / 2, px(font::CAPTION + 10) as i32),
+                        text(font::TICK).color(&GREY).pos(Pos::new(HPos::Center, VPos::Top)),
+                    ))
+                    .map_err(err)?;
+            }
+            let mut chart = ChartBuilder::on(&plot_area)
                 .margin(12)
+                .margin_top(4)
                 .margin_right(28)
                 .x_label_area_size(px(58))
                 .y_label_area_size(px(96))
