@@ -24,6 +24,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
         return Err(CliError::Input(format!("{file}: no such file")));
     }
     let spec = TargetFile::from_file(&a.targets, &file)?;
+    super::plausibility_gate(&spec.scenario, &file)?;
     let replications = super::replications_of(a.replications.or(spec.replications).unwrap_or(DEFAULT_REPLICATIONS), 2)?;
     if a.starts == 0 {
         return Err(CliError::Input("--starts must be at least 1".into()));

@@ -11,6 +11,7 @@ use super::{CliError, load_scenario};
 
 pub fn check(a: CheckArgs) -> Result<i32, CliError> {
     let (s, _) = load_scenario(&a.scenario)?;
+    super::plausibility_gate(&s, &a.scenario)?;
     outln!("{}: OK", escape(&a.scenario));
     outln!("  scenario     {} - {}", escape(&s.meta.name), escape(&s.meta.description));
     outln!(
