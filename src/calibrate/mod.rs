@@ -3,6 +3,9 @@
 //!
 //! - [`records`]: team records in the shape of a CRM export (one row per rep
 //!   per period), the only input of the moments;
+//! - [`crm`]: a CRM export (CSV, one row per rep per period) read into
+//!   records, and records written as such an export; [`dates`] reads its dates;
+//! - [`bootstrap`]: standard errors of moments of one team's records;
 //! - [`observe`]: a simulation observer that writes a replication's records;
 //! - [`moments`]: one definition per target statistic, computed from records;
 //! - [`targets`]: the target file (base scenario, targets, free parameters);
@@ -15,6 +18,9 @@
 //!
 //! `docs/calibration.md` describes the method and the file format.
 
+pub mod bootstrap;
+pub mod crm;
+pub mod dates;
 pub mod export;
 pub mod fit;
 pub mod inference;
