@@ -9,6 +9,8 @@
 //! - [`observe`]: a simulation observer that writes a replication's records;
 //! - [`moments`]: one definition per target statistic, computed from records;
 //! - [`targets`]: the target file (base scenario, targets, free parameters);
+//! - [`team`]: the team figures file (figures a sales leader knows and
+//!   today's plan) as a base scenario and targets;
 //! - [`objective`]: simulated moments on fixed common random numbers and
 //!   their precision-weighted distance to the targets;
 //! - [`export`]: the fitted values as scenario tables;
@@ -30,6 +32,7 @@ pub mod objective;
 pub mod observe;
 pub mod records;
 pub mod targets;
+pub mod team;
 
 pub use fit::{CalibrateError, Fit, FitSettings, Progress, fit};
 pub use moments::Moment;
