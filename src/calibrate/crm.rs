@@ -7,7 +7,7 @@
 //! | `rep_id` | yes | the rep's identifier (any text, stable across the rep's rows) |
 //! | `period_start` | yes | first day of the period (month or quarter) |
 //! | `quota` | yes | the rep's quota for the period, USD (0 = none) |
-//! | `bookings` | yes | bookings of the period, USD |
+//! | `bookings` | yes | bookings of the period, USD (negative for a period of cancellations or clawbacks) |
 //! | `deals_won` | no | deals won in the period |
 //! | `pay` | no | total pay of the period, USD (gives the cost of sales) |
 //! | `hire_date` | yes | the rep's first day |
@@ -181,14 +181,14 @@ pub fn parse_csv(text: &str) -> Result<CrmExport, CrmError> {
 fn parse_row(record: &csv::StringRecord, line: u64, idx: &dyn Fn(&str) -> usize) -> Result<Parsed, RowIssue> {
     let cell = |name: &str| record.get(idx(name)).unwrap_or("");
     let issue = |name: &str, message: String| RowIssue { line, column: Some((idx(name) + 1, name.into())), message };
-    let money = |name: &str, required: bool| -> Result<Option<f64>, RowIssue> {
+    let money = |name: &str, required: bool, signed: bool| -> Result<Option<f64>, RowIssue> {
         let raw = cell(name);
         if raw.is_empty() {
             return if required { Err(issue(name, "is empty; write a number (0 for none)".into())) } else { Ok(None) };
         }
         let cleaned: String = raw.chars().filter(|c| !matches!(c, '$' | ',' | ' ' | '_')).collect();
         match cleaned.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+            Ok(v) if v.is_finite() && (signed || v >= 0.0) => Ok(Some(v)),
             Ok(v) => Err(issue(name, format!("= {v}: must be a number of dollars at or above 0"))),
             Err(_) => Err(issue(name, format!("`{raw}` is not a number"))),
         }
@@ -206,13 +206,13 @@ fn parse_row(record: &csv::StringRecord, line: u64, idx: &dyn Fn(&str) -> usize)
         return Err(issue("rep_id", "is empty; every row needs the rep's identifier".into()));
     }
     let period = date("period_start")?;
-    let quota = money("quota", true)?.unwrap_or(0.0);
-    let bookings = money("bookings", true)?.unwrap_or(0.0);
+    let quota = money("quota", true, false)?.unwrap_or(0.0);
+    let bookings = money("bookings", true, true)?.unwrap_or(0.0);
     let deals = match cell("deals_won") {
         "" => None,
         raw => Some(raw.parse::<u32>().map_err(|_| issue("deals_won", format!("`{raw}` is not a whole number")))?),
     };
-    let pay = money("pay", false)?;
+    let pay = money("pay", false, false)?;
     let hire = date("hire_date")?;
     let exit = match cell("exit_date") {
         "" => {

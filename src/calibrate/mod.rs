@@ -14,6 +14,10 @@
 //! - [`objective`]: simulated moments on fixed common random numbers and
 //!   their precision-weighted distance to the targets;
 //! - [`export`]: the fitted values as scenario tables;
+//! - [`choose`]: which parameters a team's figures can identify;
+//! - [`verdict`]: the fit in one plain sentence;
+//! - [`fitted`]: the fitted team as a scenario file, with the fit's
+//!   uncertainty as uncertain assumptions;
 //! - [`fit`]: the multi-start Nelder–Mead search (argmin) and the report;
 //! - [`inference`]: standard errors, the J test, identifiability;
 //! - [`linalg`]: the symmetric eigen-decomposition they need.
@@ -21,10 +25,12 @@
 //! `docs/calibration.md` describes the method and the file format.
 
 pub mod bootstrap;
+pub mod choose;
 pub mod crm;
 pub mod dates;
 pub mod export;
 pub mod fit;
+pub mod fitted;
 pub mod inference;
 pub mod linalg;
 pub mod moments;
@@ -33,6 +39,7 @@ pub mod observe;
 pub mod records;
 pub mod targets;
 pub mod team;
+pub mod verdict;
 
 pub use fit::{CalibrateError, Fit, FitSettings, Progress, fit};
 pub use moments::Moment;

@@ -85,6 +85,20 @@ impl RecordsObserver {
     }
 }
 
+/// The records of replication `replication` of strategy `strategy` of
+/// `scenario` on master seed `seed`: one simulated team history, as the
+/// company's CRM would hold it (the synthetic data of tests and examples).
+pub fn simulate_records(scenario: &crate::config::Scenario, strategy: usize, seed: u64, replication: u64) -> Records {
+    let weeks = scenario.meta.weeks;
+    let mut observer = RecordsObserver::new(weeks, scenario.team.size as usize);
+    let key = crate::sim::streams::StreamKey::new(seed, replication, None);
+    let market = crate::sim::market::market_path(&scenario.market, weeks, &key);
+    let mut weekly = vec![[0.0; crate::sim::N_SERIES]; weeks as usize];
+    let policy = crate::model::policy::Policy::new(scenario, &scenario.strategies[strategy]);
+    crate::sim::run_observed(scenario, &policy, &key, &market, &mut weekly, &mut observer);
+    observer.records()
+}
+
 impl Observer for RecordsObserver {
     fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
         let t = i64::from(week);

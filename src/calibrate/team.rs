@@ -59,6 +59,11 @@ pub const REVENUE_ERROR_FACTOR: f64 = 1.5;
 /// See [`REVENUE_ERROR_FACTOR`].
 pub const REVENUE_WARN_FACTOR: f64 = 1.2;
 
+/// Weeks of the ramp moment (months to 90 % of tenured sales, in weeks) per
+/// week of `team.ramp_weeks`: the moment counts effort, skill and the
+/// binning by month as well as the ramp itself (measured on the defaults).
+pub const RAMP_MOMENT_PER_WEEK: f64 = 1.46;
+
 /// Weeks of the simulated window when the file does not say.
 pub const DEFAULT_WEEKS: u32 = 104;
 
@@ -99,6 +104,8 @@ pub struct TeamFile {
     /// strategy, the baseline), with the horizon and replications of
     /// `[simulation]`.
     pub scenario: Scenario,
+    /// The headcount, when the file gives it.
+    pub headcount: Option<u32>,
     /// Every figure, by name.
     pub figures: BTreeMap<String, Figure>,
     /// Replications per evaluation, if given.
@@ -255,6 +262,7 @@ impl TeamFile {
         Ok(TeamFile {
             name: raw.name.clone().unwrap_or_else(|| "my_team".into()),
             scenario,
+            headcount: raw.team.headcount.as_ref().map(|h| *h.get_ref()),
             figures,
             replications: raw.simulation.replications,
             seed: raw.simulation.seed,
@@ -407,9 +415,10 @@ fn base_scenario(text: &str, raw: &RawTeam, figures: &BTreeMap<String, Figure>) 
         s.market.deals_per_week = p;
     }
     if let Some(m) = figures.get("months_to_ramp") {
-        // The ramp reaches 90 % of full productivity at about 7/8 of its
-        // length (linear from `ramp_start` = 0.2): weeks = months x 52/12 / 0.875.
-        s.team.ramp_weeks = (m.value * 52.0 / 12.0 / 0.875).round().clamp(0.0, 104.0) as u32;
+        // New hires' sales reach 90 % of tenured reps' (the ramp moment)
+        // at about RAMP_MOMENT_PER_WEEK x ramp_weeks (measured on the
+        // defaults: 16 ramp weeks read as 5.4 months).
+        s.team.ramp_weeks = (m.value * 52.0 / 12.0 / RAMP_MOMENT_PER_WEEK).round().clamp(0.0, 104.0) as u32;
     }
     if let Some(ote) = &raw.plan.ote {
         s.team.ote = *ote.get_ref();

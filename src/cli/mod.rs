@@ -28,6 +28,7 @@ macro_rules! errln {
 
 mod args;
 mod calibrate;
+mod calibrate_team;
 mod check;
 mod demo;
 mod init;
