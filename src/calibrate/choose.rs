@@ -103,6 +103,27 @@ pub fn candidates(scenario: &Scenario, strategy: usize, moments: &[Moment]) -> (
     (kept, dropped)
 }
 
+/// Standard errors of targets measured on ONE team history (a CRM export):
+/// at least the spread of each moment across simulated histories at the
+/// start values. The bootstrap over reps ([`super::bootstrap`]) treats reps
+/// as independent, but reps of one history share the market's shocks, their
+/// managers, quit contagion and the plan's ratchet, so a team-level moment
+/// varies more from history to history than the resampling of reps shows;
+/// the model's own spread across histories measures that. Targets marked
+/// `from_history` take `max(bootstrap se, simulated sd)`; `None` when
+/// cancelled.
+pub fn single_history_se(problem: &mut Problem, from_history: &[bool], executor: &Executor) -> Option<()> {
+    let start = problem.base_values();
+    let sim = problem.simulate(&start, executor).ok()??;
+    for (i, t) in problem.targets.iter_mut().enumerate() {
+        let sd = sim.variance[i].sqrt();
+        if from_history.get(i).copied().unwrap_or(false) && sd.is_finite() && sd > t.se {
+            t.se = sd;
+        }
+    }
+    Some(())
+}
+
 /// Drops the parameters that the targets cannot identify at the start
 /// values (see the module documentation); `None` when cancelled. Costs
 /// `2p` evaluations per round.

@@ -238,6 +238,9 @@ fn parse_row(record: &csv::StringRecord, line: u64, idx: &dyn Fn(&str) -> usize)
     Ok(Parsed { line, rep, period, quota, bookings, deals, pay, hire, exit })
 }
 
+/// A rep's hire day, exit (day, voluntary) and the line that gave them.
+type Span = (i64, Option<(i64, bool)>, u64);
+
 /// Weeks, periods and rows from the parsed rows.
 fn assemble(parsed: Vec<Parsed>, mut issues: Vec<RowIssue>) -> Result<CrmExport, CrmError> {
     let Some(origin) = parsed.iter().map(|p| p.period).min() else {
@@ -257,7 +260,7 @@ fn assemble(parsed: Vec<Parsed>, mut issues: Vec<RowIssue>) -> Result<CrmExport,
     };
     let weeks = (starts.last().copied().unwrap_or(0) + last_gap).max(1);
     let mut ids: BTreeMap<String, u64> = BTreeMap::new();
-    let mut first_span: BTreeMap<u64, (i64, Option<(i64, bool)>, u64)> = BTreeMap::new();
+    let mut first_span: BTreeMap<u64, Span> = BTreeMap::new();
     let mut seen: BTreeSet<(u64, i64)> = BTreeSet::new();
     let mut rows = Vec::new();
     for p in parsed {

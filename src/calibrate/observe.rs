@@ -85,18 +85,34 @@ impl RecordsObserver {
     }
 }
 
+/// Keeps the records of the replications it sees.
+struct Keep(Vec<(u64, Records)>);
+
+impl crate::experiment::executor::Collector<RecordsObserver> for Keep {
+    fn replication(&mut self, r: u64, _runs: &[crate::experiment::executor::ArmRun], observers: &[RecordsObserver]) {
+        self.0.push((r, observers[0].records()));
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
+}
+
 /// The records of replication `replication` of strategy `strategy` of
-/// `scenario` on master seed `seed`: one simulated team history, as the
-/// company's CRM would hold it (the synthetic data of tests and examples).
+/// `scenario` on master seed `seed`, run by the experiment executor exactly
+/// as the calibration's objective runs its replications: one simulated team
+/// history, as the company's CRM would hold it (the synthetic data of tests
+/// and examples).
 pub fn simulate_records(scenario: &crate::config::Scenario, strategy: usize, seed: u64, replication: u64) -> Records {
-    let weeks = scenario.meta.weeks;
-    let mut observer = RecordsObserver::new(weeks, scenario.team.size as usize);
-    let key = crate::sim::streams::StreamKey::new(seed, replication, None);
-    let market = crate::sim::market::market_path(&scenario.market, weeks, &key);
-    let mut weekly = vec![[0.0; crate::sim::N_SERIES]; weeks as usize];
-    let policy = crate::model::policy::Policy::new(scenario, &scenario.strategies[strategy]);
-    crate::sim::run_observed(scenario, &policy, &key, &market, &mut weekly, &mut observer);
-    observer.records()
+    let arms = [crate::experiment::executor::Arm { scenario, strategy }];
+    let (weeks, slots) = (scenario.meta.weeks, scenario.team.size as usize);
+    let done = crate::experiment::executor::Executor::new(seed).run_observed(
+        &arms,
+        replication..replication + 1,
+        || Keep(Vec::new()),
+        |_| RecordsObserver::new(weeks, slots),
+    );
+    done.collected.0.into_iter().next().map(|(_, r)| r).unwrap_or_default()
 }
 
 impl Observer for RecordsObserver {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use salesim::calibrate::bootstrap::{RESAMPLES, bootstrap};
-use salesim::calibrate::choose::{Dropped, candidates, identifiable};
+use salesim::calibrate::choose::{Dropped, candidates, identifiable, single_history_se};
 use salesim::calibrate::crm::read_csv;
 use salesim::calibrate::fit::{CalibrateError, FitSettings, fit};
 use salesim::calibrate::fitted::scenario_toml;
@@ -37,7 +37,11 @@ fn name_of(p: &Path) -> String {
 /// The targets from a CRM export: every moment it supports, with bootstrap
 /// standard errors; the figures fill in the rest. Returns the targets and
 /// the export's window in weeks.
-fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result<(Vec<Target>, u32), CliError> {
+/// Targets, whether each was measured on the export (one history), and the
+/// export's window in weeks.
+type CrmTargets = (Vec<Target>, Vec<bool>, u32);
+
+fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result<CrmTargets, CliError> {
     let file = name_of(path);
     if !path.exists() {
         return Err(CliError::Input(format!("{file}: no such file")));
@@ -56,6 +60,7 @@ fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result
     );
     let measured = bootstrap(&export.records, &Moment::ALL, RESAMPLES);
     let mut targets = Vec::new();
+    let mut from_history = Vec::new();
     for m in Moment::ALL {
         if let Some(x) = measured.iter().find(|x| x.moment == m && x.se > 0.0) {
             if figures.iter().any(|f| f.moment == m) {
@@ -67,8 +72,10 @@ fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result
                 se: x.se,
                 source: format!("{file} ({} reps; bootstrap se over reps, {} resamples)", export.reps, x.resamples),
             });
+            from_history.push(true);
         } else if let Some(f) = figures.iter().find(|f| f.moment == m) {
             targets.push(f.clone());
+            from_history.push(false);
         }
     }
     if team.headcount.is_none() && export.records.weeks > 0 {
@@ -78,7 +85,7 @@ fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result
         team.scenario = salesim::config::validate::validate(raw).map_err(|e| CliError::Input(e.to_string()))?;
     }
     let weeks = export.records.weeks.div_ceil(13) * 13;
-    Ok((targets, weeks.max(MIN_CRM_WEEKS)))
+    Ok((targets, from_history, weeks.max(MIN_CRM_WEEKS)))
 }
 
 pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
@@ -92,12 +99,12 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
         errln!("warning: {file}: {w}");
     }
     let figures = team.targets(&file);
-    let (targets, weeks) = match &a.crm {
+    let (targets, from_history, weeks) = match &a.crm {
         Some(csv) => {
-            let (t, w) = crm_targets(csv, figures, &mut team)?;
-            (t, Some(w))
+            let (t, h, w) = crm_targets(csv, figures, &mut team)?;
+            (t, h, Some(w))
         }
-        None => (figures, None),
+        None => (figures, Vec::new(), None),
     };
     if let Some(w) = weeks {
         let mut raw = team.scenario.to_raw();
@@ -127,6 +134,10 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
     let started = Instant::now();
     if !a.quiet {
         errln!("calibrate: checking which of {} parameters the figures identify ...", problem.parameters.len());
+    }
+    if from_history.contains(&true) && single_history_se(&mut problem, &from_history, &executor).is_none() {
+        errln!("Interrupted before the fit started; nothing was written.");
+        return Ok(1);
     }
     let Some(unidentified) = identifiable(&mut problem, &executor) else {
         errln!("Interrupted before the fit started; nothing was written.");
