@@ -151,19 +151,44 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
         )));
     }
     let settings = FitSettings { budget: a.budget, starts: a.starts, start: None };
-    let mut reporter = Reporter::new(a.quiet, a.budget);
-    let result = fit(&problem, &executor, &settings, &mut |p| reporter.report(p));
-    reporter.finish();
-    let fit = match result {
-        Ok(f) => f,
-        Err(CalibrateError::Interrupted) => {
-            errln!("Interrupted before the first evaluation finished; nothing was written.");
-            return Ok(1);
+    // Fit; when the check at the fit flags parameters, leave them at their
+    // defaults and fit the rest again.
+    let fit = loop {
+        let mut reporter = Reporter::new(a.quiet, a.budget);
+        let result = fit(&problem, &executor, &settings, &mut |p| reporter.report(p));
+        reporter.finish();
+        let fit = match result {
+            Ok(f) => f,
+            Err(CalibrateError::Interrupted) => {
+                errln!("Interrupted before the first evaluation finished; nothing was written.");
+                return Ok(1);
+            }
+            Err(e @ (CalibrateError::Budget { .. } | CalibrateError::Scenario(_))) => {
+                return Err(CliError::Input(format!("{file}: {e}")));
+            }
+            Err(e) => return Err(CliError::Failure(format!("{file}: {e}"))),
+        };
+        let flagged: Vec<String> = fit.identifiability.as_ref().map_or(Vec::new(), |i| i.not_identified.clone());
+        if fit.interrupted || flagged.is_empty() || flagged.len() == problem.parameters.len() {
+            break fit;
         }
-        Err(e @ (CalibrateError::Budget { .. } | CalibrateError::Scenario(_))) => {
-            return Err(CliError::Input(format!("{file}: {e}")));
+        let base = problem.base_values();
+        for key in &flagged {
+            let Some(j) = problem.parameters.iter().position(|p| p.key() == key) else { continue };
+            let fp = &fit.parameters[j];
+            let reason = match fp.se {
+                Some(se) => format!(
+                    "not identified at the fit: its standard error ({se:.3}) is more than half its bound width ({:.3})",
+                    fp.upper - fp.lower
+                ),
+                None => "not identified at the fit: a flat direction of the targets".into(),
+            };
+            dropped.push(Dropped { key: key.clone(), value: base[j], reason });
+            problem.parameters.remove(j);
         }
-        Err(e) => return Err(CliError::Failure(format!("{file}: {e}"))),
+        if !a.quiet {
+            errln!("calibrate: {} not identified at the fit; fitting the others again", flagged.join(", "));
+        }
     };
     let elapsed = started.elapsed().as_secs_f64();
     let plan = team.scenario.strategies[0].name.clone();
