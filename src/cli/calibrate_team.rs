@@ -88,6 +88,7 @@ fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result
     Ok((targets, from_history, weeks.max(MIN_CRM_WEEKS)))
 }
 
+/// Runs `salesim calibrate TEAMFILE` (see the module documentation).
 pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
     let Some(path) = a.team.clone() else { return Err(CliError::Input("no team file".into())) };
     let file = name_of(&path);
