@@ -20,6 +20,8 @@
 //!   uncertainty as uncertain assumptions;
 //! - [`fit`]: the multi-start Nelder–Mead search (argmin) and the report;
 //! - [`inference`]: standard errors, the J test, identifiability;
+//! - [`sandwich`]: standard errors when targets measured on one history
+//!   are correlated;
 //! - [`linalg`]: the symmetric eigen-decomposition they need.
 //!
 //! `docs/calibration.md` describes the method and the file format.
@@ -37,6 +39,7 @@ pub mod moments;
 pub mod objective;
 pub mod observe;
 pub mod records;
+pub mod sandwich;
 pub mod targets;
 pub mod team;
 pub mod verdict;

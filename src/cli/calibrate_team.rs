@@ -191,6 +191,14 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
             errln!("calibrate: {} not identified at the fit; fitting the others again", flagged.join(", "));
         }
     };
+    let mut fit = fit;
+    if from_history.contains(&true) && !fit.interrupted {
+        // Targets from one history are correlated: sandwich standard errors.
+        let theta: Vec<f64> = fit.parameters.iter().map(|p| p.value).collect();
+        if let Some(cov) = salesim::calibrate::sandwich::moment_covariance(&problem, &theta, &executor) {
+            salesim::calibrate::sandwich::apply(&mut fit, &problem, &cov, &from_history);
+        }
+    }
     let elapsed = started.elapsed().as_secs_f64();
     let plan = team.scenario.strategies[0].name.clone();
     let verdict = verdict(&fit);
