@@ -3,7 +3,8 @@
 //! mixes) by how reps respond week by week.
 //!
 //! The crate is organised as a pipeline: [`config`] reads and validates a
-//! scenario, [`model`] holds the pure per-week mechanisms, [`sim`] runs one
+//! scenario, [`model`] holds the pure per-week mechanisms, [`plausibility`] flags
+//! values that are valid but probably not meant, [`sim`] runs one
 //! replication of one strategy, [`experiment`] owns seeds, sampled worlds,
 //! threads, shards and aggregation (its executor runs every replication of
 //! every command), [`analysis`] holds sweeps, the optimiser and sensitivity
@@ -25,6 +26,7 @@ pub mod config;
 pub mod demo;
 pub mod experiment;
 pub mod model;
+pub mod plausibility;
 pub mod report;
 pub mod sim;
 pub mod validate;

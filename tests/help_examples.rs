@@ -1,7 +1,7 @@
 //! Every example in every `--help` runs when pasted: the examples are read
 //! from the help text itself (lines after "Example:" or "Examples:", with
 //! backslash continuations joined), and each is run by `sh` in one scratch
-//! directory that sees the project's `scenarios/` and `docs/`, in the order
+//! directory that sees the project's `scenarios/`, `docs/` and `examples/`, in the order
 //! of the commands below (so that a sweep exists before `pareto` reads it).
 //! A help line that wraps without a backslash is an example that cannot be
 //! pasted, and fails the test. Run in release mode:
@@ -88,7 +88,7 @@ fn examples_in(help: &str) -> Result<Vec<String>, String> {
 fn every_help_example_runs_when_pasted() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["scenarios", "docs"] {
+    for sub in ["scenarios", "docs", "examples"] {
         std::os::unix::fs::symlink(root.join(sub), dir.path().join(sub)).unwrap();
     }
     let bin_dir = Path::new(BIN).parent().unwrap();

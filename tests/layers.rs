@@ -12,6 +12,7 @@ fn layer(module: &str) -> Option<u8> {
     Some(match module {
         "config" | "bundled" => 0,
         "model" => 1,
+        "plausibility" => 2,
         "sim" => 2,
         "experiment" => 3,
         "analysis" | "report" | "validate" | "calibrate" | "demo" => 4,

@@ -85,6 +85,36 @@ impl RecordsObserver {
     }
 }
 
+/// Keeps the records of the replications it sees.
+struct Keep(Vec<(u64, Records)>);
+
+impl crate::experiment::executor::Collector<RecordsObserver> for Keep {
+    fn replication(&mut self, r: u64, _runs: &[crate::experiment::executor::ArmRun], observers: &[RecordsObserver]) {
+        self.0.push((r, observers[0].records()));
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
+}
+
+/// The records of replication `replication` of strategy `strategy` of
+/// `scenario` on master seed `seed`, run by the experiment executor exactly
+/// as the calibration's objective runs its replications: one simulated team
+/// history, as the company's CRM would hold it (the synthetic data of tests
+/// and examples).
+pub fn simulate_records(scenario: &crate::config::Scenario, strategy: usize, seed: u64, replication: u64) -> Records {
+    let arms = [crate::experiment::executor::Arm { scenario, strategy }];
+    let (weeks, slots) = (scenario.meta.weeks, scenario.team.size as usize);
+    let done = crate::experiment::executor::Executor::new(seed).run_observed(
+        &arms,
+        replication..replication + 1,
+        || Keep(Vec::new()),
+        |_| RecordsObserver::new(weeks, slots),
+    );
+    done.collected.0.into_iter().next().map(|(_, r)| r).unwrap_or_default()
+}
+
 impl Observer for RecordsObserver {
     fn week(&mut self, week: u32, reps: &mut dyn Iterator<Item = (usize, &Rep)>) {
         let t = i64::from(week);

@@ -486,15 +486,25 @@ pub struct MergeArgs {
 #[command(after_help = "The targets file names a base scenario and today's plan, the targets (a moment, its value, \
 standard error and source) and the free parameters with bounds; docs/calibration.md describes it and the \
 method (simulated moments on fixed common random numbers, Nelder-Mead from several starts, sandwich standard \
-errors, J test, identifiability).\n\nExamples:\n  salesim calibrate --targets docs/calibration/example.toml\n  \
+errors, J test, identifiability).\n\nExamples:\n  salesim calibrate examples/team/team.toml --out my_team\n  \
+salesim calibrate examples/team/team.toml \\\n      --crm examples/team/synthetic_crm_export.csv --out my_team_crm\n  \
+salesim calibrate --targets docs/calibration/example.toml\n  \
 salesim calibrate --targets docs/calibration/example.toml \\\n      --budget 100 --replications 30 --out fitted\n\n\
 Moments: voluntary_attrition_pct, involuntary_attrition_pct, quota_attainment_pct, revenue_per_rep_year, \
 revenue_cv, last_two_weeks_share_pct, ramp_months, cost_of_sales_pct.\n\n\
 Exit status: 0 fitted, 1 interrupted (the best point so far is reported) or failed, 2 bad input.")]
 pub struct CalibrateArgs {
+    /// Team figures file (TOML): the figures you know about your team and today's plan
+    /// (docs/calibration.md, "Your own team").
+    #[arg(value_name = "TEAMFILE", conflicts_with = "targets", required_unless_present = "targets")]
+    pub team: Option<PathBuf>,
+    /// A CRM export (CSV, one row per rep per period) whose moments replace the figures
+    /// it measures.
+    #[arg(long, value_name = "FILE.csv", requires = "team")]
+    pub crm: Option<PathBuf>,
     /// Target file (TOML): [base], [[target]] and [[parameter]] tables.
     #[arg(long, value_name = "FILE")]
-    pub targets: PathBuf,
+    pub targets: Option<PathBuf>,
     /// Simulated evaluations to spend in all (search from every start, and 2 per
     /// parameter for the standard errors).
     #[arg(long, value_name = "N", default_value_t = 200)]
@@ -511,7 +521,8 @@ pub struct CalibrateArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, short = 't', value_name = "T")]
     pub threads: Option<usize>,
-    /// Also write calibration.json and fitted_behavior.toml to this directory.
+    /// Also write calibration.json and fitted_behavior.toml (--targets) or scenario.toml
+    /// (TEAMFILE) to this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Overwrite results already in --out.

@@ -19,11 +19,18 @@ use super::args::{CalibrateArgs, DocFormatArg};
 pub const CALIBRATE_FILES: [&str; 2] = ["calibration.json", "fitted_behavior.toml"];
 
 pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
-    let file = salesim::config::text::escape(&a.targets.display().to_string()).into_owned();
-    if !a.targets.exists() {
+    if a.team.is_some() {
+        return super::calibrate_team::calibrate_team(a);
+    }
+    let Some(targets) = a.targets.clone() else {
+        return Err(CliError::Input("give a team file (salesim calibrate TEAMFILE) or --targets FILE".into()));
+    };
+    let file = salesim::config::text::escape(&targets.display().to_string()).into_owned();
+    if !targets.exists() {
         return Err(CliError::Input(format!("{file}: no such file")));
     }
-    let spec = TargetFile::from_file(&a.targets, &file)?;
+    let spec = TargetFile::from_file(&targets, &file)?;
+    super::plausibility_gate(&spec.scenario, &file)?;
     let replications = super::replications_of(a.replications.or(spec.replications).unwrap_or(DEFAULT_REPLICATIONS), 2)?;
     if a.starts == 0 {
         return Err(CliError::Input("--starts must be at least 1".into()));
@@ -44,25 +51,11 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
         .map_err(|e| CliError::Failure(e.to_string()))?
         .cancel_on(super::signals::cancel_flag());
     let settings = FitSettings { budget: a.budget, starts: a.starts, start: None };
-    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(a.budget as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} evaluations  best distance {msg}  ETA {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
     let started = Instant::now();
-    let mut report = |p: &Progress| {
-        if let Some(b) = &bar {
-            b.set_position(p.evaluations as u64);
-            b.set_message(format!("{:.3}", p.best));
-        }
-    };
+    let mut reporter = Reporter::new(a.quiet, a.budget);
+    let mut report = |p: &Progress| reporter.report(p);
     let result = fit(&problem, &executor, &settings, &mut report);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    reporter.finish();
     let fit = match result {
         Ok(f) => f,
         Err(CalibrateError::Interrupted) => {
@@ -89,7 +82,14 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
     });
     match a.format {
         DocFormatArg::Json => outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default()),
-        DocFormatArg::Table => out!("{}", table(&fit, &spec, &strategy_name, a.starts, elapsed)),
+        DocFormatArg::Table => {
+            let s = &spec.scenario;
+            let heading = format!(
+                "Calibration of {} (today's plan \"{strategy_name}\", {} reps, {} weeks)",
+                spec.scenario_name, s.team.size, s.meta.weeks
+            );
+            out!("{}", table(&fit, &heading, a.starts, elapsed))
+        }
     }
     if fit.interrupted {
         errln!(
@@ -128,18 +128,62 @@ fn num(v: f64) -> String {
     }
 }
 
-fn table(fit: &Fit, spec: &TargetFile, strategy: &str, starts: usize, elapsed: f64) -> String {
+/// Progress of a calibration on stderr: a bar on a terminal, otherwise a
+/// line at every tenth of the budget; nothing with `--quiet`.
+pub struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    lines: bool,
+    budget: usize,
+    next: usize,
+    started: Instant,
+}
+
+impl Reporter {
+    /// A reporter for `budget` evaluations.
+    pub fn new(quiet: bool, budget: usize) -> Reporter {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let bar = indicatif::ProgressBar::new(budget as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} evaluations  best distance {msg}  ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Reporter { bar, lines: !quiet && !terminal, budget, next: budget.div_ceil(10).max(1), started: Instant::now() }
+    }
+
+    /// Hears one evaluation.
+    pub fn report(&mut self, p: &Progress) {
+        if let Some(b) = &self.bar {
+            b.set_position(p.evaluations as u64);
+            b.set_message(format!("{:.3}", p.best));
+        } else if self.lines && p.evaluations >= self.next {
+            errln!(
+                "calibrate: {}/{} evaluations, best distance {:.3}, {:.0} s",
+                p.evaluations,
+                self.budget,
+                p.best,
+                self.started.elapsed().as_secs_f64()
+            );
+            self.next += self.budget.div_ceil(10).max(1);
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// The fit table under `heading` (which names the team, plan, size and weeks).
+pub fn table(fit: &Fit, heading: &str, starts: usize, elapsed: f64) -> String {
     let mut out = String::new();
-    let s = &spec.scenario;
-    let _ = writeln!(
-        out,
-        "Calibration of {} (today's plan \"{strategy}\", {} reps, {} weeks) to {} targets with {} free parameters",
-        spec.scenario_name,
-        s.team.size,
-        s.meta.weeks,
-        fit.table.len(),
-        fit.parameters.len()
-    );
+    let _ = writeln!(out, "{heading} to {} targets with {} free parameters", fit.table.len(), fit.parameters.len());
     let _ = writeln!(
         out,
         "Method: simulated moments on fixed common random numbers ({} replications, seed {}), Nelder-Mead from {} \

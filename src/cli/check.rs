@@ -11,6 +11,7 @@ use super::{CliError, load_scenario};
 
 pub fn check(a: CheckArgs) -> Result<i32, CliError> {
     let (s, _) = load_scenario(&a.scenario)?;
+    super::plausibility_gate(&s, &a.scenario)?;
     outln!("{}: OK", escape(&a.scenario));
     outln!("  scenario     {} - {}", escape(&s.meta.name), escape(&s.meta.description));
     outln!(
@@ -55,6 +56,10 @@ pub fn check(a: CheckArgs) -> Result<i32, CliError> {
         for l in levers {
             outln!("        {l}");
         }
+        outln!(
+            "        cost of sales at normal output {:.1} % (pay of an average ramped rep over its expected bookings)",
+            salesim::plausibility::cost_of_sales_pct(&s, st)
+        );
         let costs = Policy::new(&s, st).costs;
         let year = f64::from(WEEKS_PER_YEAR);
         outln!(

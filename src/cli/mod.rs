@@ -28,6 +28,7 @@ macro_rules! errln {
 
 mod args;
 mod calibrate;
+mod calibrate_team;
 mod check;
 mod demo;
 mod init;
@@ -148,6 +149,21 @@ pub fn load_scenario(spec: &str) -> Result<(Scenario, String), CliError> {
     }
     let file = salesim::config::text::escape(spec).into_owned();
     Ok(Scenario::from_file_named(path, file)?)
+}
+
+/// Prints the plausibility warnings of `scenario` (named `spec`) on stderr
+/// and refuses it (exit 2) when a finding is an error
+/// (`salesim::plausibility`).
+pub fn plausibility_gate(scenario: &Scenario, spec: &str) -> Result<(), CliError> {
+    use salesim::plausibility::{Severity, check};
+    let name = salesim::config::text::escape(spec);
+    let findings = check(scenario);
+    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        errln!("warning: {name}: {f}");
+    }
+    let errors: Vec<String> =
+        findings.iter().filter(|f| f.severity == Severity::Error).map(|f| format!("{name}: {f}")).collect();
+    if errors.is_empty() { Ok(()) } else { Err(CliError::Input(errors.join("\n"))) }
 }
 
 /// Largest shard file `merge` reads: 4 GiB (a shard of 3,000 strategies over

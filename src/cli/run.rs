@@ -63,6 +63,7 @@ fn write_failure(e: OutputError) -> CliError {
 
 pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
+    super::plausibility_gate(&scenario, &a.scenario)?;
     let replications =
         super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
     let threads = super::threads_of(a.threads)?;
