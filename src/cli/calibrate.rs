@@ -18,6 +18,32 @@ use super::args::{CalibrateArgs, DocFormatArg};
 /// Files `calibrate` writes to `--out`.
 pub const CALIBRATE_FILES: [&str; 2] = ["calibration.json", "fitted_behavior.toml"];
 
+/// Fits `problem` with a progress bar (unless `quiet`); `None` when Ctrl-C
+/// came before the first evaluation finished (said on stderr). A budget or
+/// scenario error is bad input about `file`.
+pub(super) fn fit_with_progress(
+    problem: &Problem,
+    executor: &Executor,
+    settings: &FitSettings,
+    quiet: bool,
+    file: &str,
+) -> Result<Option<Fit>, CliError> {
+    let mut reporter = Reporter::new(quiet, settings.budget);
+    let result = fit(problem, executor, settings, &mut |p: &Progress| reporter.report(p));
+    reporter.finish();
+    match result {
+        Ok(f) => Ok(Some(f)),
+        Err(CalibrateError::Interrupted) => {
+            errln!("Interrupted before the first evaluation finished; nothing was written.");
+            Ok(None)
+        }
+        Err(e @ (CalibrateError::Budget { .. } | CalibrateError::Scenario(_))) => {
+            Err(CliError::Input(format!("{file}: {e}")))
+        }
+        Err(e) => Err(CliError::Failure(format!("{file}: {e}"))),
+    }
+}
+
 pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
     if a.team.is_some() {
         return super::calibrate_team::calibrate_team(a);
@@ -52,20 +78,8 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
         .cancel_on(super::signals::cancel_flag());
     let settings = FitSettings { budget: a.budget, starts: a.starts, start: None };
     let started = Instant::now();
-    let mut reporter = Reporter::new(a.quiet, a.budget);
-    let mut report = |p: &Progress| reporter.report(p);
-    let result = fit(&problem, &executor, &settings, &mut report);
-    reporter.finish();
-    let fit = match result {
-        Ok(f) => f,
-        Err(CalibrateError::Interrupted) => {
-            errln!("Interrupted before the first evaluation finished; nothing was written.");
-            return Ok(1);
-        }
-        Err(e @ (CalibrateError::Budget { .. } | CalibrateError::Scenario(_))) => {
-            return Err(CliError::Input(format!("{file}: {e}")));
-        }
-        Err(e) => return Err(CliError::Failure(format!("{file}: {e}"))),
+    let Some(fit) = fit_with_progress(&problem, &executor, &settings, a.quiet, &file)? else {
+        return Ok(1);
     };
     let elapsed = started.elapsed().as_secs_f64();
     let doc = json!({

@@ -10,7 +10,7 @@ use std::time::Instant;
 use salesim::calibrate::bootstrap::{RESAMPLES, bootstrap};
 use salesim::calibrate::choose::{Dropped, candidates, identifiable, single_history_se};
 use salesim::calibrate::crm::read_csv;
-use salesim::calibrate::fit::{CalibrateError, FitSettings, fit};
+use salesim::calibrate::fit::FitSettings;
 use salesim::calibrate::fitted::scenario_toml;
 use salesim::calibrate::targets::{DEFAULT_REPLICATIONS, Target};
 use salesim::calibrate::team::TeamFile;
@@ -22,7 +22,7 @@ use serde_json::json;
 
 use super::CliError;
 use super::args::{CalibrateArgs, DocFormatArg};
-use super::calibrate::{Reporter, table};
+use super::calibrate::{fit_with_progress, table};
 
 /// Files written to `--out`.
 pub const TEAM_FILES: [&str; 2] = ["scenario.toml", "calibration.json"];
@@ -155,19 +155,8 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
     // Fit; when the check at the fit flags parameters, leave them at their
     // defaults and fit the rest again.
     let fit = loop {
-        let mut reporter = Reporter::new(a.quiet, a.budget);
-        let result = fit(&problem, &executor, &settings, &mut |p| reporter.report(p));
-        reporter.finish();
-        let fit = match result {
-            Ok(f) => f,
-            Err(CalibrateError::Interrupted) => {
-                errln!("Interrupted before the first evaluation finished; nothing was written.");
-                return Ok(1);
-            }
-            Err(e @ (CalibrateError::Budget { .. } | CalibrateError::Scenario(_))) => {
-                return Err(CliError::Input(format!("{file}: {e}")));
-            }
-            Err(e) => return Err(CliError::Failure(format!("{file}: {e}"))),
+        let Some(fit) = fit_with_progress(&problem, &executor, &settings, a.quiet, &file)? else {
+            return Ok(1);
         };
         let flagged: Vec<String> = fit.identifiability.as_ref().map_or(Vec::new(), |i| i.not_identified.clone());
         if fit.interrupted || flagged.is_empty() || flagged.len() == problem.parameters.len() {
