@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use salesim::calibrate::fit::{Fit, FitSettings, fit};
 use salesim::calibrate::objective::simulate_moments;
 use salesim::calibrate::targets::{Parameter, Target};
-use salesim::calibrate::{Moment, Problem, RecordsObserver};
+use salesim::calibrate::{Moment, Problem, RecordsObserver, Statistic};
 use salesim::config::Scenario;
 use salesim::config::lever::Lever;
 use salesim::experiment::executor::{Arm, ArmRun, Collector, Executor};
@@ -86,7 +86,7 @@ fn simulated_records_cover_every_week_in_post_and_book_the_replications_revenue(
 }
 
 fn parameter(key: &str, lower: f64, upper: f64) -> Parameter {
-    Parameter { lever: Lever::parse(key).unwrap(), lower, upper }
+    Parameter { lever: Lever::parse(key).unwrap(), lower, upper, start: None }
 }
 
 /// The recovery problem: quit rate and skill spread of the lab team, fitted
@@ -98,7 +98,12 @@ fn recovery_problem(data: &[(Moment, f64, f64)], replications: u64) -> Problem {
         strategy: 0,
         targets: data
             .iter()
-            .map(|&(moment, value, se)| Target { moment, value, se, source: "synthetic".into() })
+            .map(|&(moment, value, se)| Target {
+                statistic: Statistic::Moment(moment),
+                value,
+                se,
+                source: "synthetic".into(),
+            })
             .collect(),
         parameters: vec![parameter("behavior.quit_rate", 0.05, 0.6), parameter("team.skill_sd", 0.1, 0.8)],
         replications,

@@ -15,7 +15,7 @@ use salesim::calibrate::dates::days_from_civil;
 use salesim::calibrate::fit::{FitSettings, fit};
 use salesim::calibrate::observe::simulate_records;
 use salesim::calibrate::targets::Target;
-use salesim::calibrate::{Moment, Problem};
+use salesim::calibrate::{Moment, Problem, Statistic};
 use salesim::config::Scenario;
 use salesim::experiment::executor::Executor;
 
@@ -47,7 +47,12 @@ fn recover(seed: u64) -> Vec<(String, f64, f64, f64, f64)> {
     let targets: Vec<Target> = bootstrap(&export.records, &Moment::ALL, RESAMPLES)
         .into_iter()
         .filter(|m| m.se > 0.0)
-        .map(|m| Target { moment: m.moment, value: m.value, se: m.se, source: "synthetic CSV".into() })
+        .map(|m| Target {
+            statistic: Statistic::Moment(m.moment),
+            value: m.value,
+            se: m.se,
+            source: "synthetic CSV".into(),
+        })
         .collect();
     let base = Scenario::from_toml_str(BASE).unwrap();
     let moments: Vec<Moment> = targets.iter().map(|t| t.moment).collect();

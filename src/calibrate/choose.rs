@@ -98,7 +98,7 @@ pub fn candidates(scenario: &Scenario, strategy: usize, moments: &[Moment]) -> (
             Bounds::AroundStart(f) => (value / f, value * f),
         };
         let (lower, upper) = (lower.max(lever.spec.min), upper.min(lever.spec.max));
-        kept.push(Parameter { lever, lower, upper });
+        kept.push(Parameter { lever, lower, upper, start: None });
     }
     (kept, dropped)
 }

@@ -111,8 +111,8 @@ pub struct FittedParameter {
 /// One line of the fit table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitRow {
-    /// The moment's id.
-    pub moment: &'static str,
+    /// The statistic's id (a moment, or `fact[check]`).
+    pub moment: String,
     /// Its unit.
     pub unit: &'static str,
     /// Target value.
@@ -428,11 +428,10 @@ fn assemble(
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let info = t.moment.info();
             let half = Z95 * sim.variance_of_mean(i).sqrt();
             FitRow {
-                moment: info.id,
-                unit: info.unit,
+                moment: t.statistic.id(),
+                unit: t.statistic.unit(),
                 target: t.value,
                 se: t.se,
                 source: t.source.clone(),

@@ -8,6 +8,8 @@
 //! - [`bootstrap`]: standard errors of moments of one team's records;
 //! - [`observe`]: a simulation observer that writes a replication's records;
 //! - [`moments`]: one definition per target statistic, computed from records;
+//! - [`statistic`]: what a target measures: a moment of the records, or a
+//!   check of a validation-battery experiment (an effect of a lever);
 //! - [`targets`]: the target file (base scenario, targets, free parameters);
 //! - [`team`]: the team figures file (figures a sales leader knows and
 //!   today's plan) as a base scenario and targets;
@@ -40,6 +42,7 @@ pub mod objective;
 pub mod observe;
 pub mod records;
 pub mod sandwich;
+pub mod statistic;
 pub mod targets;
 pub mod team;
 pub mod verdict;
@@ -49,4 +52,5 @@ pub use moments::Moment;
 pub use objective::{Problem, SimulatedMoments};
 pub use observe::RecordsObserver;
 pub use records::{Records, RepPeriod};
+pub use statistic::{Effect, Statistic};
 pub use targets::{Parameter, Target, TargetFile};

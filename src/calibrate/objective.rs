@@ -11,13 +11,16 @@
 //! summed exactly ([`crate::experiment::moments::Moments`]), so an
 //! evaluation gives the same bits on any thread count.
 
+use super::inference::Z95;
 use super::moments::Moment;
 use super::observe::RecordsObserver;
+use super::statistic::{Effect, Statistic};
 use super::targets::{Parameter, Target};
 use crate::analysis::levers::{Lever, apply};
 use crate::config::{ConfigError, Scenario};
 use crate::experiment::executor::{Arm, ArmRun, Collector, Executor};
 use crate::experiment::moments::Moments;
+use crate::validate::ValidationOptions;
 
 /// Distance given to a parameter vector at which a targeted moment cannot be
 /// computed in any replication.
@@ -91,24 +94,91 @@ impl Problem {
         Ok(s)
     }
 
-    /// The free parameters' values in the base scenario, clamped to their bounds.
+    /// The free parameters' first starts: the file's `start`, else the value
+    /// in the base scenario, clamped to their bounds.
     pub fn base_values(&self) -> Vec<f64> {
         self.parameters
             .iter()
-            .map(|p| p.lever.get(&self.scenario, self.strategy).unwrap_or(p.lower).clamp(p.lower, p.upper))
+            .map(|p| {
+                p.start
+                    .or_else(|| p.lever.get(&self.scenario, self.strategy))
+                    .unwrap_or(p.lower)
+                    .clamp(p.lower, p.upper)
+            })
             .collect()
     }
 
-    /// The targeted moments simulated at `theta` on the executor's fixed
-    /// common random numbers; `Ok(None)` when the run was cancelled.
+    /// The targets' statistics simulated at `theta` on the executor's fixed
+    /// common random numbers, in target order; `Ok(None)` when the run was
+    /// cancelled.
     pub fn simulate(&self, theta: &[f64], executor: &Executor) -> Result<Option<SimulatedMoments>, ConfigError> {
         let scenario = self.scenario_at(theta)?;
-        Ok(simulate_moments(&scenario, self.strategy, &self.moments(), self.replications, executor))
+        let k = self.targets.len();
+        let mut sim = SimulatedMoments { mean: vec![f64::NAN; k], variance: vec![0.0; k], n: vec![0; k] };
+        let moments: Vec<(usize, Moment)> =
+            self.targets.iter().enumerate().filter_map(|(i, t)| t.statistic.moment().map(|m| (i, m))).collect();
+        if !moments.is_empty() {
+            let ms: Vec<Moment> = moments.iter().map(|x| x.1).collect();
+            let Some(part) = simulate_moments(&scenario, self.strategy, &ms, self.replications, executor) else {
+                return Ok(None);
+            };
+            for (j, (i, _)) in moments.iter().enumerate() {
+                sim.mean[*i] = part.mean[j];
+                sim.variance[*i] = part.variance[j];
+                sim.n[*i] = part.n[j];
+            }
+        }
+        let Some(()) = self.simulate_effects(&scenario, executor, &mut sim)? else { return Ok(None) };
+        Ok(Some(sim))
     }
 
-    /// The targeted moments, in target order.
+    /// The effect targets' checks at `scenario`'s `[behavior]`: each fact
+    /// run once in the validation lab on `executor`'s common random numbers;
+    /// the variance of a check's mean is read from its 95 % interval.
+    fn simulate_effects(
+        &self,
+        scenario: &Scenario,
+        executor: &Executor,
+        sim: &mut SimulatedMoments,
+    ) -> Result<Option<()>, ConfigError> {
+        let effects: Vec<(usize, Effect)> =
+            self.targets.iter().enumerate().filter_map(|(i, t)| t.statistic.effect().map(|e| (i, e))).collect();
+        if effects.is_empty() {
+            return Ok(Some(()));
+        }
+        let behavior = toml::Table::try_from(&scenario.behavior)
+            .map_err(|e| ConfigError::Io(format!("the [behavior] table could not be written: {e}")))?;
+        let opts =
+            ValidationOptions { replications: self.replications, executor: executor.clone(), behavior: Some(behavior) };
+        let mut done: Vec<(&str, crate::validate::FactResult)> = Vec::new();
+        for (i, e) in effects {
+            if !done.iter().any(|(id, _)| *id == e.fact) {
+                let result = (e.run)(&opts)?;
+                if executor.cancelled() {
+                    return Ok(None);
+                }
+                done.push((e.fact, result));
+            }
+            let result = &done.iter().find(|(id, _)| *id == e.fact).expect("just run").1;
+            let Some(check) = result.checks.get(e.check) else {
+                return Err(ConfigError::Inconsistent {
+                    key_path: format!("target[{i}].check"),
+                    message: format!("fact `{}` has no check {}", e.fact, e.check),
+                });
+            };
+            let se = check.measured.half_width() / Z95;
+            let n = self.replications;
+            sim.mean[i] = check.measured.mean;
+            sim.variance[i] = se * se * n as f64;
+            sim.n[i] = if check.measured.mean.is_finite() { n } else { 0 };
+        }
+        Ok(Some(()))
+    }
+
+    /// The targeted moments of the records, in target order (effect targets
+    /// left out).
     pub fn moments(&self) -> Vec<Moment> {
-        self.targets.iter().map(|t| t.moment).collect()
+        self.targets.iter().filter_map(|t| t.statistic.moment()).collect()
     }
 
     /// The variance of target `i`'s gap: `se_i² + s_i² / n_i`.

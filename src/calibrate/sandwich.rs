@@ -44,6 +44,9 @@ impl Collector<RecordsObserver> for Rows {
 /// Covariance across replications of the targeted moments at `theta`
 /// (pairs where both are defined); `None` when cancelled or invalid.
 pub fn moment_covariance(problem: &Problem, theta: &[f64], executor: &Executor) -> Option<Matrix> {
+    if problem.moments().len() != problem.targets.len() {
+        return None; // effect targets are not measured on records
+    }
     let scenario = problem.scenario_at(theta).ok()?;
     let arms = [Arm { scenario: &scenario, strategy: problem.strategy }];
     let (weeks, slots) = (scenario.meta.weeks, scenario.team.size as usize);

@@ -24,6 +24,13 @@
 //! key = "behavior.quit_rate"
 //! lower = 0.05
 //! upper = 0.5
+//! start = 0.2                      # optional: the first start [default: the base value]
+//!
+//! [[target]]                       # an effect: one check of a validation-battery fact
+//! fact = "crowding_out"            # (free parameters must then all be `behavior.` keys)
+//! check = 0
+//! value = -0.28
+//! se = 0.07
 //! ```
 
 use std::collections::BTreeMap;
@@ -33,6 +40,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::moments::Moment;
+use super::statistic::{Effect, Statistic};
 use crate::analysis::levers::{Lever, apply};
 use crate::config::error::closest;
 use crate::config::load::{MAX_FILE_BYTES, line_column, parse_toml, read_capped};
@@ -44,8 +52,8 @@ pub const DEFAULT_REPLICATIONS: u64 = 40;
 /// One target statistic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
-    /// The moment.
-    pub moment: Moment,
+    /// What is measured: a moment of the records or a fact's check.
+    pub statistic: Statistic,
     /// Its target value.
     pub value: f64,
     /// The target's standard error (> 0).
@@ -63,6 +71,10 @@ pub struct Parameter {
     pub lower: f64,
     /// Highest value searched.
     pub upper: f64,
+    /// Where the search's first start puts it [default: its value in the
+    /// base scenario]; a fixed start makes the fit independent of the
+    /// shipped defaults it regenerates.
+    pub start: Option<f64>,
 }
 
 impl Parameter {
@@ -122,7 +134,9 @@ struct RawBase {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTarget {
-    moment: Spanned<String>,
+    moment: Option<Spanned<String>>,
+    fact: Option<Spanned<String>>,
+    check: Option<Spanned<u64>>,
     value: Spanned<f64>,
     se: Spanned<f64>,
     #[serde(default)]
@@ -135,6 +149,7 @@ struct RawParameter {
     key: Spanned<String>,
     lower: Spanned<f64>,
     upper: Spanned<f64>,
+    start: Option<Spanned<f64>>,
 }
 
 /// A message about the value at `span` of key `key_path`.
@@ -210,6 +225,7 @@ impl TargetFile {
                 }));
             }
         }
+        check_effects(text, &raw.target, &targets, &parameters).map_err(err)?;
         if raw.base.replications == Some(0) || raw.base.replications == Some(1) {
             return Err(err(ConfigError::Inconsistent {
                 key_path: "base.replications".into(),
@@ -261,19 +277,9 @@ fn targets(text: &str, raw: &[RawTarget]) -> Result<Vec<Target>, ConfigError> {
     }
     let mut out: Vec<Target> = Vec::new();
     for (i, t) in raw.iter().enumerate() {
-        let id = t.moment.get_ref();
-        let moment = Moment::from_id(id).ok_or_else(|| {
-            let ids = Moment::ids();
-            let hint = closest(id, ids.iter().copied()).map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
-            at(
-                text,
-                format!("target[{i}].moment"),
-                &t.moment,
-                format!("unknown moment `{id}`; {hint}(moments: {})", ids.join(", ")),
-            )
-        })?;
-        if out.iter().any(|o| o.moment == moment) {
-            return Err(at(text, format!("target[{i}].moment"), &t.moment, format!("`{id}` is targeted twice")));
+        let (statistic, span) = statistic(text, i, t)?;
+        if out.iter().any(|o| o.statistic == statistic) {
+            return Err(at(text, format!("target[{i}]"), span, format!("`{}` is targeted twice", statistic.id())));
         }
         if !t.value.get_ref().is_finite() {
             return Err(at(text, format!("target[{i}].value"), &t.value, "must be a finite number".into()));
@@ -287,9 +293,103 @@ fn targets(text: &str, raw: &[RawTarget]) -> Result<Vec<Target>, ConfigError> {
                 format!("= {se}: the standard error must be a number above 0 (it weighs the target)"),
             ));
         }
-        out.push(Target { moment, value: *t.value.get_ref(), se, source: t.source.clone() });
+        out.push(Target { statistic, value: *t.value.get_ref(), se, source: t.source.clone() });
     }
     Ok(out)
+}
+
+/// Effect targets run in the validation lab, which takes only `[behavior]`
+/// keys from the calibration: every free parameter must be one, and every
+/// check must exist (found by running the fact once at 2 replications).
+fn check_effects(
+    text: &str,
+    raw: &[RawTarget],
+    targets: &[Target],
+    parameters: &[Parameter],
+) -> Result<(), ConfigError> {
+    let effects: Vec<(usize, Effect)> =
+        targets.iter().enumerate().filter_map(|(i, t)| t.statistic.effect().map(|e| (i, e))).collect();
+    let Some((first, _)) = effects.first() else { return Ok(()) };
+    if let Some(p) = parameters.iter().find(|p| !p.key().starts_with("behavior.")) {
+        return Err(ConfigError::Inconsistent {
+            key_path: format!("target[{first}].fact"),
+            message: format!(
+                "fact targets are measured in the validation lab, which the free parameter `{}` does not reach; \
+                 with fact targets every [[parameter]] must be a `behavior.` key",
+                p.key()
+            ),
+        });
+    }
+    let opts = crate::validate::ValidationOptions { replications: 2, ..Default::default() };
+    for (i, e) in effects {
+        let result = (e.run)(&opts)?;
+        if e.check >= result.checks.len() {
+            let claims: Vec<String> =
+                result.checks.iter().enumerate().map(|(k, c)| format!("{k}: {}", c.claim)).collect();
+            let message = format!("fact `{}` has no check {}; its checks are {}", e.fact, e.check, claims.join("; "));
+            return Err(match (&raw[i].check, &raw[i].fact) {
+                (Some(c), _) => at(text, format!("target[{i}].check"), c, message),
+                (None, Some(f)) => at(text, format!("target[{i}].fact"), f, message),
+                (None, None) => ConfigError::Inconsistent { key_path: format!("target[{i}]"), message },
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The statistic of target `i`: `moment = ID`, or `fact = ID` with
+/// `check = N` (default 0), with the span to point errors at.
+fn statistic<'a>(text: &str, i: usize, t: &'a RawTarget) -> Result<(Statistic, &'a Spanned<String>), ConfigError> {
+    match (&t.moment, &t.fact) {
+        (Some(m), None) => {
+            if let Some(c) = &t.check {
+                return Err(at(
+                    text,
+                    format!("target[{i}].check"),
+                    c,
+                    "belongs to a `fact` target, not a `moment`".into(),
+                ));
+            }
+            let id = m.get_ref();
+            let moment = Moment::from_id(id).ok_or_else(|| {
+                let ids = Moment::ids();
+                let hint =
+                    closest(id, ids.iter().copied()).map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
+                at(
+                    text,
+                    format!("target[{i}].moment"),
+                    m,
+                    format!("unknown moment `{id}`; {hint}(moments: {})", ids.join(", ")),
+                )
+            })?;
+            Ok((Statistic::Moment(moment), m))
+        }
+        (None, Some(f)) => {
+            let id = f.get_ref();
+            let check = t.check.as_ref().map_or(0, |c| *c.get_ref()) as usize;
+            let effect = Effect::new(id, check).ok_or_else(|| {
+                let ids: Vec<&str> = crate::validate::facts::ids().collect();
+                let hint =
+                    closest(id, ids.iter().copied()).map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
+                at(
+                    text,
+                    format!("target[{i}].fact"),
+                    f,
+                    format!("unknown fact `{id}`; {hint}(facts: {})", ids.join(", ")),
+                )
+            })?;
+            Ok((Statistic::Effect(effect), f))
+        }
+        (Some(_), Some(f)) => {
+            Err(at(text, format!("target[{i}].fact"), f, "a target has either `moment` or `fact`, not both".into()))
+        }
+        (None, None) => Err(ConfigError::Inconsistent {
+            key_path: format!("target[{i}]"),
+            message: "names no statistic: give `moment = ID` (a moment of the records) or `fact = ID` with \
+                      `check = N` (a check of the validation battery; `salesim validate` lists the facts)"
+                .into(),
+        }),
+    }
 }
 
 fn parameters(text: &str, raw: &[RawParameter]) -> Result<Vec<Parameter>, ConfigError> {
@@ -334,7 +434,18 @@ fn parameters(text: &str, raw: &[RawParameter]) -> Result<Vec<Parameter>, Config
                 format!("= {upper} is not above lower = {lower}; give bounds with lower < upper"),
             ));
         }
-        out.push(Parameter { lever, lower, upper });
+        if let Some(x) = &p.start {
+            let v = *x.get_ref();
+            if !(v.is_finite() && (lower..=upper).contains(&v)) {
+                return Err(at(
+                    text,
+                    path("start"),
+                    x,
+                    format!("= {v} is outside the bounds: give a start from {lower} to {upper}"),
+                ));
+            }
+        }
+        out.push(Parameter { lever, lower, upper, start: p.start.as_ref().map(|x| *x.get_ref()) });
     }
     Ok(out)
 }

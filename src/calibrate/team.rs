@@ -40,6 +40,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::moments::Moment;
+use super::statistic::Statistic;
 use super::targets::Target;
 use crate::config::load::{MAX_FILE_BYTES, line_column, parse_toml, read_capped};
 use crate::config::{ConfigError, Incentives, Performance, RawScenario, Scenario, ScenarioError, Strategy, validate};
@@ -278,7 +279,7 @@ impl TeamFile {
             .filter_map(|(name, moment)| {
                 let f = self.figures.get(*name)?;
                 Some(Target {
-                    moment: *moment,
+                    statistic: Statistic::Moment(*moment),
                     value: f.value,
                     se: f.se,
                     source: format!("{file}, figures.{name} (line {})", f.line),
@@ -496,7 +497,7 @@ mod tests {
         assert!((t.scenario.market.deals_per_week - 480000.0 / 52.0 / 20000.0).abs() < 1e-12);
         assert_eq!(t.scenario.strategies[0].incentives.base_salary_share, 0.6);
         let targets = t.targets("team.toml");
-        let ids: Vec<&str> = targets.iter().map(|x| x.moment.info().id).collect();
+        let ids: Vec<String> = targets.iter().map(|x| x.statistic.id()).collect();
         assert_eq!(ids, ["voluntary_attrition_pct", "quota_attainment_pct", "revenue_per_rep_year", "ramp_months"]);
         assert_eq!(targets[1].se, 5.0);
         assert_eq!(targets[2].se, 48000.0);

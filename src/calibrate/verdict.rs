@@ -47,9 +47,9 @@ pub fn verdict(fit: &Fit) -> String {
     off.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
     let parts: Vec<String> = off
         .iter()
-        .filter_map(|r| {
-            let m = Moment::from_id(r.moment)?;
-            Some(format!("{} is {} (z = {:.1})", plain_name(m), miss(m, r.target, r.simulated), r.z))
+        .map(|r| match Moment::from_id(&r.moment) {
+            Some(m) => format!("{} is {} (z = {:.1})", plain_name(m), miss(m, r.target, r.simulated), r.z),
+            None => format!("{} is {:.3} against {:.3} (z = {:.1})", r.moment, r.simulated, r.target, r.z),
         })
         .collect();
     if !parts.is_empty() {

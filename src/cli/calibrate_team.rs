@@ -15,7 +15,7 @@ use salesim::calibrate::fitted::scenario_toml;
 use salesim::calibrate::targets::{DEFAULT_REPLICATIONS, Target};
 use salesim::calibrate::team::TeamFile;
 use salesim::calibrate::verdict::verdict;
-use salesim::calibrate::{Moment, Problem};
+use salesim::calibrate::{Moment, Problem, Statistic};
 use salesim::config::text::escape;
 use salesim::experiment::Executor;
 use serde_json::json;
@@ -63,17 +63,17 @@ fn crm_targets(path: &Path, figures: Vec<Target>, team: &mut TeamFile) -> Result
     let mut from_history = Vec::new();
     for m in Moment::ALL {
         if let Some(x) = measured.iter().find(|x| x.moment == m && x.se > 0.0) {
-            if figures.iter().any(|f| f.moment == m) {
+            if figures.iter().any(|f| f.statistic.moment() == Some(m)) {
                 errln!("note: {} is measured from {file}; the team file's figure is not used", m.info().id);
             }
             targets.push(Target {
-                moment: m,
+                statistic: Statistic::Moment(m),
                 value: x.value,
                 se: x.se,
                 source: format!("{file} ({} reps; bootstrap se over reps, {} resamples)", export.reps, x.resamples),
             });
             from_history.push(true);
-        } else if let Some(f) = figures.iter().find(|f| f.moment == m) {
+        } else if let Some(f) = figures.iter().find(|f| f.statistic.moment() == Some(m)) {
             targets.push(f.clone());
             from_history.push(false);
         }
@@ -125,7 +125,7 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
     let threads = super::threads_of(a.threads)?;
     let set = a.out.as_deref().map(|dir| super::run::claim(dir, &TEAM_FILES, a.force)).transpose()?;
     let seed = a.seed.or(team.seed).unwrap_or(team.scenario.experiment.seed);
-    let moments: Vec<Moment> = targets.iter().map(|t| t.moment).collect();
+    let moments: Vec<Moment> = targets.iter().filter_map(|t| t.statistic.moment()).collect();
     let (parameters, mut dropped) = candidates(&team.scenario, 0, &moments);
     let mut problem = Problem { scenario: team.scenario.clone(), strategy: 0, targets, parameters, replications };
     let executor = Executor::new(seed)

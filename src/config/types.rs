@@ -185,6 +185,12 @@ pub struct Behavior {
     pub coaching_hours: f64,
 }
 
+/// The defaults. `quit_rate`, `crowding_out`, `crowding_in`, `pull_forward`
+/// and `recognition_sensitivity` are the output of the calibration of
+/// `docs/calibration/defaults.toml` (recorded in
+/// `docs/calibration/defaults-fit/`; `tests/calibrate_defaults.rs` checks they
+/// agree); the others are set from sources or stated assumptions
+/// (`docs/model.md`).
 impl Default for Behavior {
     fn default() -> Self {
         Self {
@@ -199,14 +205,14 @@ impl Default for Behavior {
             pressure_tolerance: 1.3,
             tolerance_sd: 0.25,
             money_sensitivity_sd: 0.3,
-            recognition_sensitivity: 0.5,
+            recognition_sensitivity: 1.02548,
             adaptation_rate: 0.04,
             adaptation_rate_nonmonetary: 0.012,
             adaptation_depth: 0.6,
             initial_adaptation: 0.5,
             rotation_reset: 0.6,
-            crowding_out: 0.2,
-            crowding_in: 0.15,
+            crowding_out: 0.0740713,
+            crowding_in: 0.114503,
             intrinsic_rate: 0.03,
             fatigue_effort_rate: 0.15,
             fatigue_pressure_rate: 0.08,
@@ -216,7 +222,7 @@ impl Default for Behavior {
             burnout_exit: 0.25,
             burnout_productivity: 0.6,
             burnout_quit_multiplier: 3.0,
-            quit_rate: 0.19,
+            quit_rate: 0.210657,
             quit_dissatisfaction: 2.0,
             contagion: 4.0,
             morale_drift: 0.1,
@@ -224,7 +230,7 @@ impl Default for Behavior {
             gaming_propensity: 1.0,
             gaming_detection: 0.6,
             holdback: 0.5,
-            pull_forward: 1.0,
+            pull_forward: 2.77939,
             training_skill_gain: 0.02,
             skill_growth_cap: 1.4,
             coaching_gain: 0.1,

@@ -268,7 +268,7 @@ impl Default for ValidationOptions {
 
 /// Runs the whole battery once, without perturbation.
 pub fn run_battery(opts: &ValidationOptions) -> Result<Vec<FactResult>, crate::config::ConfigError> {
-    facts::ALL.iter().map(|f| f(opts)).collect()
+    facts::ALL.iter().map(|(_, f)| f(opts)).collect()
 }
 
 /// Runs the battery and then, for each perturbed world of `perturbation`,
@@ -281,7 +281,7 @@ pub fn run_validation(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<FactResult>, crate::config::ConfigError> {
     let mut results = Vec::with_capacity(facts::ALL.len());
-    for f in facts::ALL {
+    for (_, f) in facts::ALL {
         results.push(f(opts)?);
         tick();
     }
@@ -295,7 +295,7 @@ pub fn run_validation(
             executor: opts.executor.clone(),
             behavior: Some(perturbation.behavior(opts.behavior.as_ref(), opts.executor.seed(), world)),
         };
-        for (share, f) in shares.iter_mut().zip(facts::ALL) {
+        for (share, (_, f)) in shares.iter_mut().zip(facts::ALL) {
             let r = f(&world_opts)?;
             share.holds += usize::from(r.pass());
             share.in_magnitude += usize::from(r.verdict() == Verdict::Magnitude);

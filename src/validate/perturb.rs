@@ -3,10 +3,10 @@
 //! factor drawn from U(`low`, `high`) (default 0.7 to 1.3), clamped to the
 //! key's documented range, and the battery is run again in it at fewer
 //! replications. The draws are keyed by the master seed, the world and the
-//! key, so a world is the same on any machine and thread count. Kept fixed:
-//! `quit_rate`, which was set to land the status quo's attrition in its band
-//! (the `base_rates` calibration target), and `initial_adaptation`, which is
-//! an experiment's setting (the incentive-fatigue fact sets it to 0), not a
+//! key, so a world is the same on any machine and thread count. Kept fixed
+//! ([`FIXED`]): the keys fitted by the calibration of the defaults
+//! (`docs/calibration/defaults.toml`), and `initial_adaptation`, which is an
+//! experiment's setting (the incentive-fatigue fact sets it to 0), not a
 //! behavioural response. See `docs/validation.md`.
 
 use crate::config::schema::{KEYS, Section};
@@ -15,7 +15,11 @@ use crate::sim::streams::{GOLDEN_GAMMA, mix64};
 
 /// Behavioural keys held fixed in the perturbed worlds, with the reason.
 pub const FIXED: &[(&str, &str)] = &[
-    ("quit_rate", "set to land the status quo's voluntary attrition in its band (calibration target base_rates)"),
+    ("quit_rate", "fitted to the status quo's voluntary attrition (docs/calibration/defaults.toml)"),
+    ("crowding_out", "fitted to Deci, Koestner & Ryan's d for contingent rewards (calibration target crowding_out)"),
+    ("crowding_in", "fitted to Deci, Koestner & Ryan's d for positive feedback (calibration target crowding_out)"),
+    ("pull_forward", "fitted to Larkin's cost of timing games (calibration target timing_games)"),
+    ("recognition_sensitivity", "fitted to the lift of symbolic awards (calibration target symbolic_awards)"),
     ("initial_adaptation", "an experiment setting (the incentive-fatigue fact sets it to 0), not a response"),
 ];
 

@@ -6,10 +6,12 @@
 //! comparison). Sources are summarised in `docs/evidence.md` and
 //! `docs/validation.md`.
 
+mod effects;
 mod mechanisms;
 mod pressure;
 mod targets;
 
+pub use effects::*;
 pub use mechanisms::*;
 pub use pressure::*;
 pub use targets::*;
@@ -23,28 +25,43 @@ use crate::sim::Series;
 /// A fact of the battery.
 pub type FactFn = fn(&ValidationOptions) -> Result<FactResult, ConfigError>;
 
-/// Every fact, in the order of the table (grouped in the output).
-pub const ALL: &[FactFn] = &[
-    base_rates,
-    turnover_cost,
-    inverted_u,
-    goal_difficulty,
-    incentive_fatigue,
-    crowding_out,
-    deadline_bunching,
-    contests,
-    contagion,
-    ratchet_holdback,
-    caps,
-    cap_and_ratchet_removal,
-    payout_delay,
-    team_free_riding,
-    improvement_plans,
-    forced_ranking,
-    burnout_under_pressure,
-    contest_discouragement,
-    pressure_versus_balanced,
+/// Every fact with its identifier, in the order of the table (grouped in
+/// the output). The identifier is the fact's `id`, by which calibration
+/// target files name a fact's checks.
+pub const ALL: &[(&str, FactFn)] = &[
+    ("base_rates", base_rates),
+    ("turnover_cost", turnover_cost),
+    ("crowding_out", crowding_out),
+    ("timing_games", timing_games),
+    ("symbolic_awards", symbolic_awards),
+    ("wellness_null", wellness_null),
+    ("inverted_u", inverted_u),
+    ("goal_difficulty", goal_difficulty),
+    ("incentive_fatigue", incentive_fatigue),
+    ("deadline_bunching", deadline_bunching),
+    ("contests", contests),
+    ("contagion", contagion),
+    ("ratchet_holdback", ratchet_holdback),
+    ("caps", caps),
+    ("cap_and_ratchet_removal", cap_and_ratchet_removal),
+    ("payout_delay", payout_delay),
+    ("team_free_riding", team_free_riding),
+    ("improvement_plans", improvement_plans),
+    ("forced_ranking", forced_ranking),
+    ("burnout_under_pressure", burnout_under_pressure),
+    ("contest_discouragement", contest_discouragement),
+    ("pressure_vs_balanced", pressure_versus_balanced),
 ];
+
+/// The fact named `id`.
+pub fn by_id(id: &str) -> Option<FactFn> {
+    ALL.iter().find(|(name, _)| *name == id).map(|(_, f)| *f)
+}
+
+/// Every fact's identifier, in table order.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|(id, _)| *id)
+}
 
 /// Positions of the weekly series the facts read (see `sim::catalogue::Series`).
 const REVENUE: usize = Series::Revenue.index();

@@ -256,10 +256,10 @@ pub fn crowding_out(opts: &ValidationOptions) -> Result<FactResult, ConfigError>
     let (in_lo, in_hi) = band_around(DECI_FEEDBACK_D);
     Ok(FactResult {
         id: "crowding_out",
-        group: Group::ValidationFact,
+        group: Group::CalibrationTarget,
         fact: "Contingent pay under heavy monitoring lowers intrinsic motivation; recognition and growth raise it",
         source: "Deci, Koestner & Ryan 1999 (meta-analysis; free-choice intrinsic motivation): performance-contingent rewards d = -0.28, positive feedback d = +0.33 (verified)",
-        figure: "d = -0.28 (band -0.56 to -0.14) and d = +0.33 (band 0.165 to 0.66): half to twice each figure",
+        figure: "in sample: d = -0.28 and d = +0.33 are the calibration targets of crowding_out and crowding_in (docs/calibration/defaults.toml); bands half to twice each figure",
         checks: vec![
             Check::new(
                 "intrinsic motivation after 2 years, contingent+monitored vs baseline (d)",
