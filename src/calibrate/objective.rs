@@ -14,7 +14,7 @@
 use super::inference::Z95;
 use super::moments::Moment;
 use super::observe::RecordsObserver;
-use super::statistic::{Effect, Statistic};
+use super::statistic::Effect;
 use super::targets::{Parameter, Target};
 use crate::analysis::levers::{Lever, apply};
 use crate::config::{ConfigError, Scenario};
