@@ -190,7 +190,7 @@ python3 - "$OUT/sweep_grid/sweep.csv" > "$OUT/sweep_rows.txt" <<'EOF'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 cols = ["point", "performance.quota_difficulty", "performance.monitoring", "profit_lift_pct",
-        "profit_lift_pct_ci_low", "profit_lift_pct_ci_high", "attrition_pct_per_year", "pareto_profit_attrition", "meets_limits"]
+        "profit_lift_pct_ci_low", "profit_lift_pct_ci_high", "attrition_pct", "pareto_profit_attrition", "meets_limits"]
 cols = [c for c in cols if c in rows[0]] or list(rows[0])[:9]
 print("\t".join(cols))
 for r in rows:

@@ -130,9 +130,7 @@ fn the_sweep_csv_has_a_column_per_lever_and_per_metric_with_interval_bounds() {
     let mut rdr = csv::Reader::from_path(dir.path().join("o/sweep.csv")).unwrap();
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(&header[..3], ["point", "performance.quota_difficulty", "performance.monitoring"]);
-    for col in
-        ["profit_lift_pct", "profit_lift_pct_ci_low", "profit_lift_pct_ci_high", "attrition_pct_per_year_ci_high"]
-    {
+    for col in ["profit_lift_pct", "profit_lift_pct_ci_low", "profit_lift_pct_ci_high", "attrition_pct_ci_high"] {
         assert!(header.iter().any(|h| h == col), "missing {col} in {header:?}");
     }
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();

@@ -16,11 +16,10 @@ fn outputs_md() -> String {
 fn every_catalogue_entry_is_documented_in_outputs_md() {
     let doc = outputs_md();
     for info in &METRICS {
-        assert!(doc.contains(&format!("`{}`", info.column)), "docs/outputs.md lacks the CSV column {}", info.column);
-        assert!(doc.contains(&format!("`{}`", info.key)), "docs/outputs.md lacks the JSON key {}", info.key);
+        assert!(doc.contains(&format!("`{}`", info.key)), "docs/outputs.md lacks the name {}", info.key);
         if let Some(lift) = info.lift {
             assert!(doc.contains(&format!("`{}`", lift.key)), "docs/outputs.md lacks {}", lift.key);
-            assert!(doc.contains(&format!("`{}`", lift.column)), "docs/outputs.md lacks {}", lift.column);
+            assert!(doc.contains(&format!("`{}`", lift.range_key)), "docs/outputs.md lacks {}", lift.range_key);
         }
     }
     for info in &SERIES {
@@ -61,7 +60,7 @@ fn every_export_carries_every_catalogue_entry() {
     let header: Vec<String> = summary.headers().unwrap().iter().map(String::from).collect();
     for info in &METRICS {
         for suffix in ["", "_ci_low", "_ci_high"] {
-            let column = format!("{}{suffix}", info.column);
+            let column = format!("{}{suffix}", info.key);
             assert!(header.contains(&column), "summary.csv lacks {column}");
         }
     }

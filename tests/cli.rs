@@ -322,7 +322,10 @@ fn out_twice_into_one_directory_without_force_is_refused_and_keeps_the_first_res
     let first = salesim_in(dir.path(), &["run", BUNDLED, "-r", "2", "-s", "1", "-q", "--out", "res"]);
     assert_exit(&first, 0);
     let res = dir.path().join("res");
-    assert_eq!(files_in(&res), ["results.json", "summary.csv", "weekly.csv"]);
+    assert_eq!(
+        files_in(&res),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"]
+    );
     let before: Vec<Vec<u8>> = files_in(&res).iter().map(|f| std::fs::read(res.join(f)).unwrap()).collect();
 
     let second = salesim_in(dir.path(), &["run", BUNDLED, "-r", "2", "-s", "2", "-q", "--out", "res"]);
@@ -330,7 +333,10 @@ fn out_twice_into_one_directory_without_force_is_refused_and_keeps_the_first_res
     assert!(stderr(&second).contains("--force"), "{}", stderr(&second));
     assert!(second.stdout.is_empty(), "a refused run printed results");
     let after: Vec<Vec<u8>> = files_in(&res).iter().map(|f| std::fs::read(res.join(f)).unwrap()).collect();
-    assert_eq!(files_in(&res), ["results.json", "summary.csv", "weekly.csv"]);
+    assert_eq!(
+        files_in(&res),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"]
+    );
     assert!(before == after, "the first results changed");
 }
 
@@ -343,7 +349,11 @@ fn out_with_force_overwrites_the_previous_results() {
     assert_exit(&o, 0);
     let saved: Value = serde_json::from_slice(&std::fs::read(res.join("results.json")).unwrap()).unwrap();
     assert_eq!(saved["seed"], 2);
-    assert_eq!(files_in(&res), ["results.json", "summary.csv", "weekly.csv"], "temporary files left behind");
+    assert_eq!(
+        files_in(&res),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"],
+        "temporary files left behind"
+    );
 }
 
 #[test]

@@ -33,7 +33,16 @@ fn interrupting_a_long_run_leaves_only_complete_files_and_a_marked_partial_resul
     let mut names: Vec<String> =
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"]);
+    assert_eq!(
+        names,
+        [
+            "results.partial.json",
+            "summary.partial.csv",
+            "summary.partial.csv.meta.json",
+            "weekly.partial.csv",
+            "weekly.partial.csv.meta.json",
+        ]
+    );
     let saved: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("results.partial.json")).unwrap()).unwrap();
     assert_eq!(saved["replications"].as_u64(), Some(done));

@@ -54,7 +54,7 @@ fn batched_rows_reproduce_the_summary_means_exactly() {
         let mine: Vec<&csv::StringRecord> = records.iter().filter(|r| r[0] == *st.name).collect();
         assert_eq!(mine.len() as u64, replications);
         for metric in Metric::ALL {
-            let col = header.iter().position(|h| h == metric.info().column).unwrap();
+            let col = header.iter().position(|h| h == metric.key()).unwrap();
             let mut m = Moments::default();
             for r in &mine {
                 m.push(r[col].parse::<f64>().unwrap());
@@ -130,7 +130,7 @@ fn run_writes_the_rows_into_the_output_set() {
     for st in results["strategies"].as_array().unwrap() {
         let name = st["name"].as_str().unwrap();
         for metric in Metric::ALL {
-            let col = header.iter().position(|h| h == metric.info().column).unwrap();
+            let col = header.iter().position(|h| h == metric.key()).unwrap();
             let mut m = Moments::default();
             records.iter().filter(|r| &r[0] == name).for_each(|r| m.push(r[col].parse::<f64>().unwrap()));
             let mean = estimate(&m).mean;

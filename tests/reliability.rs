@@ -541,7 +541,10 @@ fn the_sweep_journal_survives_a_torn_line_and_refuses_a_concurrent_writer() {
     // While another process holds the sweep's output set (its lock is held
     // for the whole sweep), a resume is refused.
     let mut members: Vec<String> =
-        ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json"].iter().map(|n| n.to_string()).collect();
+        ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json", "sweep.csv.meta.json"]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
     for stem in salesim::analysis::plots::SWEEP_PLOTS {
         members.extend([format!("{stem}.svg"), format!("{stem}.png")]);
     }

@@ -165,7 +165,10 @@ fn slurm_variables_without_shard_are_ignored_and_every_replication_runs() {
     let out = dir.path().join("out");
     let o = run(&["run", "mature_scaled_team", "-r", "4", "-q", "--out", out.to_str().unwrap()], &env);
     assert_exit(&o, 0);
-    assert_eq!(entries(&out), ["results.json", "summary.csv", "weekly.csv"]);
+    assert_eq!(
+        entries(&out),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"]
+    );
 }
 
 #[test]
@@ -245,7 +248,13 @@ fn a_second_run_into_the_same_out_is_refused_while_the_first_runs() {
     let expected: &[&str] = if text(&first.stderr).contains("before any replication finished") {
         &[]
     } else {
-        &["results.partial.json", "summary.partial.csv", "weekly.partial.csv"]
+        &[
+            "results.partial.json",
+            "summary.partial.csv",
+            "summary.partial.csv.meta.json",
+            "weekly.partial.csv",
+            "weekly.partial.csv.meta.json",
+        ]
     };
     assert_eq!(entries(&out), expected);
 }
@@ -265,7 +274,10 @@ fn partial_files_fall_under_the_overwrite_rule_and_the_set_is_replaced_whole() {
     assert!(text(&o.stderr).contains("results.partial.json") && text(&o.stderr).contains("--force"));
     let o = run(&["run", "mature_scaled_team", "-r", "3", "-q", "--force", "--out", out.to_str().unwrap()], &[]);
     assert_exit(&o, 0);
-    assert_eq!(entries(&out), ["results.json", "summary.csv", "weekly.csv"]);
+    assert_eq!(
+        entries(&out),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"]
+    );
 }
 
 #[test]
@@ -311,7 +323,16 @@ fn sigterm_writes_the_finished_replications_as_a_partial_result() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["partial"], true);
     assert_eq!(v["coverage"]["interrupted"], true);
-    assert_eq!(entries(&out), ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"]);
+    assert_eq!(
+        entries(&out),
+        [
+            "results.partial.json",
+            "summary.partial.csv",
+            "summary.partial.csv.meta.json",
+            "weekly.partial.csv",
+            "weekly.partial.csv.meta.json",
+        ]
+    );
     let saved: Value = serde_json::from_slice(&std::fs::read(out.join("results.partial.json")).unwrap()).unwrap();
     assert_eq!(saved["replications"], v["replications"]);
 }
@@ -355,7 +376,10 @@ fn a_second_signal_exits_at_once_without_writing() {
     // next run into the same place.
     let o = run(&["run", "mature_scaled_team", "-r", "2", "-q", "--out", out.to_str().unwrap()], &[]);
     assert_exit(&o, 0);
-    assert_eq!(entries(&out), ["results.json", "summary.csv", "weekly.csv"]);
+    assert_eq!(
+        entries(&out),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"]
+    );
 }
 
 // ---------------------------------------------------------------- item 6: output problems
@@ -370,7 +394,10 @@ fn a_closed_stdout_does_not_fail_the_run_or_lose_out_files() {
     drop(child.stdout.take());
     let o = output_within(child, Duration::from_secs(60));
     assert_exit(&o, 0);
-    assert_eq!(entries(&out), ["results.json", "summary.csv", "weekly.csv"]);
+    assert_eq!(
+        entries(&out),
+        ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"]
+    );
     let v: Value = serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
     assert_eq!(v["replications"], 20);
 }

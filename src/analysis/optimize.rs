@@ -384,20 +384,10 @@ pub fn trace_csv(keys: &[String], trace: &[TraceRow]) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = ["round", "rung", "candidate", "replications"].map(String::from).to_vec();
     header.extend(keys.iter().cloned());
-    header.extend(
-        [
-            "objective",
-            "objective_ci_low",
-            "objective_ci_high",
-            "attrition_pct_per_year",
-            "attrition_pct_per_year_ci_low",
-            "attrition_pct_per_year_ci_high",
-            "burnout_pct",
-            "feasible",
-            "promoted",
-        ]
-        .map(String::from),
-    );
+    let (attrition, burnout) = (Metric::AttritionPct.key(), Metric::BurnoutPct.key());
+    header.extend(["objective", "objective_ci_low", "objective_ci_high"].map(String::from));
+    header.extend([attrition.to_string(), format!("{attrition}_ci_low"), format!("{attrition}_ci_high")]);
+    header.extend([burnout, "feasible", "promoted"].map(String::from));
     let _ = w.write_record(&header);
     let n = |x: Option<f64>| x.map(|v| format!("{v:.6}")).unwrap_or_default();
     for t in trace {

@@ -13,6 +13,7 @@ use super::paired::{Runs, baseline_accumulator, run_strategy, run_variant, summa
 use super::pareto::{Candidate, Limits, TradeOffs, analyse};
 use crate::config::Scenario;
 use crate::experiment::executor::Executor;
+use crate::experiment::provenance::Provenance;
 use crate::experiment::stats::CI_METHOD;
 use crate::experiment::summary::StrategySummary;
 use crate::report::csv::{Column, columns};
@@ -197,6 +198,10 @@ pub fn sweep_csv(keys: &[String], points: &[PointResult], t: Option<&TradeOffs>)
 /// The JSON document of a sweep.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepDocument {
+    /// What made it (version, scenario file hash, seed, replications per
+    /// point); set by the command line, which read the scenario file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// What was run.
     #[serde(flatten)]
     pub header: SweepHeader,
@@ -224,6 +229,7 @@ impl SweepDocument {
         let trade_offs = analyse(&cands, limits);
         let recommendation = super::pareto::recommendation(&cands, &trade_offs, &header.baseline);
         SweepDocument {
+            provenance: None,
             complete: points.len() == header.points,
             kind: "sweep".into(),
             ci_method: CI_METHOD.to_string(),

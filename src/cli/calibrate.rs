@@ -10,6 +10,7 @@ use salesim::calibrate::fit::{CalibrateError, Fit, FitSettings, Progress, fit};
 use salesim::calibrate::targets::DEFAULT_REPLICATIONS;
 use salesim::calibrate::{Problem, TargetFile};
 use salesim::experiment::Executor;
+use salesim::experiment::provenance::Provenance;
 use serde_json::json;
 
 use super::CliError;
@@ -85,6 +86,12 @@ pub fn calibrate(a: CalibrateArgs) -> Result<i32, CliError> {
     let doc = json!({
         "schema_version": 1,
         "kind": "calibration",
+        "provenance": Provenance::new(
+            &spec.scenario_name,
+            &std::fs::read(&targets).unwrap_or_default(),
+            seed,
+            replications
+        ),
         "targets_file": file,
         "scenario": spec.scenario_name,
         "strategy": strategy_name,

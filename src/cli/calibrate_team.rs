@@ -18,6 +18,7 @@ use salesim::calibrate::verdict::verdict;
 use salesim::calibrate::{Moment, Problem, Statistic};
 use salesim::config::text::escape;
 use salesim::experiment::Executor;
+use salesim::experiment::provenance::Provenance;
 use serde_json::json;
 
 use super::CliError;
@@ -194,6 +195,7 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
     let doc = json!({
         "schema_version": 1,
         "kind": "team_calibration",
+        "provenance": Provenance::new(&team.name, &std::fs::read(&path).unwrap_or_default(), seed, replications),
         "team_file": file,
         "crm": a.crm.as_deref().map(name_of),
         "team": team.name,

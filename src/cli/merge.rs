@@ -1,5 +1,6 @@
 //! `salesim merge`: combine shard files into the result of a single run.
 
+use salesim::experiment::provenance::Provenance;
 use salesim::experiment::shard::{merge as merge_shards, read_shard};
 use salesim::experiment::summarize;
 use salesim::report::output::prepare_dir;
@@ -23,7 +24,13 @@ pub fn merge(a: MergeArgs) -> Result<i32, CliError> {
     if let Some(dir) = &a.output.out {
         prepare_dir(dir, &RESULT_FILES, a.output.force).map_err(|e| CliError::Input(e.to_string()))?;
     }
-    let summary = summarize(&scenario, &totals, first.seed, first.crn, false);
+    let mut summary = summarize(&scenario, &totals, first.seed, first.crn, false);
+    summary.provenance = Some(Provenance::new(
+        &scenario.meta.name,
+        first.scenario_text.as_bytes(),
+        first.seed,
+        first.replications_total,
+    ));
     if let Some(warning) = salesim::experiment::stats::few_replications_warning(summary.replications) {
         errln!("warning: {warning}");
     }

@@ -11,16 +11,20 @@ use salesim::analysis::pareto::{plain, signed};
 use salesim::analysis::plots::optimize_plot;
 use salesim::analysis::sweep::fmt_value;
 use salesim::experiment::Executor;
+use salesim::experiment::provenance::Provenance;
+use salesim::report::csv::{Names, header_of, sidecar};
 use serde_json::json;
 
 use super::args::OptimizeArgs;
 use super::{CliError, limits_of, load_scenario};
 
 /// Files `optimize` writes to `--out`.
-pub const OPTIMIZE_FILES: [&str; 5] = ["best_strategy.toml", "trace.csv", "optimize.json", "search.svg", "search.png"];
+/// `trace.csv.meta.json` is the sidecar of `trace.csv` (provenance, units).
+pub const OPTIMIZE_FILES: [&str; 6] =
+    ["best_strategy.toml", "trace.csv", "optimize.json", "search.svg", "search.png", "trace.csv.meta.json"];
 
 pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
-    let (scenario, _) = load_scenario(&a.scenario)?;
+    let (scenario, text) = load_scenario(&a.scenario)?;
     let limits = limits_of(&a.limits)?;
     let objective = Objective::parse(&a.objective).map_err(|m| CliError::Input(format!("--objective: {m}")))?;
     if !scenario.strategies.iter().any(|s| s.name == a.strategy) {
@@ -123,9 +127,12 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     outln!("{}", block.trim_end());
     if let Some(set) = set {
         let dir = set.dir().to_path_buf();
+        // Candidates climb rungs of replications; the best is measured on the last.
+        let provenance = Provenance::new(&scenario.meta.name, text.as_bytes(), seed, FINAL_REPLICATIONS);
         let doc = json!({
             "schema_version": 1,
             "kind": "optimize",
+            "provenance": provenance,
             "scenario": scenario.meta.name,
             "strategy": a.strategy,
             "objective": objective.name(),
@@ -152,9 +159,12 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
             base,
         );
         let [(_, svg), (_, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
+        let trace = trace_csv(&keys, &r.trace);
+        let meta = sidecar(OPTIMIZE_FILES[1], &provenance, &header_of(&trace), Names::Metrics);
         let files = [
             (OPTIMIZE_FILES[0], block.into_bytes()),
-            (OPTIMIZE_FILES[1], trace_csv(&keys, &r.trace)),
+            (OPTIMIZE_FILES[1], trace),
+            (OPTIMIZE_FILES[5], meta),
             (OPTIMIZE_FILES[2], serde_json::to_vec_pretty(&doc).unwrap_or_default()),
             (OPTIMIZE_FILES[3], svg),
             (OPTIMIZE_FILES[4], png),

@@ -7,6 +7,7 @@ use std::io::Write;
 use salesim::analysis::pareto::{Candidate, analyse, recommendation};
 use salesim::analysis::plots::pareto_plot;
 use salesim::analysis::sweep::SweepDocument;
+use salesim::experiment::provenance::Provenance;
 use salesim::experiment::{RunOptions, run as run_experiment, summarize};
 use serde_json::json;
 
@@ -21,7 +22,7 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
     let limits = limits_of(&a.limits)?;
     // The output set is claimed before computing, after the cost guards.
     let claim = || a.out.as_deref().map(|dir| super::run::claim(dir, &PARETO_FILES, a.force)).transpose();
-    let (set, title, subtitle, cands, labels, baseline) = if a.input.ends_with(".json")
+    let (set, title, subtitle, cands, labels, baseline, provenance) = if a.input.ends_with(".json")
         && std::path::Path::new(&a.input).exists()
     {
         let set = claim()?;
@@ -41,9 +42,21 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         );
         let subtitle = format!("labels are point ids; levers {}", name(&keys.join(", ")));
         let labels: Vec<String> = doc.results.iter().map(|p| p.id.to_string()).collect();
-        (set, title, subtitle, cands, labels, name(&doc.header.baseline))
+        // The sweep's provenance, written again by this salesim; a sweep.json
+        // from before provenance was recorded gives what its header holds.
+        let provenance = doc.provenance.as_ref().map_or_else(
+            || Provenance {
+                salesim_version: salesim::experiment::provenance::SALESIM_VERSION.to_string(),
+                scenario: Some(doc.header.scenario.clone()),
+                scenario_file_hash: None,
+                seed: doc.header.seed,
+                replications: doc.header.replications,
+            },
+            Provenance::restamped,
+        );
+        (set, title, subtitle, cands, labels, name(&doc.header.baseline), provenance)
     } else {
-        let (scenario, _) = load_scenario(&a.input)?;
+        let (scenario, text) = load_scenario(&a.input)?;
         let replications =
             super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 2)?;
         let threads = super::threads_of(a.threads)?;
@@ -54,18 +67,21 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         opts.threads = threads;
         let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
         let summary = summarize(&scenario, &totals, seed, true, false);
+        let provenance = Provenance::new(&scenario.meta.name, text.as_bytes(), seed, replications);
         let cands: Vec<Candidate> =
             summary.strategies.iter().map(|s| Candidate { label: s.name.clone(), summary: s.clone() }).collect();
         let title =
             format!("{}: {} strategies x {replications} replications, seed {seed}", scenario.meta.name, cands.len());
         let labels: Vec<String> = cands.iter().map(|c| c.label.clone()).collect();
-        (set, title, "means with 95 % intervals on the front".to_string(), cands, labels, summary.baseline.clone())
+        let subtitle = "means with 95 % intervals on the front".to_string();
+        (set, title, subtitle, cands, labels, summary.baseline.clone(), provenance)
     };
     let t = analyse(&cands, limits);
     let text = recommendation(&cands, &t, &baseline);
     let doc = json!({
         "schema_version": 1,
         "kind": "pareto",
+        "provenance": provenance,
         "baseline": baseline,
         "candidates": cands,
         "trade_offs": t,

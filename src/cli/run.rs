@@ -10,40 +10,58 @@ use salesim::config::Scenario;
 use salesim::experiment::executor::Finished;
 use salesim::experiment::feasible::BestWithinLimit;
 use salesim::experiment::per_replication::run_in_batches;
+use salesim::experiment::provenance::Provenance;
 use salesim::experiment::shard::{SHARD_FORMAT, ShardFile, ShardSpec};
 use salesim::experiment::summary::{Coverage, ExperimentSummary, WeeklySeries, weekly_series};
 use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
-use salesim::report::csv::{replications_header, replications_rows};
+use salesim::report::csv::{Names, header_of, replications_header, replications_rows, sidecar};
 use salesim::report::output::{OutputError, OutputSet};
 use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
 
 use super::args::{FormatArg, OutputArgs, RunArgs};
 use super::{CliError, format_of, load_scenario};
 
-/// Files a complete `run` or `merge` writes to `--out`.
-pub const COMPLETE_FILES: [&str; 3] = ["results.json", "summary.csv", "weekly.csv"];
+/// Files a complete `run` or `merge` writes to `--out`: the JSON, then each
+/// CSV file followed by its sidecar (`NAME.csv.meta.json`: provenance, units).
+pub const COMPLETE_FILES: [&str; 5] =
+    ["results.json", "summary.csv", "summary.csv.meta.json", "weekly.csv", "weekly.csv.meta.json"];
 
 /// Files an interrupted run writes to `--out` instead.
-pub const PARTIAL_FILES: [&str; 3] = ["results.partial.json", "summary.partial.csv", "weekly.partial.csv"];
+pub const PARTIAL_FILES: [&str; 5] = [
+    "results.partial.json",
+    "summary.partial.csv",
+    "summary.partial.csv.meta.json",
+    "weekly.partial.csv",
+    "weekly.partial.csv.meta.json",
+];
 
 /// The per-replication file `run --per-replication` adds to `--out`, complete
 /// and partial.
 pub const REPLICATION_FILES: [&str; 2] = ["replications.csv", "replications.partial.csv"];
+
+/// The sidecars of [`REPLICATION_FILES`].
+pub const REPLICATION_SIDECARS: [&str; 2] = ["replications.csv.meta.json", "replications.partial.csv.meta.json"];
 
 /// The output set of `run` and `merge` in `--out`: complete and partial files
 /// together, per-replication files included, so that a run refuses to
 /// overwrite any of them without `--force` and replaces the whole set (a
 /// complete result removes an earlier partial one, a run without
 /// `--per-replication` an earlier run's `replications.csv`).
-pub const RESULT_FILES: [&str; 8] = [
-    "results.json",
-    "summary.csv",
-    "weekly.csv",
-    "results.partial.json",
-    "summary.partial.csv",
-    "weekly.partial.csv",
+pub const RESULT_FILES: [&str; 14] = [
+    COMPLETE_FILES[0],
+    COMPLETE_FILES[1],
+    COMPLETE_FILES[2],
+    COMPLETE_FILES[3],
+    COMPLETE_FILES[4],
+    PARTIAL_FILES[0],
+    PARTIAL_FILES[1],
+    PARTIAL_FILES[2],
+    PARTIAL_FILES[3],
+    PARTIAL_FILES[4],
     REPLICATION_FILES[0],
     REPLICATION_FILES[1],
+    REPLICATION_SIDECARS[0],
+    REPLICATION_SIDECARS[1],
 ];
 
 /// Claims an output set before any computing; a refusal is the user's to fix
@@ -176,6 +194,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
 
     let mut summary = summarize(&scenario, &totals, seed, opts.crn, interrupted || shard.is_some());
     summary.coverage = coverage;
+    summary.provenance = Some(Provenance::new(&scenario.meta.name, text.as_bytes(), seed, replications));
     if a.per_replication
         && let Some(set) = out_set.as_mut()
         && summary.partial
@@ -193,7 +212,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     // Files first, then stdout: a closed stdout cannot cost the files.
     let weekly = weekly_series(&totals, scenario.meta.weeks as usize);
     if let Some(set) = out_set {
-        write_results(set, &summary, &weekly)?;
+        let replications_header = a.per_replication.then(|| header_of(&replications_header(&scenario)));
+        write_results(set, &summary, &weekly, replications_header)?;
     }
     if let Some(set) = report_set {
         let source = super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text };
@@ -252,21 +272,40 @@ pub fn emit(
 ) -> Result<(), CliError> {
     let weekly: WeeklySeries = weekly_series(totals, scenario.meta.weeks as usize);
     if let Some(dir) = &out.out {
-        write_results(claim(dir, &RESULT_FILES, out.force)?, summary, &weekly)?;
+        write_results(claim(dir, &RESULT_FILES, out.force)?, summary, &weekly, None)?;
     }
     print_summary(summary, &weekly, out.format)
 }
 
-/// Replaces the result set in a claimed `--out` with this summary's files.
-fn write_results(set: OutputSet, summary: &ExperimentSummary, weekly: &WeeklySeries) -> Result<(), CliError> {
+/// Replaces the result set in a claimed `--out` with this summary's files:
+/// the JSON, each CSV file with its sidecar, and the sidecar of the
+/// per-replication file when the run streamed one (its header given).
+fn write_results(
+    set: OutputSet,
+    summary: &ExperimentSummary,
+    weekly: &WeeklySeries,
+    replications_header: Option<Vec<String>>,
+) -> Result<(), CliError> {
     // An interrupted run never poses as a finished one: its files say so in
     // their names as well as in the JSON's "partial" key.
     let names = if summary.partial { PARTIAL_FILES } else { COMPLETE_FILES };
-    let files: [(&str, Vec<u8>); 3] = [
+    let provenance =
+        summary.provenance.clone().ok_or_else(|| CliError::Failure("internal: a result without provenance".into()))?;
+    let summary_csv = SummaryCsv.serialize(summary, None);
+    let weekly_csv = weekly_csv(summary, weekly);
+    let summary_meta = sidecar(names[1], &provenance, &header_of(&summary_csv), Names::Metrics);
+    let weekly_meta = sidecar(names[3], &provenance, &header_of(&weekly_csv), Names::Weekly);
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
         (names[0], JsonExporter.serialize(summary, None)),
-        (names[1], SummaryCsv.serialize(summary, None)),
-        (names[2], weekly_csv(summary, weekly)),
+        (names[1], summary_csv),
+        (names[2], summary_meta),
+        (names[3], weekly_csv),
+        (names[4], weekly_meta),
     ];
+    if let Some(header) = replications_header {
+        let k = usize::from(summary.partial);
+        files.push((REPLICATION_SIDECARS[k], sidecar(REPLICATION_FILES[k], &provenance, &header, Names::Metrics)));
+    }
     let written = set.commit(&files).map_err(write_failure)?;
     errln!("wrote {}", written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     Ok(())

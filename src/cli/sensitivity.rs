@@ -10,7 +10,9 @@ use salesim::analysis::sensitivity::{
 };
 use salesim::analysis::sweep::fmt_value;
 use salesim::experiment::Executor;
+use salesim::experiment::provenance::Provenance;
 use salesim::experiment::stats::Estimate;
+use salesim::report::csv::{Names, header_of, sidecar};
 use serde_json::json;
 
 use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
@@ -22,10 +24,12 @@ type Row = (String, f64, f64, Vec<(f64, Option<[f64; 2]>)>);
 
 /// Files `sensitivity` writes to `--out`: the ranking as CSV and JSON, and its
 /// bar chart as SVG and PNG.
-pub const SENSITIVITY_FILES: [&str; 4] = ["sensitivity.csv", "sensitivity.json", "sensitivity.svg", "sensitivity.png"];
+/// `sensitivity.csv.meta.json` is the sidecar of `sensitivity.csv` (provenance, units).
+pub const SENSITIVITY_FILES: [&str; 5] =
+    ["sensitivity.csv", "sensitivity.json", "sensitivity.svg", "sensitivity.png", "sensitivity.csv.meta.json"];
 
 pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
-    let (scenario, _) = load_scenario(&a.scenario)?;
+    let (scenario, text) = load_scenario(&a.scenario)?;
     let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
     let strategy = names.iter().position(|n| *n == a.strategy).ok_or_else(|| {
         CliError::Input(format!("--strategy {}: no such strategy (strategies: {})", a.strategy, names.join(", ")))
@@ -197,9 +201,11 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         let _ = csv.write_record(&rec);
     }
     let csv = csv.into_inner().unwrap_or_default();
+    let provenance = Provenance::new(&scenario.meta.name, text.as_bytes(), seed, a.replications);
     let doc = json!({
         "schema_version": 1,
         "kind": "sensitivity",
+        "provenance": provenance,
         "scenario": scenario.meta.name,
         "strategy": a.strategy,
         "output": what,
@@ -299,8 +305,10 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             measures,
         );
         let [(svg_name, svg), (png_name, png)] = plot.files().map_err(|e| CliError::Failure(e.to_string()))?;
+        let meta = sidecar(SENSITIVITY_FILES[0], &provenance, &header_of(&csv), Names::Metrics);
         let files = [
             (SENSITIVITY_FILES[0], csv),
+            (SENSITIVITY_FILES[4], meta),
             (SENSITIVITY_FILES[1], serde_json::to_vec_pretty(&doc).unwrap_or_default()),
             (svg_name.as_str(), svg),
             (png_name.as_str(), png),

@@ -14,6 +14,8 @@ use salesim::analysis::sweep::{
 };
 use salesim::config::Scenario;
 use salesim::experiment::Executor;
+use salesim::experiment::provenance::{Provenance, SALESIM_VERSION};
+use salesim::report::csv::{Names, header_of, sidecar};
 use salesim::report::output::OutputSet;
 
 use super::args::{DesignArg, FormatArg, SweepArgs};
@@ -21,10 +23,12 @@ use super::{CliError, limits_of, load_scenario};
 
 /// Data files a sweep writes to its directory; the charts (each as SVG and
 /// PNG) are listed in [`SWEEP_PLOTS`].
-pub const SWEEP_FILES: [&str; 4] = ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json"];
+/// `sweep.csv.meta.json` is the sidecar of `sweep.csv` (provenance, units).
+pub const SWEEP_FILES: [&str; 5] =
+    ["sweep.csv", "sweep.json", "points.jsonl", "sweep_header.json", "sweep.csv.meta.json"];
 
 pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
-    let (scenario, _) = load_scenario(&a.scenario)?;
+    let (scenario, text) = load_scenario(&a.scenario)?;
     let limits = limits_of(&a.limits)?;
     let threads = super::threads_of(a.threads)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
@@ -38,15 +42,20 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         Path::new(&format!("sweep-{}-{}", safe(&scenario.meta.name), safe(&plan.strategy))).to_path_buf()
     });
     let (set, done, mut journal) = open_dir(&dir, &header, a.resume, a.force)?;
-    let stamped = JournalHeader { salesim_version: Some(SALESIM_VERSION.to_string()), header: header.clone() };
+    let provenance = Provenance::new(&scenario.meta.name, text.as_bytes(), seed, replications);
+    let stamped = JournalHeader {
+        salesim_version: Some(SALESIM_VERSION.to_string()),
+        provenance: Some(provenance.clone()),
+        header: header.clone(),
+    };
     let header_bytes = serde_json::to_vec_pretty(&stamped).map_err(|e| CliError::Failure(e.to_string()))?;
     set.replace_now(SWEEP_FILES[3], &header_bytes).map_err(|e| CliError::Failure(e.to_string()))?;
+    let keys = plan.keys();
 
     let cancel = super::signals::cancel_flag();
     let executor =
         Executor::new(seed).threads(threads).map_err(|e| CliError::Failure(e.to_string()))?.cancel_on(cancel.clone());
     let stop = cancel.clone();
-    let keys = plan.keys();
     let total = plan.points.len();
     if !done.is_empty() {
         errln!("resuming: {} of {total} points already done in {}", done.len(), dir.display());
@@ -97,11 +106,16 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
         )));
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let doc = SweepDocument::new(header, outcome.baseline, all, limits);
+    let mut doc = SweepDocument::new(header, outcome.baseline, all, limits);
+    doc.provenance = Some(provenance.clone());
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
     let csv = sweep_csv(&keys, &doc.results, Some(&doc.trade_offs));
+    // While the sweep runs, sweep_header.json holds its provenance; the
+    // sidecar of sweep.csv comes with the final files.
+    let csv_meta = sidecar(SWEEP_FILES[0], &provenance, &header_of(&csv), Names::Metrics);
     let charts = plot_files(&sweep_plots(&doc)).map_err(|e| CliError::Failure(e.to_string()))?;
-    let mut files: Vec<(&str, Vec<u8>)> = vec![(SWEEP_FILES[0], csv), (SWEEP_FILES[1], json.clone())];
+    let mut files: Vec<(&str, Vec<u8>)> =
+        vec![(SWEEP_FILES[0], csv), (SWEEP_FILES[4], csv_meta), (SWEEP_FILES[1], json.clone())];
     let n_charts = charts.len() / 2;
     let names: Vec<String> = charts.iter().map(|(n, _)| n.clone()).collect();
     files.extend(names.iter().map(String::as_str).zip(charts.into_iter().map(|(_, bytes)| bytes)));
@@ -199,13 +213,13 @@ struct JournalHeader {
     /// salesim version (absent in sweeps written before salesim recorded it).
     #[serde(default)]
     salesim_version: Option<String>,
+    /// What made the sweep (absent in sweeps written before salesim recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    provenance: Option<Provenance>,
     /// The sweep.
     #[serde(flatten)]
     header: SweepHeader,
 }
-
-/// This binary's version.
-const SALESIM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Opens the journal (`points.jsonl`) of `dir` for reading and appending. The
 /// output set's claim (held for the whole sweep) already keeps a second sweep

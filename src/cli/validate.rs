@@ -4,6 +4,7 @@
 
 use salesim::config::{ConfigError, ScenarioError};
 use salesim::experiment::executor::Executor;
+use salesim::experiment::provenance::Provenance;
 use salesim::validate::perturb::{self, Perturbation};
 use salesim::validate::{FactResult, Group, ValidationOptions, Verdict, facts, run_validation, summary_line};
 use std::io::IsTerminal;
@@ -64,8 +65,10 @@ const MAX_WORLDS: usize = 10_000;
 
 fn json(facts: &[FactResult], a: &ValidateArgs, p: &Perturbation, all_pass: bool) -> String {
     let tally = |g: Group| serde_json::to_value(salesim::validate::tally(facts, g)).unwrap_or_default();
+    let input = a.behavior.as_ref().and_then(|p| std::fs::read(p).ok());
     let doc = serde_json::json!({
         "schema_version": 2,
+        "provenance": Provenance::without_scenario(input.as_deref(), a.seed, a.replications),
         "replications": a.replications,
         "seed": a.seed,
         "perturbation": {

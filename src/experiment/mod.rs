@@ -10,6 +10,7 @@ pub mod feasible;
 pub mod limits;
 pub mod moments;
 pub mod per_replication;
+pub mod provenance;
 pub mod runner;
 pub mod shard;
 pub mod stats;
@@ -18,5 +19,6 @@ pub mod world;
 
 pub use accumulator::ExperimentTotals;
 pub use executor::{Arm, ArmRun, Collector, Done, Executor, PoolError};
+pub use provenance::Provenance;
 pub use runner::{RunError, RunOptions, run, run_with};
 pub use summary::{ExperimentSummary, StrategySummary, summarize};

@@ -117,11 +117,11 @@ where
 }
 
 /// The column names of the per-replication file after `strategy` and
-/// `replication`: each metric's CSV column, the lifts, the uncertain
-/// parameters (`section.key`).
+/// `replication`: each metric's name, the lifts (`lift_pct`,
+/// `profit_lift_pct`), the uncertain parameters (`section.key`).
 pub fn columns(scenario: &Scenario) -> Vec<String> {
-    let mut names: Vec<String> = Metric::ALL.iter().map(|m| m.info().column.to_string()).collect();
-    names.extend(["revenue_lift_pct".to_string(), "profit_lift_pct".to_string()]);
+    let mut names: Vec<String> = Metric::ALL.iter().map(|m| m.key().to_string()).collect();
+    names.extend([Metric::Revenue, Metric::Profit].iter().filter_map(|m| m.info().lift).map(|l| l.key.to_string()));
     names.extend(scenario.uncertain.iter().map(|u| format!("{}.{}", u.section.prefix(), u.key)));
     names
 }

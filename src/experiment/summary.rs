@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accumulator::{ExperimentTotals, StrategyAccumulator};
 use super::moments::Moments;
+use super::provenance::Provenance;
 use super::stats::{CI_METHOD, Estimate, estimate, estimate_within, range90};
 use crate::config::Scenario;
 use crate::sim::catalogue::METRICS;
@@ -139,6 +140,10 @@ impl<'de> Deserialize<'de> for StrategySummary {
 pub struct ExperimentSummary {
     /// Layout version.
     pub schema_version: u32,
+    /// What made the result (version, scenario file hash, seed, replications
+    /// asked for); set by whoever knows the scenario file (the command line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// Scenario name.
     pub scenario: String,
     /// Master seed.
@@ -257,6 +262,7 @@ pub fn summarize(
         .collect();
     ExperimentSummary {
         schema_version: SCHEMA_VERSION,
+        provenance: None,
         scenario: scenario.meta.name.clone(),
         seed,
         replications,

@@ -71,13 +71,12 @@ impl Unit {
 /// against the baseline of the same replication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PairedInfo {
-    /// JSON key of the comparison.
+    /// Name of the comparison in JSON, CSV and code.
     pub key: &'static str,
-    /// CSV column stem.
-    pub column: &'static str,
     /// Header in the terminal table.
     pub label: &'static str,
-    /// JSON key of one team's 90 % range of it.
+    /// Name of one team's 90 % range of it (JSON `[low, high]`; CSV columns
+    /// `NAME_low`, `NAME_high`).
     pub range_key: &'static str,
 }
 
@@ -86,10 +85,10 @@ pub struct PairedInfo {
 pub struct MetricInfo {
     /// The metric this entry describes (its position in [`Metric::ALL`]).
     pub metric: Metric,
-    /// Name in JSON and in code (`run --format json` keys).
+    /// The one name of the metric: the `run --format json` key, the CSV
+    /// column (intervals add `_ci_low`, `_ci_high`) and the name in code.
+    /// Its unit is in [`MetricInfo::unit`] (and in the CSV sidecar).
     pub key: &'static str,
-    /// CSV column stem, with the unit in the name.
-    pub column: &'static str,
     /// Short header for tables and axes.
     pub label: &'static str,
     /// Unit.
@@ -165,39 +164,26 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::Revenue,
         key: "revenue",
-        column: "revenue_per_slot_usd_per_year",
         label: "revenue/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
         meaning: "net revenue (after reversed inflated bookings) per rep slot per year",
         value: |m| m.revenue,
-        lift: Some(PairedInfo {
-            key: "lift_pct",
-            column: "revenue_lift_pct",
-            label: "revenue lift %",
-            range_key: "lift_range90",
-        }),
+        lift: Some(PairedInfo { key: "lift_pct", label: "revenue lift %", range_key: "lift_range90" }),
     },
     MetricInfo {
         metric: Metric::Profit,
         key: "profit",
-        column: "profit_per_slot_usd_per_year",
         label: "profit/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
         meaning: "gross margin x revenue - compensation - turnover cost - programme cost, per slot per year",
         value: |m| m.profit,
-        lift: Some(PairedInfo {
-            key: "profit_lift_pct",
-            column: "profit_lift_pct",
-            label: "profit lift %",
-            range_key: "profit_lift_range90",
-        }),
+        lift: Some(PairedInfo { key: "profit_lift_pct", label: "profit lift %", range_key: "profit_lift_range90" }),
     },
     MetricInfo {
         metric: Metric::AttritionPct,
         key: "attrition_pct",
-        column: "attrition_pct_per_year",
         label: "attrition %/yr",
         unit: Unit::PctPerYear,
         decimals: 1,
@@ -208,7 +194,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::VoluntaryAttritionPct,
         key: "voluntary_attrition_pct",
-        column: "voluntary_attrition_pct_per_year",
         label: "voluntary %/yr",
         unit: Unit::PctPerYear,
         decimals: 1,
@@ -219,7 +204,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::InvoluntaryAttritionPct,
         key: "involuntary_attrition_pct",
-        column: "involuntary_attrition_pct_per_year",
         label: "involuntary %/yr",
         unit: Unit::PctPerYear,
         decimals: 1,
@@ -230,7 +214,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::BurnoutPct,
         key: "burnout_pct",
-        column: "burnout_pct_of_rep_weeks",
         label: "burnout %",
         unit: Unit::PctOfRepWeeks,
         decimals: 1,
@@ -241,7 +224,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::QuotaAttainmentPct,
         key: "quota_attainment_pct",
-        column: "quota_attainment_pct_of_rep_quarters",
         label: "at quota %",
         unit: Unit::PctOfRepQuarters,
         decimals: 0,
@@ -252,7 +234,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::CostOfSalesPct,
         key: "cost_of_sales_pct",
-        column: "cost_of_sales_pct",
         label: "cost of sales %",
         unit: Unit::PctOfRevenue,
         decimals: 1,
@@ -263,7 +244,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::GamingPct,
         key: "gaming_pct",
-        column: "gaming_pct_of_bookings",
         label: "gaming %",
         unit: Unit::PctOfBookings,
         decimals: 2,
@@ -274,7 +254,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::Comp,
         key: "comp",
-        column: "comp_per_slot_usd_per_year",
         label: "comp/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
@@ -285,7 +264,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::TurnoverCost,
         key: "turnover_cost",
-        column: "turnover_cost_per_slot_usd_per_year",
         label: "turnover cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
@@ -296,7 +274,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::ProgrammeCost,
         key: "programme_cost",
-        column: "programme_cost_per_slot_usd_per_year",
         label: "programme cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
@@ -307,7 +284,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::IntrinsicMotivation,
         key: "intrinsic_motivation",
-        column: "intrinsic_motivation_end_0_1",
         label: "intrinsic motivation",
         unit: Unit::Scale01,
         decimals: 3,
@@ -318,7 +294,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::ExtrinsicDrive,
         key: "extrinsic_drive",
-        column: "extrinsic_drive_end",
         label: "extrinsic drive",
         unit: Unit::Index,
         decimals: 3,
@@ -329,7 +304,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::Pressure,
         key: "pressure",
-        column: "pressure_end",
         label: "pressure",
         unit: Unit::Index,
         decimals: 3,
@@ -340,7 +314,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::Fatigue,
         key: "fatigue",
-        column: "fatigue_end_0_1",
         label: "fatigue",
         unit: Unit::Scale01,
         decimals: 3,
@@ -351,7 +324,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::Satisfaction,
         key: "satisfaction",
-        column: "satisfaction_end_0_1",
         label: "satisfaction",
         unit: Unit::Scale01,
         decimals: 3,
@@ -362,7 +334,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::Effort,
         key: "effort",
-        column: "effort_mean",
         label: "effort",
         unit: Unit::Index,
         decimals: 3,
@@ -373,7 +344,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::HeadcountPct,
         key: "headcount_pct",
-        column: "headcount_pct_of_slots",
         label: "headcount %",
         unit: Unit::PctOfSlots,
         decimals: 1,
@@ -384,7 +354,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::ProgrammeCostPerRep,
         key: "programme_cost_per_rep",
-        column: "programme_cost_per_rep_usd_per_year",
         label: "programme cost/rep/yr",
         unit: Unit::UsdPerRepYear,
         decimals: 0,
@@ -395,7 +364,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::ToolsCost,
         key: "tools_cost",
-        column: "tools_cost_per_slot_usd_per_year",
         label: "tools cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
@@ -406,7 +374,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::ManagerTimeCost,
         key: "manager_time_cost",
-        column: "manager_time_cost_per_slot_usd_per_year",
         label: "manager time cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
@@ -417,7 +384,6 @@ pub const METRICS: [MetricInfo; N_METRICS] = [
     MetricInfo {
         metric: Metric::PeopleProgrammeCost,
         key: "people_programme_cost",
-        column: "people_programme_cost_per_slot_usd_per_year",
         label: "people programmes cost/slot/yr",
         unit: Unit::UsdPerSlotYear,
         decimals: 0,
@@ -668,8 +634,8 @@ mod tests {
         // metric of the same quantity).
         let metric_keys: std::collections::HashSet<_> = METRICS.iter().map(|i| i.key).collect();
         assert_eq!(metric_keys.len(), N_METRICS);
-        let columns: std::collections::HashSet<_> = METRICS.iter().map(|i| i.column).collect();
-        assert_eq!(columns.len(), N_METRICS);
+        let paired: Vec<_> = METRICS.iter().filter_map(|i| i.lift).flat_map(|l| [l.key, l.range_key]).collect();
+        assert!(paired.iter().all(|k| !metric_keys.contains(k)), "a paired name repeats a metric's");
         let series: std::collections::HashSet<_> = SERIES.iter().map(|s| s.key).collect();
         assert_eq!(series.len(), N_SERIES);
     }
