@@ -55,7 +55,7 @@ fn recover(seed: u64) -> Vec<(String, f64, f64, f64, f64)> {
         })
         .collect();
     let base = Scenario::from_toml_str(BASE).unwrap();
-    let moments: Vec<Moment> = targets.iter().map(|t| t.moment).collect();
+    let moments: Vec<Moment> = targets.iter().filter_map(|t| t.statistic.moment()).collect();
     let (parameters, _) = candidates(&base, 0, &moments);
     let mut problem = Problem { scenario: base, strategy: 0, targets, parameters, replications: 40 };
     let executor = Executor::new(7).threads(Some(2)).unwrap();
