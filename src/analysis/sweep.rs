@@ -214,6 +214,11 @@ pub struct SweepDocument {
     pub trade_offs: TradeOffs,
     /// The recommendation in words.
     pub recommendation: String,
+    /// Warnings: the scenario's plausibility warnings and, for each lever whose
+    /// best value lies on the edge of its searched range, a call to widen it
+    /// (empty in sweeps written before salesim recorded them).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl SweepDocument {
@@ -232,7 +237,15 @@ impl SweepDocument {
             results: points,
             trade_offs,
             recommendation,
+            warnings: Vec::new(),
         }
+    }
+
+    /// The lever values of the best point within the limits (the most
+    /// profitable one when none meets them), if any point finished.
+    pub fn best_values(&self) -> Option<&[f64]> {
+        let best = self.trade_offs.best.or(self.trade_offs.best_unconstrained)?;
+        self.results.get(best).map(|p| p.values.as_slice())
     }
 
     /// Lever keys.
