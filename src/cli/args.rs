@@ -152,7 +152,7 @@ pub struct SensitivityArgs {
     /// Replications per model evaluation (common random numbers across evaluations).
     #[arg(long, short = 'r', value_name = "N", default_value_t = 8)]
     pub replications: u64,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores].
@@ -199,7 +199,7 @@ pub struct OptimizeArgs {
     /// Strategy runs to spend in all (candidates, baseline and comparison runs).
     #[arg(long, value_name = "RUNS", default_value_t = 3000)]
     pub budget: u64,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores].
@@ -219,10 +219,12 @@ pub struct OptimizeArgs {
 /// Limits on attrition and burnout.
 #[derive(Debug, Args)]
 pub struct LimitArgs {
-    /// Highest acceptable attrition, % per year (mean over replications).
+    /// Highest acceptable attrition: all exits per year, % of mean headcount
+    /// (attrition_pct); a strategy or point meets it when its mean over the
+    /// replications is at most PCT.
     #[arg(long, value_name = "PCT")]
     pub max_attrition: Option<f64>,
-    /// Highest acceptable burnout, % of rep-weeks (mean over replications).
+    /// Highest acceptable burnout, % of rep-weeks (burnout_pct; mean over replications).
     #[arg(long, value_name = "PCT")]
     pub max_burnout: Option<f64>,
 }
@@ -248,7 +250,8 @@ pub struct SweepArgs {
     #[arg(long, value_name = "NAME")]
     pub strategy: Option<String>,
     /// A lever and its range: KEY=LO:HI:STEPS for a grid, KEY=LO:HI or KEY (its
-    /// whole allowed range) for a Latin hypercube. Repeat for more levers.
+    /// whole allowed range) for a Latin hypercube. Repeat, or separate by commas;
+    /// optimize and sensitivity take the same --vary.
     #[arg(long, value_name = "KEY=LO:HI:STEPS")]
     pub vary: Vec<String>,
     /// Grid (one to three levers) or Latin hypercube.
@@ -263,7 +266,7 @@ pub struct SweepArgs {
     /// Replications per point [default: the [[sweep]]'s, else 50].
     #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u64>,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
@@ -301,10 +304,10 @@ pub struct ParetoArgs {
     pub input: String,
     #[command(flatten)]
     pub limits: LimitArgs,
-    /// Replications per strategy when running a scenario [default: the scenario's].
+    /// Replications per strategy when running a scenario [default: the scenario's, else 200].
     #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u64>,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores].
@@ -319,6 +322,9 @@ pub struct ParetoArgs {
     /// Overwrite results already in --out.
     #[arg(long)]
     pub force: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Output format.
@@ -393,8 +399,10 @@ pub struct RunArgs {
     /// rep-weeks or memory (`salesim check` shows the estimate).
     #[arg(long)]
     pub allow_large: bool,
-    /// Also count, per replication (sampled world), the most profitable strategy
-    /// among those with attrition at most PCT %/yr in it.
+    /// Highest acceptable attrition: all exits per year, % of mean headcount
+    /// (attrition_pct). As everywhere, names the most profitable strategy whose
+    /// mean over the replications meets it; run also counts, per replication
+    /// (sampled world), the most profitable strategy among those within it there.
     #[arg(long, value_name = "PCT")]
     pub max_attrition: Option<f64>,
     /// With --out, also write `replications.csv`: one row per replication and
@@ -433,6 +441,9 @@ pub struct ReportArgs {
     /// Limits the best strategy must meet (as in `pareto` and `sweep`).
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Classroom demos.

@@ -63,7 +63,7 @@ fn write_failure(e: OutputError) -> CliError {
 
 pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
-    super::plausibility_gate(&scenario, &a.scenario)?;
+    let plausibility = super::plausibility_gate(&scenario, &a.scenario)?;
     let replications =
         super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
     let threads = super::threads_of(a.threads)?;
@@ -196,7 +196,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         write_results(set, &summary, &weekly)?;
     }
     if let Some(set) = report_set {
-        let source = super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text };
+        let source =
+            super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text, warnings: &plausibility };
         super::report::write_report(set, &summary, &totals, &source, Default::default())?;
     }
     print_summary(&summary, &weekly, a.output.format)?;
