@@ -133,7 +133,8 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         b.finish_and_clear();
     }
     let Some(values) = values else {
-        errln!("Interrupted: nothing was written.");
+        let by = super::signals::received().unwrap_or("a signal");
+        errln!("Interrupted by {by}: a sensitivity ranking needs every evaluation; nothing was written.");
         return Ok(1);
     };
     let elapsed = started.elapsed().as_secs_f64();
