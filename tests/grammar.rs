@@ -113,7 +113,10 @@ fn a_misspelt_lever_is_refused_with_a_suggestion_by_every_command() {
         assert!(err.contains(&format!("did you mean `{good}`?")), "{cmd}: {err}");
     }
     // A lever of the wrong kind names the kind the command varies.
-    let o = salesim(dir.path(), &command("sweep", scen, "behavior.quit_rate=0.1:0.2:3").iter().map(String::as_str).collect::<Vec<_>>());
+    let o = salesim(
+        dir.path(),
+        &command("sweep", scen, "behavior.quit_rate=0.1:0.2:3").iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     assert_exit(&o, 2);
     assert!(text(&o.stderr).contains("is not a strategy lever"), "{}", text(&o.stderr));
 }
@@ -125,10 +128,17 @@ fn the_old_flags_still_work_with_a_one_line_deprecation_note() {
     let scen = scen.to_str().unwrap();
     let o = salesim(
         dir.path(),
-        &["optimize", scen, "--strategy", "pushy", "--levers", "incentives.commission_rate=0.05:0.2,performance.monitoring"]
-            .into_iter()
-            .chain(["--objective", "profit_lift", "--budget", "700", "-q"])
-            .collect::<Vec<_>>(),
+        &[
+            "optimize",
+            scen,
+            "--strategy",
+            "pushy",
+            "--levers",
+            "incentives.commission_rate=0.05:0.2,performance.monitoring",
+        ]
+        .into_iter()
+        .chain(["--objective", "profit_lift", "--budget", "700", "-q"])
+        .collect::<Vec<_>>(),
     );
     assert_exit(&o, 0);
     let err = text(&o.stderr);
@@ -139,8 +149,22 @@ fn the_old_flags_still_work_with_a_one_line_deprecation_note() {
     assert!(text(&o.stdout).contains("for the highest profit_lift_pct"), "{}", text(&o.stdout));
 
     let old = [
-        "sensitivity", scen, "--strategy", "pushy", "--params", "behavior.quit_rate,market.deal_size", "--output", "gap",
-        "--vs", "plain", "-r", "2", "--trajectories", "2", "--format", "json",
+        "sensitivity",
+        scen,
+        "--strategy",
+        "pushy",
+        "--params",
+        "behavior.quit_rate,market.deal_size",
+        "--output",
+        "gap",
+        "--vs",
+        "plain",
+        "-r",
+        "2",
+        "--trajectories",
+        "2",
+        "--format",
+        "json",
     ];
     let o = salesim(dir.path(), &old);
     assert_exit(&o, 0);
@@ -150,8 +174,24 @@ fn the_old_flags_still_work_with_a_one_line_deprecation_note() {
     assert_eq!(doc["output"], "profit of pushy minus profit of plain, USD per rep slot per year");
     // The new spelling gives the same numbers.
     let new = [
-        "sensitivity", scen, "--strategy", "pushy", "--vary", "behavior.quit_rate", "--vary", "market.deal_size",
-        "--objective", "profit", "--vs", "plain", "-r", "2", "--trajectories", "2", "--format", "json",
+        "sensitivity",
+        scen,
+        "--strategy",
+        "pushy",
+        "--vary",
+        "behavior.quit_rate",
+        "--vary",
+        "market.deal_size",
+        "--objective",
+        "profit",
+        "--vs",
+        "plain",
+        "-r",
+        "2",
+        "--trajectories",
+        "2",
+        "--format",
+        "json",
     ];
     let o2 = salesim(dir.path(), &new);
     assert_exit(&o2, 0);
@@ -179,8 +219,20 @@ fn outcomes_take_the_catalogue_names_with_a_suggestion_for_a_misspelt_one() {
     let o = salesim(
         dir.path(),
         &[
-            "sensitivity", scen, "--strategy", "pushy", "--vary", "behavior.quit_rate", "--objective", "attrition_pct",
-            "-r", "2", "--trajectories", "2", "--format", "json",
+            "sensitivity",
+            scen,
+            "--strategy",
+            "pushy",
+            "--vary",
+            "behavior.quit_rate",
+            "--objective",
+            "attrition_pct",
+            "-r",
+            "2",
+            "--trajectories",
+            "2",
+            "--format",
+            "json",
         ],
     );
     assert_exit(&o, 0);
@@ -225,7 +277,7 @@ fn a_sweep_whose_best_is_on_the_edge_of_its_range_says_to_widen_it() {
     assert_exit(&o, 0);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     let (best, lo, hi) = best_and_range(&doc);
-    let warned = !doc["warnings"].as_array().unwrap().is_empty();
+    let warned = doc["warnings"].as_array().is_some_and(|w| !w.is_empty());
     assert_eq!(warned, best == lo || best == hi, "{doc}");
 
     // An edge that is the key's own bound (monitoring cannot go below 0) is not flagged.
@@ -234,7 +286,7 @@ fn a_sweep_whose_best_is_on_the_edge_of_its_range_says_to_widen_it() {
     assert_exit(&o, 0);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     let (best, _, _) = best_and_range(&doc);
-    let warned = !doc["warnings"].as_array().unwrap().is_empty();
+    let warned = doc["warnings"].as_array().is_some_and(|w| !w.is_empty());
     assert_eq!(warned, best != 0.0, "{doc}");
 }
 
@@ -245,8 +297,17 @@ fn optimize_lists_its_warnings_in_its_json() {
     let o = salesim(
         dir.path(),
         &[
-            "optimize", scen.to_str().unwrap(), "--strategy", "pushy", "--vary", "incentives.commission_rate=0.04:0.06",
-            "--budget", "700", "-q", "--out", "opt",
+            "optimize",
+            scen.to_str().unwrap(),
+            "--strategy",
+            "pushy",
+            "--vary",
+            "incentives.commission_rate=0.04:0.06",
+            "--budget",
+            "700",
+            "-q",
+            "--out",
+            "opt",
         ],
     );
     assert_exit(&o, 0);
@@ -273,7 +334,7 @@ fn plausibility_warnings_reach_sweep_and_the_top_of_the_report() {
     let err = text(&o.stderr);
     assert!(err.lines().any(|l| l.starts_with("warning:") && l.contains("forced_ranking_pct")), "{err}");
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let warnings = doc["warnings"].as_array().unwrap();
+    let warnings = doc["warnings"].as_array().expect("a warnings list");
     assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("forced_ranking_pct")), "{doc}");
 
     let o = salesim(dir.path(), &["report", scen, "-r", "2", "-q", "--out", "rep"]);
@@ -356,8 +417,7 @@ fn ctrl_c_stops_a_report_with_a_message_and_a_partial_report() {
 fn ctrl_c_stops_pareto_with_a_message_and_a_partial_result() {
     let dir = tempfile::tempdir().unwrap();
     let b = bench();
-    let child =
-        spawn(dir.path(), &["pareto", &b, "-r", "100000", "-t", "1", "-q", "--format", "json", "--out", "par"]);
+    let child = spawn(dir.path(), &["pareto", &b, "-r", "100000", "-t", "1", "-q", "--format", "json", "--out", "par"]);
     std::thread::sleep(Duration::from_millis(1500));
     sigint(&child);
     let o = output_within(child, Duration::from_secs(60));

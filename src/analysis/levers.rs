@@ -192,8 +192,12 @@ mod tests {
         assert!(e.contains("did you mean `performance.monitoring`?"), "{e}");
         let e = parse_levers(&["behavior.quit_rat".into()], LeverKind::Assumption).unwrap_err();
         assert!(e.contains("did you mean `behavior.quit_rate`?"), "{e}");
-        let e = parse_levers(&["incentives.cap".into(), "incentives.cap=0:2".into()], LeverKind::Strategy);
-        assert!(e.unwrap_err().contains("named twice"));
+        let e = parse_levers(
+            &["performance.monitoring".into(), "performance.monitoring=0.2:0.5".into()],
+            LeverKind::Strategy,
+        );
+        let e = e.unwrap_err();
+        assert!(e.contains("named twice"), "{e}");
     }
 
     #[test]
@@ -201,7 +205,10 @@ mod tests {
         let v = |t: &str| Vary::parse(t).unwrap();
         let levers = [v("incentives.commission_rate=0.02:0.1:5"), v("performance.monitoring=0:0.8:5")];
         let w = edge_warnings(&levers, &[0.1, 0.4], 0.0);
-        assert_eq!(w, ["best `incentives.commission_rate` 0.1 is at the top of the searched range 0.02..0.1: widen the range"]);
+        assert_eq!(
+            w,
+            ["best `incentives.commission_rate` 0.1 is at the top of the searched range 0.02..0.1: widen the range"]
+        );
         // monitoring's 0 is its allowed minimum: nothing lies below it.
         assert!(edge_warnings(&levers, &[0.06, 0.0], 0.0).is_empty());
         assert_eq!(edge_warnings(&levers, &[0.06, 0.8], 0.0).len(), 1);

@@ -27,9 +27,9 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::levers::{Lever, apply};
+use super::outcome::Outcome;
 use super::paired::run_strategy;
 use crate::config::Scenario;
-use super::outcome::Outcome;
 use crate::experiment::executor::Executor;
 use crate::sim::streams::{mix64, uniform};
 

@@ -216,8 +216,9 @@ pub struct SweepDocument {
     pub recommendation: String,
     /// Warnings: the scenario's plausibility warnings and, for each lever whose
     /// best value lies on the edge of its searched range, a call to widen it
-    /// (empty in sweeps written before salesim recorded them).
-    #[serde(default)]
+    /// (left out when there are none, so a sweep without warnings reads as
+    /// before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

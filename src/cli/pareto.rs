@@ -71,8 +71,7 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         let summary = summarize(&scenario, &totals, seed, true, stopped);
         let cands: Vec<Candidate> =
             summary.strategies.iter().map(|s| Candidate { label: s.name.clone(), summary: s.clone() }).collect();
-        let title =
-            format!("{}: {} strategies x {done} replications, seed {seed}", scenario.meta.name, cands.len());
+        let title = format!("{}: {} strategies x {done} replications, seed {seed}", scenario.meta.name, cands.len());
         let labels: Vec<String> = cands.iter().map(|c| c.label.clone()).collect();
         (set, title, "means with 95 % intervals on the front".to_string(), cands, labels, summary.baseline.clone())
     };

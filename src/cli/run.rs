@@ -104,7 +104,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     opts.cancel = super::signals::cancel_flag();
 
     let work = range.end - range.start;
-    let progress = (!a.quiet && std::io::stderr().is_terminal()).then(|| spawn_progress(opts.done.clone(), work, "replications"));
+    let progress =
+        (!a.quiet && std::io::stderr().is_terminal()).then(|| spawn_progress(opts.done.clone(), work, "replications"));
     let started = Instant::now();
     let n = scenario.strategies.len();
     // The finished replications are recorded for a partial result to name them.
