@@ -28,8 +28,8 @@
 #       -> pareto.txt                              [salesim pareto mature_scaled_team --max-attrition 20]
 #   docs/analysis.md: 3 "Optimise the mix" block (and the "Read the result as a direction" prose)
 #       -> optimize.txt, optimize/                 [salesim optimize mature_scaled_team --strategy balanced
-#                                                   --levers performance.quota_difficulty=0.7:1.6,performance.monitoring,
-#                                                   incentives.wellbeing --objective profit_lift
+#                                                   --vary performance.quota_difficulty=0.7:1.6,performance.monitoring,
+#                                                   incentives.wellbeing --objective profit_lift_pct
 #                                                   --max-attrition 20 --budget 3000 --out opt]
 #   docs/analysis.md: 4 "Robustness" block
 #       -> uncertain.txt                           [salesim run uncertain_mature.toml -r 100 --max-attrition 25;
@@ -200,8 +200,8 @@ step sweep_partial.txt "$B" "${sweep[@]}" --max-points 30 --out "$OUT/sw2" --for
 step sweep_resume.txt "$B" "${sweep[@]}" --resume --out "$OUT/sw2"
 step pareto.txt "$B" pareto mature_scaled_team --max-attrition 20
 step optimize.txt "$B" optimize mature_scaled_team --strategy balanced \
-  --levers performance.quota_difficulty=0.7:1.6,performance.monitoring,incentives.wellbeing \
-  --objective profit_lift --max-attrition 20 --budget 3000 --out "$OUT/optimize" --force
+  --vary performance.quota_difficulty=0.7:1.6,performance.monitoring,incentives.wellbeing \
+  --objective profit_lift_pct --max-attrition 20 --budget 3000 --out "$OUT/optimize" --force
 { cat scenarios/mature_scaled_team.toml
   printf '\n[behavior]\nadaptation_rate = { uniform = [0.02, 0.10] }\ncrowding_out = { triangular = [0.05, 0.2, 0.5] }\npressure_tolerance = { normal = [1.3, 0.2] }\n'
 } | sed -e 's/^name = "mature_scaled_team"$/name = "uncertain_mature"/' > "$tmp/uncertain_mature.toml"

@@ -8,6 +8,7 @@ pub mod grid;
 pub mod levers;
 pub mod lhs;
 pub mod optimize;
+pub mod outcome;
 pub mod paired;
 pub mod pareto;
 pub mod plots;

@@ -48,20 +48,29 @@ pub enum Objective {
 }
 
 impl Objective {
-    /// Parses `profit_lift` or `revenue_lift`.
+    /// Parses an outcome name of the metric catalogue
+    /// ([`Outcome`](super::outcome::Outcome)): `profit_lift_pct` or
+    /// `lift_pct` (the revenue lift; their keys, and `profit` or `revenue`, whose
+    /// maximum is the same mix, are taken too). Other outcomes are refused:
+    /// the optimiser maximises a lift.
     pub fn parse(s: &str) -> Result<Objective, String> {
-        match s {
-            "profit_lift" | "profit" => Ok(Objective::ProfitLift),
-            "revenue_lift" | "lift" | "revenue" => Ok(Objective::RevenueLift),
-            other => Err(format!("unknown objective `{other}`; choose profit_lift or revenue_lift")),
+        use super::outcome::Outcome;
+        match Outcome::parse(s)? {
+            Outcome::Lift(Metric::Profit) | Outcome::Level(Metric::Profit) => Ok(Objective::ProfitLift),
+            Outcome::Lift(Metric::Revenue) | Outcome::Level(Metric::Revenue) => Ok(Objective::RevenueLift),
+            other => Err(format!(
+                "`{}` cannot be maximised; the optimiser maximises profit_lift_pct or lift_pct (revenue) \
+                 (limits on attrition and burnout: --max-attrition, --max-burnout)",
+                other.name()
+            )),
         }
     }
 
-    /// Name as written on the command line.
+    /// Name as written on the command line (the catalogue's column name).
     pub fn name(self) -> &'static str {
         match self {
-            Objective::ProfitLift => "profit_lift",
-            Objective::RevenueLift => "revenue_lift",
+            Objective::ProfitLift => "profit_lift_pct",
+            Objective::RevenueLift => "lift_pct",
         }
     }
 

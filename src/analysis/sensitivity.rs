@@ -27,9 +27,9 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::levers::{Lever, apply};
+use super::outcome::Outcome;
 use super::paired::run_strategy;
 use crate::config::Scenario;
-use crate::experiment::accumulator::percent_change;
 use crate::experiment::executor::Executor;
 use crate::sim::streams::{mix64, uniform};
 
@@ -237,26 +237,27 @@ pub fn sobol_indices(k: usize, n: usize, values: &[f64]) -> Vec<SobolIndex> {
         .collect()
 }
 
-/// What to measure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Output {
-    /// Profit lift of the strategy against the baseline, %.
-    Lift,
-    /// Attrition of the strategy, %/yr.
-    Attrition,
-    /// Profit of the strategy minus that of another, USD per slot per year.
-    Gap(String),
+/// What to measure: an outcome of the strategy, compared with `vs` (another
+/// strategy of the scenario) when given, else a lift against the baseline and
+/// a level on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The comparison strategy, by name.
+    pub vs: Option<String>,
 }
 
 impl Output {
     /// Description with its unit.
     pub fn describe(&self, strategy: &str, baseline: &str) -> String {
-        match self {
-            Output::Lift => format!("profit lift of {strategy} against {baseline}, %"),
-            Output::Attrition => format!("attrition of {strategy}, %/yr"),
-            Output::Gap(o) => format!("profit of {strategy} minus profit of {o}, USD per slot per year"),
-        }
+        let other = self.vs.as_deref().or(self.outcome.needs_comparison().then_some(baseline));
+        self.outcome.describe(strategy, other)
+    }
+
+    /// Strategy runs per replication of one evaluation.
+    pub fn runs_per_replication(&self) -> u64 {
+        if self.vs.is_some() || self.outcome.needs_comparison() { 2 } else { 1 }
     }
 }
 
@@ -303,20 +304,17 @@ pub fn model_output(
         let (sum, n) = v.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
         sum / n.max(1) as f64
     };
-    let value = match output {
-        Output::Attrition => mean(&mut runs.runs.iter().map(|m| m.attrition_pct)),
-        Output::Lift => {
-            let Some(base) = run_strategy(executor, &s, s.baseline, 0..replications) else { return Ok(None) };
-            mean(&mut runs.runs.iter().zip(&base.runs).map(|(m, b)| percent_change(m.profit, b.profit)))
-        }
-        Output::Gap(other) => {
-            let o = s
-                .strategies
-                .iter()
-                .position(|x| &x.name == other)
-                .ok_or_else(|| format!("no strategy named \"{other}\""))?;
+    let other = match &output.vs {
+        Some(name) => Some(
+            s.strategies.iter().position(|x| &x.name == name).ok_or_else(|| format!("no strategy named \"{name}\""))?,
+        ),
+        None => output.outcome.needs_comparison().then_some(s.baseline),
+    };
+    let value = match other {
+        None => mean(&mut runs.runs.iter().map(|m| output.outcome.value(m, None))),
+        Some(o) => {
             let Some(base) = run_strategy(executor, &s, o, 0..replications) else { return Ok(None) };
-            mean(&mut runs.runs.iter().zip(&base.runs).map(|(m, b)| m.profit - b.profit))
+            mean(&mut runs.runs.iter().zip(&base.runs).map(|(m, b)| output.outcome.value(m, Some(b))))
         }
     };
     Ok(Some(value))

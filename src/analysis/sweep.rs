@@ -219,6 +219,12 @@ pub struct SweepDocument {
     pub trade_offs: TradeOffs,
     /// The recommendation in words.
     pub recommendation: String,
+    /// Warnings: the scenario's plausibility warnings and, for each lever whose
+    /// best value lies on the edge of its searched range, a call to widen it
+    /// (left out when there are none, so a sweep without warnings reads as
+    /// before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl SweepDocument {
@@ -238,7 +244,15 @@ impl SweepDocument {
             results: points,
             trade_offs,
             recommendation,
+            warnings: Vec::new(),
         }
+    }
+
+    /// The lever values of the best point within the limits (the most
+    /// profitable one when none meets them), if any point finished.
+    pub fn best_values(&self) -> Option<&[f64]> {
+        let best = self.trade_offs.best.or(self.trade_offs.best_unconstrained)?;
+        self.results.get(best).map(|p| p.values.as_slice())
     }
 
     /// Lever keys.

@@ -4,6 +4,7 @@
 //! profitable (optionally among those within an attrition limit) says how
 //! robust a recommendation is to what we do not know.
 
+use super::pareto::{Candidate, Limits, analyse};
 use crate::experiment::summary::ExperimentSummary;
 
 /// The plain-language lines: "balanced is best in 71 % of plausible worlds ...".
@@ -43,5 +44,24 @@ pub fn robustness_lines(s: &ExperimentSummary) -> Vec<String> {
     if !tail.is_empty() {
         lines.push(format!("Others: {tail}."));
     }
+    if let Some(m) = s.max_attrition {
+        lines.push(within_limit_on_means(s, m));
+    }
     lines
+}
+
+/// The choice `report`, `pareto`, `sweep` and `optimize` make with
+/// `--max-attrition`: the most profitable strategy whose mean attrition over
+/// the replications is at most `max_attrition` %/yr.
+fn within_limit_on_means(s: &ExperimentSummary, max_attrition: f64) -> String {
+    let cands: Vec<Candidate> =
+        s.strategies.iter().map(|x| Candidate { label: x.name.clone(), summary: x.clone() }).collect();
+    let t = analyse(&cands, Limits { max_attrition: Some(max_attrition), max_burnout: None });
+    match t.best {
+        Some(i) => format!(
+            "On the means over all replications (as report, pareto, sweep and optimize choose), the most profitable strategy with attrition at most {max_attrition} %/yr is \"{}\".",
+            cands[i].label
+        ),
+        None => format!("On the means over all replications, no strategy has attrition at most {max_attrition} %/yr."),
+    }
 }

@@ -102,21 +102,12 @@ pub enum MethodArg {
     Sobol,
 }
 
-/// Output a sensitivity analysis measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SensOutputArg {
-    /// Profit lift of the strategy against the baseline, %.
-    Lift,
-    /// Attrition of the strategy, %/yr.
-    Attrition,
-    /// Profit of the strategy minus that of --vs, USD per slot per year.
-    Gap,
-}
-
 /// `salesim sensitivity`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  salesim sensitivity mature_scaled_team --strategy balanced\n  salesim sensitivity mature_scaled_team --strategy balanced \\\n      --output gap --vs pressure_led --method sobol --samples 32 \\\n      --params behavior.adaptation_rate,behavior.crowding_out,behavior.quit_rate"
+    after_help = "Examples:\n  salesim sensitivity mature_scaled_team --strategy balanced\n  salesim sensitivity mature_scaled_team --strategy balanced \\\n      --objective profit --vs pressure_led --method sobol --samples 32 \\\n      --vary behavior.adaptation_rate,behavior.crowding_out --vary behavior.quit_rate=0.05:0.3\n\n\
+Levers and outcomes are named as in sweep and optimize: --vary KEY or KEY=LO:HI (docs/analysis.md, \
+\"Naming levers and outcomes\")."
 )]
 pub struct SensitivityArgs {
     /// Scenario file, or the name of a bundled scenario.
@@ -124,19 +115,29 @@ pub struct SensitivityArgs {
     /// Strategy whose output is measured.
     #[arg(long, value_name = "NAME")]
     pub strategy: String,
-    /// What to measure.
-    #[arg(long, value_enum, default_value_t = SensOutputArg::Lift)]
-    pub output: SensOutputArg,
-    /// The other strategy of --output gap.
+    /// What to measure, by the metric catalogue's name: profit_lift_pct (default),
+    /// lift_pct (revenue), or a metric such as attrition_pct, burnout_pct or profit.
+    #[arg(long, value_name = "OUTCOME", conflicts_with = "output")]
+    pub objective: Option<String>,
+    /// Deprecated spelling of --objective (lift, attrition, gap).
+    #[arg(long, hide = true, value_name = "NAME")]
+    pub output: Option<String>,
+    /// Compare with this strategy instead: a lift is taken against it rather than
+    /// the baseline, a metric becomes the difference (strategy minus NAME).
     #[arg(long, value_name = "NAME")]
     pub vs: Option<String>,
     /// Estimator.
     #[arg(long, value_enum, default_value_t = MethodArg::Morris)]
     pub method: MethodArg,
-    /// Parameters to vary, comma-separated [default: every numeric [behavior] and [market] key].
-    #[arg(long, value_name = "KEY,KEY,...", value_delimiter = ',')]
+    /// An assumption to vary: KEY (scanned over its scenario value x (1 +- --spread),
+    /// or its [[uncertain]] range) or KEY=LO:HI; repeat, or separate by commas
+    /// [default: every numeric [behavior] and [market] key].
+    #[arg(long, value_name = "KEY[=LO:HI]")]
+    pub vary: Vec<String>,
+    /// Deprecated spelling of --vary.
+    #[arg(long, hide = true, value_name = "KEY,KEY,...")]
     pub params: Vec<String>,
-    /// Each parameter is scanned over its scenario value x (1 +- SPREAD), within its allowed range.
+    /// A bare KEY is scanned over its scenario value x (1 +- SPREAD), within its allowed range.
     #[arg(long, value_name = "SPREAD", default_value_t = 0.2)]
     pub spread: f64,
     /// Morris trajectories.
@@ -151,7 +152,7 @@ pub struct SensitivityArgs {
     /// Replications per model evaluation (common random numbers across evaluations).
     #[arg(long, short = 'r', value_name = "N", default_value_t = 8)]
     pub replications: u64,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores].
@@ -174,7 +175,8 @@ pub struct SensitivityArgs {
 /// `salesim optimize`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  salesim optimize mature_scaled_team --strategy balanced \\\n      --levers performance.quota_difficulty=0.8:1.6,performance.monitoring \\\n      --levers incentives.wellbeing \\\n      --objective profit_lift --max-attrition 20 --budget 3000 --out opt"
+    after_help = "Example:\n  salesim optimize mature_scaled_team --strategy balanced \\\n      --vary performance.quota_difficulty=0.8:1.6 --vary performance.monitoring \\\n      --vary incentives.wellbeing \\\n      --objective profit_lift_pct --max-attrition 20 --budget 3000 --out opt\n\n\
+Levers and outcomes are named as in sweep and sensitivity (docs/analysis.md, \"Naming levers and outcomes\")."
 )]
 pub struct OptimizeArgs {
     /// Scenario file, or the name of a bundled scenario.
@@ -182,18 +184,22 @@ pub struct OptimizeArgs {
     /// Strategy whose levers are searched (its other levers stay as written).
     #[arg(long, value_name = "NAME")]
     pub strategy: String,
-    /// Levers to search, comma-separated: KEY (its whole allowed range) or KEY=LO:HI.
-    #[arg(long, value_name = "KEY,KEY,...", value_delimiter = ',', required = true)]
+    /// A lever to search: KEY (its whole allowed range) or KEY=LO:HI (a STEPS
+    /// part is ignored: the search is not a grid); repeat, or separate by commas.
+    #[arg(long, value_name = "KEY[=LO:HI]", required_unless_present = "levers")]
+    pub vary: Vec<String>,
+    /// Deprecated spelling of --vary.
+    #[arg(long, hide = true, value_name = "KEY,KEY,...")]
     pub levers: Vec<String>,
-    /// What to maximise: profit_lift or revenue_lift.
-    #[arg(long, value_name = "NAME", default_value = "profit_lift")]
+    /// What to maximise, by the metric catalogue's name: profit_lift_pct or lift_pct (revenue).
+    #[arg(long, value_name = "OUTCOME", default_value = "profit_lift_pct")]
     pub objective: String,
     #[command(flatten)]
     pub limits: LimitArgs,
     /// Strategy runs to spend in all (candidates, baseline and comparison runs).
     #[arg(long, value_name = "RUNS", default_value_t = 3000)]
     pub budget: u64,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores].
@@ -205,15 +211,20 @@ pub struct OptimizeArgs {
     /// Overwrite results already in --out.
     #[arg(long)]
     pub force: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Limits on attrition and burnout.
 #[derive(Debug, Args)]
 pub struct LimitArgs {
-    /// Highest acceptable attrition, % per year (mean over replications).
+    /// Highest acceptable attrition: all exits per year, % of mean headcount
+    /// (attrition_pct); a strategy or point meets it when its mean over the
+    /// replications is at most PCT.
     #[arg(long, value_name = "PCT")]
     pub max_attrition: Option<f64>,
-    /// Highest acceptable burnout, % of rep-weeks (mean over replications).
+    /// Highest acceptable burnout, % of rep-weeks (burnout_pct; mean over replications).
     #[arg(long, value_name = "PCT")]
     pub max_burnout: Option<f64>,
 }
@@ -239,7 +250,8 @@ pub struct SweepArgs {
     #[arg(long, value_name = "NAME")]
     pub strategy: Option<String>,
     /// A lever and its range: KEY=LO:HI:STEPS for a grid, KEY=LO:HI or KEY (its
-    /// whole allowed range) for a Latin hypercube. Repeat for more levers.
+    /// whole allowed range) for a Latin hypercube. Repeat, or separate by commas;
+    /// optimize and sensitivity take the same --vary.
     #[arg(long, value_name = "KEY=LO:HI:STEPS")]
     pub vary: Vec<String>,
     /// Grid (one to three levers) or Latin hypercube.
@@ -254,7 +266,7 @@ pub struct SweepArgs {
     /// Replications per point [default: the [[sweep]]'s, else 50].
     #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u64>,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
@@ -292,10 +304,10 @@ pub struct ParetoArgs {
     pub input: String,
     #[command(flatten)]
     pub limits: LimitArgs,
-    /// Replications per strategy when running a scenario [default: the scenario's].
+    /// Replications per strategy when running a scenario [default: the scenario's, else 200].
     #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u64>,
-    /// Master seed [default: the scenario's].
+    /// Master seed [default: the scenario's, else 42].
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores].
@@ -310,6 +322,9 @@ pub struct ParetoArgs {
     /// Overwrite results already in --out.
     #[arg(long)]
     pub force: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Output format.
@@ -384,8 +399,10 @@ pub struct RunArgs {
     /// rep-weeks or memory (`salesim check` shows the estimate).
     #[arg(long)]
     pub allow_large: bool,
-    /// Also count, per replication (sampled world), the most profitable strategy
-    /// among those with attrition at most PCT %/yr in it.
+    /// Highest acceptable attrition: all exits per year, % of mean headcount
+    /// (attrition_pct). As everywhere, names the most profitable strategy whose
+    /// mean over the replications meets it; run also counts, per replication
+    /// (sampled world), the most profitable strategy among those within it there.
     #[arg(long, value_name = "PCT")]
     pub max_attrition: Option<f64>,
     /// With --out, also write `replications.csv`: one row per replication and
@@ -424,6 +441,9 @@ pub struct ReportArgs {
     /// Limits the best strategy must meet (as in `pareto` and `sweep`).
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Classroom demos.

@@ -153,17 +153,41 @@ pub fn load_scenario(spec: &str) -> Result<(Scenario, String), CliError> {
 
 /// Prints the plausibility warnings of `scenario` (named `spec`) on stderr
 /// and refuses it (exit 2) when a finding is an error
-/// (`salesim::plausibility`).
-pub fn plausibility_gate(scenario: &Scenario, spec: &str) -> Result<(), CliError> {
+/// (`salesim::plausibility`); returns the warnings, for a command that also
+/// writes them into its output.
+pub fn plausibility_gate(scenario: &Scenario, spec: &str) -> Result<Vec<String>, CliError> {
     use salesim::plausibility::{Severity, check};
     let name = salesim::config::text::escape(spec);
     let findings = check(scenario);
-    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
-        errln!("warning: {name}: {f}");
+    let warnings: Vec<String> =
+        findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.to_string()).collect();
+    for w in &warnings {
+        errln!("warning: {name}: {w}");
     }
     let errors: Vec<String> =
         findings.iter().filter(|f| f.severity == Severity::Error).map(|f| format!("{name}: {f}")).collect();
-    if errors.is_empty() { Ok(()) } else { Err(CliError::Input(errors.join("\n"))) }
+    if errors.is_empty() { Ok(warnings) } else { Err(CliError::Input(errors.join("\n"))) }
+}
+
+/// Prints the one-line note of a deprecated spelling on stderr (it still works).
+pub fn deprecated(old: &str, new: &str) {
+    errln!("note: {old} is deprecated and will be removed; write {new}");
+}
+
+/// The levers named by `--vary` (and the command's deprecated flag `old_flag`,
+/// with its note), in the one grammar of `salesim::analysis::levers`.
+pub fn levers_of(
+    vary: &[String],
+    old: &[String],
+    old_flag: &str,
+    kind: salesim::analysis::levers::LeverKind,
+) -> Result<Vec<salesim::analysis::levers::LeverSpec>, CliError> {
+    if !old.is_empty() {
+        deprecated(old_flag, "--vary KEY[=LO:HI] (repeatable, or comma-separated)");
+    }
+    let flag = if vary.is_empty() { old_flag } else { "--vary" };
+    let all: Vec<String> = vary.iter().chain(old).cloned().collect();
+    salesim::analysis::levers::parse_levers(&all, kind).map_err(|m| CliError::Input(format!("{flag}: {m}")))
 }
 
 /// Largest shard file `merge` reads: 4 GiB (a shard of 3,000 strategies over

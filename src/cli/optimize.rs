@@ -3,7 +3,11 @@
 use salesim::sim::Metric;
 use std::time::Instant;
 
-use salesim::analysis::design::Vary;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use salesim::analysis::levers::{LeverKind, Vary, edge_warnings};
 use salesim::analysis::optimize::{
     FINAL_REPLICATIONS, Objective, OptimizeSettings, optimize as search, strategy_block, trace_csv,
 };
@@ -26,42 +30,56 @@ pub const OPTIMIZE_FILES: [&str; 6] =
 pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
     let limits = limits_of(&a.limits)?;
-    let objective = Objective::parse(&a.objective).map_err(|m| CliError::Input(format!("--objective: {m}")))?;
+    let plausibility = super::plausibility_gate(&scenario, &a.scenario)?;
+    let objective = objective_of(&a.objective)?;
     if !scenario.strategies.iter().any(|s| s.name == a.strategy) {
         let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
+        let hint = salesim::config::error::closest(&a.strategy, names.iter().copied())
+            .map(|n| format!("did you mean \"{n}\"? "))
+            .unwrap_or_default();
         return Err(CliError::Input(format!(
-            "--strategy {}: no such strategy (strategies: {})",
+            "--strategy {}: no such strategy; {hint}(strategies: {})",
             a.strategy,
             names.join(", ")
         )));
     }
-    let levers = a
-        .levers
-        .iter()
-        .map(|l| {
-            let v = Vary::parse(l)?;
-            if !v.lever.is_strategy_lever() {
-                return Err(format!("`{}` is not a strategy lever (performance.* or incentives.*)", v.lever.key));
-            }
-            Ok(v)
-        })
-        .collect::<Result<Vec<_>, String>>()
-        .map_err(|m| CliError::Input(format!("--levers {m}")))?;
+    let named = super::levers_of(&a.vary, &a.levers, "--levers", LeverKind::Strategy)?;
+    if named.is_empty() {
+        return Err(CliError::Input("nothing to search: give --vary KEY[=LO:HI] (repeatable)".into()));
+    }
+    if named.iter().any(|l| l.vary.steps.is_some()) {
+        errln!("note: STEPS in --vary KEY=LO:HI:STEPS sets the levels of a grid sweep; optimize ignores it");
+    }
+    let levers: Vec<Vary> = named.into_iter().map(|l| Vary { steps: None, ..l.vary }).collect();
     let threads = super::threads_of(a.threads)?;
     let set = a.out.as_deref().map(|dir| super::run::claim(dir, &OPTIMIZE_FILES, a.force)).transpose()?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
     let keys: Vec<String> = levers.iter().map(|v| v.lever.key.clone()).collect();
     let settings = OptimizeSettings { strategy: a.strategy.clone(), levers, objective, limits, budget: a.budget };
+    let done = Arc::new(AtomicU64::new(0));
     let executor = Executor::new(seed)
         .threads(threads)
         .map_err(|e| CliError::Failure(e.to_string()))?
-        .cancel_on(super::signals::cancel_flag());
+        .cancel_on(super::signals::cancel_flag())
+        .progress(done.clone());
+    let progress = (!a.quiet && std::io::stderr().is_terminal())
+        .then(|| super::run::spawn_progress(done, a.budget, "strategy runs (budget)"));
     let started = Instant::now();
-    let result = search(&scenario, &settings, &executor).map_err(CliError::Input)?;
-    let Some(r) = result else {
-        errln!("Interrupted: the search was stopped; nothing was written.");
+    let result = search(&scenario, &settings, &executor);
+    if let Some((bar, handle)) = progress {
+        bar.finish_and_clear();
+        let _ = handle.join();
+    }
+    let Some(r) = result.map_err(CliError::Input)? else {
+        let by = super::signals::received().unwrap_or("a signal");
+        errln!("Interrupted by {by}: the search was stopped before its final comparison; nothing was written.");
         return Ok(1);
     };
+    let edges = edge_warnings(&settings.levers, &r.best_values, EDGE_TOLERANCE);
+    for w in &edges {
+        errln!("warning: {w}");
+    }
+    let warnings: Vec<String> = plausibility.into_iter().chain(edges).collect();
     let elapsed = started.elapsed().as_secs_f64();
     let base = scenario.baseline_name();
     let block = strategy_block(&r.best);
@@ -145,6 +163,7 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
             "best": r.best_summary,
             "best_feasible": r.best_feasible,
             "bundled": r.bundled,
+            "warnings": warnings,
             "trace": r.trace,
         });
         let plot = optimize_plot(
@@ -176,4 +195,23 @@ pub fn optimize(a: OptimizeArgs) -> Result<i32, CliError> {
         );
     }
     Ok(0)
+}
+
+/// How close to an edge of its searched range (share of the range) the best
+/// value of a lever must be for the edge warning: the search clamps
+/// perturbations to the range, so a best pushed against an edge lands on it.
+const EDGE_TOLERANCE: f64 = 0.02;
+
+/// The objective of `--objective`: a catalogue name, or one of the names
+/// optimize took before (with a note).
+fn objective_of(name: &str) -> Result<Objective, CliError> {
+    let new = match name {
+        "profit_lift" => Some("profit_lift_pct"),
+        "revenue_lift" | "revenue_lift_pct" => Some("lift_pct"),
+        _ => None,
+    };
+    if let Some(new) = new {
+        super::deprecated(&format!("--objective {name}"), &format!("--objective {new}"));
+    }
+    Objective::parse(new.unwrap_or(name)).map_err(|m| CliError::Input(format!("--objective: {m}")))
 }

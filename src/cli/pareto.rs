@@ -8,7 +8,7 @@ use salesim::analysis::pareto::{Candidate, analyse, recommendation};
 use salesim::analysis::plots::pareto_plot;
 use salesim::analysis::sweep::SweepDocument;
 use salesim::experiment::provenance::Provenance;
-use salesim::experiment::{RunOptions, run as run_experiment, summarize};
+use salesim::experiment::summarize;
 use serde_json::json;
 
 use super::args::{DocFormatArg, ParetoArgs};
@@ -18,8 +18,12 @@ use super::{CliError, limits_of, load_scenario};
 /// Pareto scatter as SVG and PNG.
 pub const PARETO_FILES: [&str; 3] = ["pareto.json", "pareto.svg", "pareto.png"];
 
+/// `salesim pareto`. Ctrl-C (or SIGTERM) while a scenario runs stops it as
+/// it stops `run`: the finished replications (two at least) give a result
+/// marked PARTIAL (`"partial": true` in the JSON), exit 1.
 pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
     let limits = limits_of(&a.limits)?;
+    let mut interrupted: Option<(u64, u64)> = None;
     // The output set is claimed before computing, after the cost guards.
     let claim = || a.out.as_deref().map(|dir| super::run::claim(dir, &PARETO_FILES, a.force)).transpose();
     let (set, title, subtitle, cands, labels, baseline, provenance) = if a.input.ends_with(".json")
@@ -57,21 +61,31 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         (set, title, subtitle, cands, labels, name(&doc.header.baseline), provenance)
     } else {
         let (scenario, text) = load_scenario(&a.input)?;
+        super::plausibility_gate(&scenario, &a.input)?;
         let replications =
             super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 2)?;
         let threads = super::threads_of(a.threads)?;
         super::cost_guard(&scenario, replications, threads, false)?;
         let set = claim()?;
         let seed = a.seed.unwrap_or(scenario.experiment.seed);
-        let mut opts = RunOptions::new(seed, replications);
-        opts.threads = threads;
-        let totals = run_experiment(&scenario, &opts).map_err(|e| CliError::Failure(e.to_string()))?;
-        let summary = summarize(&scenario, &totals, seed, true, false);
+        let (totals, _, stopped) = super::report::run_with_progress(&scenario, seed, replications, threads, a.quiet)?;
+        let done = totals.replications();
+        if stopped {
+            let by = super::signals::received().unwrap_or("a signal");
+            if done < 2 {
+                errln!(
+                    "Interrupted by {by} before two replications finished (intervals need two); nothing was written."
+                );
+                return Ok(1);
+            }
+            errln!("Interrupted by {by}: {done} of {replications} replications finished; the result is PARTIAL.");
+            interrupted = Some((done, replications));
+        }
+        let summary = summarize(&scenario, &totals, seed, true, stopped);
         let provenance = Provenance::new(&scenario.meta.name, text.as_bytes(), seed, replications);
         let cands: Vec<Candidate> =
             summary.strategies.iter().map(|s| Candidate { label: s.name.clone(), summary: s.clone() }).collect();
-        let title =
-            format!("{}: {} strategies x {replications} replications, seed {seed}", scenario.meta.name, cands.len());
+        let title = format!("{}: {} strategies x {done} replications, seed {seed}", scenario.meta.name, cands.len());
         let labels: Vec<String> = cands.iter().map(|c| c.label.clone()).collect();
         let subtitle = "means with 95 % intervals on the front".to_string();
         (set, title, subtitle, cands, labels, summary.baseline.clone(), provenance)
@@ -86,6 +100,7 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         "candidates": cands,
         "trade_offs": t,
         "recommendation": text,
+        "partial": interrupted.is_some(),
     });
     let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
     // Files first, then stdout.
@@ -107,10 +122,13 @@ pub fn pareto(a: ParetoArgs) -> Result<i32, CliError> {
         }
         DocFormatArg::Table => {
             outln!("{title}");
+            if let Some((done, of)) = interrupted {
+                outln!("PARTIAL: interrupted after {done} of {of} replications.");
+            }
             outln!("Means with 95% intervals; lifts are paired differences against \"{baseline}\".");
             outln!();
             outln!("{}", text.trim_end());
         }
     }
-    Ok(0)
+    Ok(if interrupted.is_some() { 1 } else { 0 })
 }

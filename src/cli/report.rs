@@ -1,6 +1,7 @@
 //! `salesim report` and `run --report`: run a scenario and write the HTML report
 //! with its charts (SVG and PNG) to a directory.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -51,6 +52,8 @@ pub struct Source<'a> {
     pub scenario: &'a Scenario,
     /// The file's text (or the bundled text).
     pub text: &'a str,
+    /// Its plausibility warnings, shown near the top of the report.
+    pub warnings: &'a [String],
 }
 
 /// Writes the report, its Markdown summary and its charts to the claimed set,
@@ -66,7 +69,8 @@ pub fn write_report(
     let weekly = weekly_series(totals, source.scenario.meta.weeks as usize);
     let data = RunData::new(summary, &weekly, totals, Some(source.text))
         .with_scenario(source.scenario, source.spec)
-        .with_limits(limits);
+        .with_limits(limits)
+        .with_warnings(source.warnings);
     let fail = |e: salesim::report::charts::ChartError| CliError::Failure(e.to_string());
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (REPORT_FILE.into(), report_html(&data).map_err(fail)?.into_bytes()),
@@ -90,9 +94,12 @@ pub fn write_report(
     Ok(answer(&data))
 }
 
-/// `salesim report`: runs the scenario and writes the report.
+/// `salesim report`: runs the scenario and writes the report. Ctrl-C (or
+/// SIGTERM) stops it as it stops `run`: the finished replications make a
+/// report marked PARTIAL, exit 1; none finished: nothing is written, exit 1.
 pub fn report(a: ReportArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
+    let warnings = super::plausibility_gate(&scenario, &a.scenario)?;
     let limits = super::limits_of(&a.limits)?;
     let replications =
         super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
@@ -100,12 +107,7 @@ pub fn report(a: ReportArgs) -> Result<i32, CliError> {
     super::cost_guard(&scenario, replications, threads, a.allow_large)?;
     let set = prepare(&a.out, a.force)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
-    let mut opts = RunOptions::new(seed, replications);
-    opts.threads = threads;
-    opts.cancel = super::signals::cancel_flag();
-    let (totals, finished) =
-        run_with(&scenario, &opts, Finished::default).map_err(|e| CliError::Failure(e.to_string()))?;
-    let interrupted = opts.cancel.load(Ordering::SeqCst);
+    let (totals, finished, interrupted) = run_with_progress(&scenario, seed, replications, threads, a.quiet)?;
     let done = totals.replications();
     if interrupted {
         let by = super::signals::received().unwrap_or("a signal");
@@ -115,15 +117,40 @@ pub fn report(a: ReportArgs) -> Result<i32, CliError> {
         }
         errln!("Interrupted by {by}: {done} of {replications} replications finished; the report is PARTIAL.");
     }
-    let mut summary = summarize(&scenario, &totals, seed, opts.crn, interrupted);
+    let mut summary = summarize(&scenario, &totals, seed, true, interrupted);
     summary.coverage = interrupted.then(|| Coverage {
         of: replications,
         ranges: finished.ranges().into_iter().map(|r| [r.start, r.end]).collect(),
         shard: None,
         interrupted,
     });
-    let source = Source { spec: &a.scenario, scenario: &scenario, text: &text };
+    let source = Source { spec: &a.scenario, scenario: &scenario, text: &text, warnings: &warnings };
     let answer = write_report(set, &summary, &totals, &source, limits)?;
     outln!("{answer}");
     Ok(if interrupted { 1 } else { 0 })
+}
+
+/// Runs every strategy of `scenario` on common random numbers with the
+/// process's cancellation flag and, unless `quiet` (or stderr is not a
+/// terminal), a progress bar: the totals, the finished replications and
+/// whether a signal stopped it. Shared by `report` and `pareto`.
+pub fn run_with_progress(
+    scenario: &Scenario,
+    seed: u64,
+    replications: u64,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<(ExperimentTotals, Finished, bool), CliError> {
+    let mut opts = RunOptions::new(seed, replications);
+    opts.threads = threads;
+    opts.cancel = super::signals::cancel_flag();
+    let progress = (!quiet && std::io::stderr().is_terminal())
+        .then(|| super::run::spawn_progress(opts.done.clone(), replications, "replications"));
+    let result = run_with(scenario, &opts, Finished::default);
+    if let Some((bar, handle)) = progress {
+        bar.finish_and_clear();
+        let _ = handle.join();
+    }
+    let (totals, finished) = result.map_err(|e| CliError::Failure(e.to_string()))?;
+    Ok((totals, finished, opts.cancel.load(Ordering::SeqCst)))
 }

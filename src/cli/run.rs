@@ -81,7 +81,7 @@ fn write_failure(e: OutputError) -> CliError {
 
 pub fn run(a: RunArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
-    super::plausibility_gate(&scenario, &a.scenario)?;
+    let plausibility = super::plausibility_gate(&scenario, &a.scenario)?;
     let replications =
         super::replications_of(a.replications.unwrap_or(u64::from(scenario.experiment.replications)), 1)?;
     let threads = super::threads_of(a.threads)?;
@@ -122,7 +122,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     opts.cancel = super::signals::cancel_flag();
 
     let work = range.end - range.start;
-    let progress = (!a.quiet && std::io::stderr().is_terminal()).then(|| spawn_progress(opts.done.clone(), work));
+    let progress =
+        (!a.quiet && std::io::stderr().is_terminal()).then(|| spawn_progress(opts.done.clone(), work, "replications"));
     let started = Instant::now();
     let n = scenario.strategies.len();
     // The finished replications are recorded for a partial result to name them.
@@ -216,7 +217,8 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
         write_results(set, &summary, &weekly, replications_header)?;
     }
     if let Some(set) = report_set {
-        let source = super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text };
+        let source =
+            super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text, warnings: &plausibility };
         super::report::write_report(set, &summary, &totals, &source, Default::default())?;
     }
     print_summary(&summary, &weekly, a.output.format)?;
@@ -414,13 +416,17 @@ pub fn slurm_shard(var: impl Fn(&str) -> Option<String>) -> Result<ShardSpec, St
     Ok(ShardSpec { index: (id - min) / step + 1, count: n })
 }
 
-fn spawn_progress(
+/// A progress bar on stderr that follows the count `done` of `total` `unit`
+/// (finish it with `finish_and_clear`, then join the handle). Every long
+/// command shows one unless `-q` or stderr is not a terminal.
+pub fn spawn_progress(
     done: Arc<std::sync::atomic::AtomicU64>,
     total: u64,
+    unit: &str,
 ) -> (indicatif::ProgressBar, std::thread::JoinHandle<()>) {
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} replications  {rate}  ETA {eta}")
+        indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{rate}}  ETA {{eta}}"))
             .map(|style| {
                 style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
                     let _ = write!(w, "{:.0}/s", state.per_sec());
@@ -431,7 +437,7 @@ fn spawn_progress(
     let b = bar.clone();
     let handle = std::thread::spawn(move || {
         while !b.is_finished() {
-            b.set_position(done.load(Ordering::Relaxed));
+            b.set_position(done.load(Ordering::Relaxed).min(total));
             std::thread::sleep(Duration::from_millis(100));
         }
     });

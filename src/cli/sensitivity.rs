@@ -3,7 +3,8 @@
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
-use salesim::analysis::levers::{Lever, assumption_keys};
+use salesim::analysis::levers::{LeverKind, assumption_keys};
+use salesim::analysis::outcome::Outcome;
 use salesim::analysis::plots::{Measure, sensitivity_plot};
 use salesim::analysis::sensitivity::{
     BOOTSTRAP_RESAMPLES, Factor, Output, model_output, morris_design, morris_effects, saltelli_design, sobol_indices,
@@ -15,7 +16,7 @@ use salesim::experiment::stats::Estimate;
 use salesim::report::csv::{Names, header_of, sidecar};
 use serde_json::json;
 
-use super::args::{FormatArg, MethodArg, SensOutputArg, SensitivityArgs};
+use super::args::{FormatArg, MethodArg, SensitivityArgs};
 use super::{CliError, load_scenario};
 
 /// A ranked parameter: key, low, high and the method's measures, each with its
@@ -34,17 +35,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     let strategy = names.iter().position(|n| *n == a.strategy).ok_or_else(|| {
         CliError::Input(format!("--strategy {}: no such strategy (strategies: {})", a.strategy, names.join(", ")))
     })?;
-    let output = match a.output {
-        SensOutputArg::Lift => Output::Lift,
-        SensOutputArg::Attrition => Output::Attrition,
-        SensOutputArg::Gap => {
-            let vs = a.vs.clone().ok_or_else(|| CliError::Input("--output gap needs --vs OTHER_STRATEGY".into()))?;
-            if !names.contains(&vs.as_str()) {
-                return Err(CliError::Input(format!("--vs {vs}: no such strategy (strategies: {})", names.join(", "))));
-            }
-            Output::Gap(vs)
-        }
-    };
+    let output = output_of(&a, &names)?;
     if !(a.spread.is_finite() && a.spread > 0.0 && a.spread < 1.0) {
         return Err(CliError::Input(format!("--spread {}: give a share between 0 and 1, e.g. 0.2", a.spread)));
     }
@@ -55,17 +46,29 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
     }
     super::replications_of(a.replications, 1)?;
     let threads = super::threads_of(a.threads)?;
-    let keys = if a.params.is_empty() { assumption_keys() } else { a.params.clone() };
+    let named = super::levers_of(&a.vary, &a.params, "--params", LeverKind::Assumption)?;
+    let named = if named.is_empty() {
+        let keys = assumption_keys();
+        super::levers_of(&keys, &[], "--vary", LeverKind::Assumption)?
+    } else {
+        named
+    };
+    if named.iter().any(|l| l.vary.steps.is_some()) {
+        errln!("note: STEPS in --vary KEY=LO:HI:STEPS sets the levels of a grid sweep; sensitivity ignores it");
+    }
     let mut factors = Vec::new();
-    for key in &keys {
-        let lever = Lever::parse(key).map_err(|m| CliError::Input(format!("--params {m}")))?;
-        if lever.is_strategy_lever() {
-            return Err(CliError::Input(format!(
-                "--params {key}: sensitivity varies assumptions ([behavior], [market], [team]); use sweep for strategy levers"
-            )));
+    for spec in named {
+        let lever = spec.vary.lever.clone();
+        let key = lever.key.clone();
+        if spec.ranged {
+            if spec.vary.hi <= spec.vary.lo {
+                return Err(CliError::Input(format!("--vary {}: LO equals HI, so there is nothing to vary", key)));
+            }
+            factors.push(Factor { lo: spec.vary.lo, hi: spec.vary.hi, lever });
+            continue;
         }
         let nominal = lever.get(&scenario, strategy).unwrap_or(lever.spec.min);
-        let f = match scenario.uncertain.iter().find(|u| format!("{}.{}", u.section.prefix(), u.key) == *key) {
+        let f = match scenario.uncertain.iter().find(|u| format!("{}.{}", u.section.prefix(), u.key) == key) {
             Some(u) => {
                 let (lo, hi) = u.distribution.support();
                 let (lo, hi) = if lo.is_finite() {
@@ -104,7 +107,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
             (saltelli_design(k, a.samples, seed), text)
         }
     };
-    let runs_per_eval = if matches!(output, Output::Attrition) { 1 } else { 2 };
+    let runs_per_eval = output.runs_per_replication();
     let sample_text = format!(
         "{} model evaluations x {} replications (common random numbers), {} strategy runs",
         points.len(),
@@ -134,7 +137,8 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         b.finish_and_clear();
     }
     let Some(values) = values else {
-        errln!("Interrupted: nothing was written.");
+        let by = super::signals::received().unwrap_or("a signal");
+        errln!("Interrupted by {by}: a sensitivity ranking needs every evaluation; nothing was written.");
         return Ok(1);
     };
     let elapsed = started.elapsed().as_secs_f64();
@@ -208,6 +212,8 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         "provenance": provenance,
         "scenario": scenario.meta.name,
         "strategy": a.strategy,
+        "objective": output.outcome.name(),
+        "vs": output.vs,
         "output": what,
         "method": method_text,
         "sample": sample_text,
@@ -320,4 +326,36 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<i32, CliError> {
         );
     }
     Ok(0)
+}
+
+/// The outcome of `--objective` (or the deprecated `--output`) and `--vs`.
+fn output_of(a: &SensitivityArgs, names: &[&str]) -> Result<Output, CliError> {
+    let (flag, name) = match (&a.objective, &a.output) {
+        (Some(o), _) => ("--objective", o.clone()),
+        (None, Some(old)) => {
+            // The old names, each meaning what it meant before.
+            let new = match old.as_str() {
+                "lift" => "profit_lift_pct",
+                "attrition" => "attrition_pct",
+                "gap" => "profit",
+                other => other,
+            };
+            super::deprecated(&format!("--output {old}"), &format!("--objective {new}"));
+            if old == "gap" && a.vs.is_none() {
+                return Err(CliError::Input("--output gap needs --vs OTHER_STRATEGY".into()));
+            }
+            ("--output", new.to_string())
+        }
+        (None, None) => ("--objective", Outcome::PROFIT_LIFT.name().to_string()),
+    };
+    let outcome = Outcome::parse(&name).map_err(|m| CliError::Input(format!("{flag}: {m}")))?;
+    if let Some(vs) = &a.vs
+        && !names.contains(&vs.as_str())
+    {
+        let hint = salesim::config::error::closest(vs, names.iter().copied())
+            .map(|n| format!("did you mean \"{n}\"? "))
+            .unwrap_or_default();
+        return Err(CliError::Input(format!("--vs {vs}: no such strategy; {hint}(strategies: {})", names.join(", "))));
+    }
+    Ok(Output { outcome, vs: a.vs.clone() })
 }

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use salesim::analysis::design::{Design, Plan, Vary};
+use salesim::analysis::levers::{LeverKind, edge_warnings};
 use salesim::analysis::plots::{SWEEP_PLOTS, plot_files, sweep_plots};
 use salesim::analysis::sweep::{
     DEFAULT_SWEEP_REPLICATIONS, PointResult, SweepDocument, SweepHeader, read_checkpoint, run_sweep, sweep_csv,
@@ -29,6 +30,7 @@ pub const SWEEP_FILES: [&str; 5] =
 
 pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let (scenario, text) = load_scenario(&a.scenario)?;
+    let plausibility = super::plausibility_gate(&scenario, &a.scenario)?;
     let limits = limits_of(&a.limits)?;
     let threads = super::threads_of(a.threads)?;
     let seed = a.seed.unwrap_or(scenario.experiment.seed);
@@ -108,6 +110,14 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let elapsed = started.elapsed().as_secs_f64();
     let mut doc = SweepDocument::new(header, outcome.baseline, all, limits);
     doc.provenance = Some(provenance.clone());
+    // A grid's best sits exactly on an edge level; a Latin hypercube's in its
+    // outermost stratum.
+    let tolerance = plan.design.lhs_points().map_or(0.0, |n| 1.0 / n.max(1) as f64);
+    let edges = doc.best_values().map(|b| edge_warnings(&plan.levers, b, tolerance)).unwrap_or_default();
+    for w in &edges {
+        errln!("warning: {w}");
+    }
+    doc.warnings = plausibility.into_iter().chain(edges).collect();
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| CliError::Failure(e.to_string()))?;
     let csv = sweep_csv(&keys, &doc.results, Some(&doc.trade_offs));
     // While the sweep runs, sweep_header.json holds its provenance; the
@@ -184,21 +194,8 @@ fn plan_of(a: &SweepArgs, scenario: &Scenario, seed: u64) -> Result<(Plan, Optio
             names.join(", ")
         )));
     }
-    let levers = a
-        .vary
-        .iter()
-        .map(|v| {
-            let vary = Vary::parse(v)?;
-            if !vary.lever.is_strategy_lever() {
-                return Err(format!(
-                    "`{}` is not a strategy lever; a sweep varies performance.* and incentives.* keys",
-                    vary.lever.key
-                ));
-            }
-            Ok(vary)
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|m| CliError::Input(format!("--vary {m}")))?;
+    let levers: Vec<Vary> =
+        super::levers_of(&a.vary, &[], "--vary", LeverKind::Strategy)?.into_iter().map(|l| l.vary).collect();
     let design = match a.design {
         DesignArg::Grid => Design::Grid,
         DesignArg::Lhs => Design::Lhs { points: a.points },

@@ -34,6 +34,8 @@ pub struct RunData<'a> {
     pub source: Option<String>,
     /// Attrition and burnout limits the best strategy must meet.
     pub limits: Limits,
+    /// Plausibility warnings about the scenario, shown near the top.
+    pub warnings: Vec<String>,
 }
 
 impl<'a> RunData<'a> {
@@ -55,6 +57,7 @@ impl<'a> RunData<'a> {
             scenario: None,
             source: None,
             limits: Limits::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -69,6 +72,12 @@ impl<'a> RunData<'a> {
     /// Adds limits on attrition and burnout (`report --max-attrition/--max-burnout`).
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Adds the scenario's plausibility warnings.
+    pub fn with_warnings(mut self, warnings: &[String]) -> Self {
+        self.warnings = warnings.to_vec();
         self
     }
 

@@ -463,6 +463,13 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
     if let Some(note) = s.partial_note() {
         let _ = writeln!(h, "<p class=\"warn\">PARTIAL RESULT: {}.</p>", escape(&note));
     }
+    if !d.warnings.is_empty() {
+        h.push_str("<section id=\"plausibility\" class=\"warn\">\n<p><strong>Check these inputs:</strong> the scenario has values outside what sales teams usually show (docs/scenarios.md, plausibility warnings).</p>\n<ul>\n");
+        for w in &d.warnings {
+            let _ = writeln!(h, "<li>{}</li>", escape(w));
+        }
+        h.push_str("</ul>\n</section>\n");
+    }
     let _ = write!(
         h,
         "<section id=\"answer\">\n<h2>The answer</h2>\n<p class=\"answer\">{}</p>\n</section>\n",

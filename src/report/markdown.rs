@@ -45,6 +45,13 @@ pub fn report_markdown(d: &RunData) -> String {
         s.baseline,
         s.partial_note().map(|n| format!(" · **PARTIAL RESULT: {}**", md_text(&n))).unwrap_or_default()
     );
+    if !d.warnings.is_empty() {
+        let _ = writeln!(md, "**Check these inputs** (plausibility warnings):\n");
+        for w in &d.warnings {
+            let _ = writeln!(md, "- {}", md_text(w));
+        }
+        md.push('\n');
+    }
     let _ = writeln!(md, "## The answer\n\n{}\n", md_text(&answer(d)));
     let money = |m: Metric| m.info().label;
     let team = |m: Metric| m.info().label.replace("/slot/", "/team/");
