@@ -1,13 +1,27 @@
 //! The first hour: `init` writes an editable copy of a bundled scenario (and
 //! refuses to overwrite one), shell completions and manual pages come from
-//! the command-line definitions themselves.
+//! the command-line definitions themselves, the run table fits the terminal
+//! and keeps one layout in files, `NO_COLOR` turns colour off, the scenario
+//! keys and their JSON Schema come from the code, and demos rerun without
+//! `--force` and take lever overrides.
 
 use std::process::{Command, Output};
+
+use salesim::config::Scenario;
+use salesim::experiment::summary::ExperimentSummary;
+use salesim::experiment::{RunOptions, run, summarize};
+use salesim::report::Exporter;
+use salesim::report::table::TableExporter;
+use salesim::sim::Metric;
 
 const BIN: &str = env!("CARGO_BIN_EXE_salesim");
 
 fn salesim(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(BIN).args(args).current_dir(dir).output().expect("salesim starts")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -54,4 +68,95 @@ fn completions_and_man_pages_cover_every_command() {
         let text = std::fs::read_to_string(dir.path().join("man").join(page)).unwrap();
         assert!(text.contains(".SH"), "{page} is not a manual page");
     }
+}
+
+/// A small run of the bundled mature team: 6 replications of 26 weeks.
+fn small_summary() -> ExperimentSummary {
+    let text = salesim::bundled::find("mature_scaled_team").unwrap().text.replace("weeks = 104", "weeks = 26");
+    let scenario = Scenario::from_toml_str(&text).unwrap();
+    let totals = run(&scenario, &RunOptions::new(5, 6)).unwrap();
+    summarize(&scenario, &totals, 5, true, false)
+}
+
+/// Whether a line of the table output is prose (free to wrap in the terminal)
+/// rather than part of the table.
+fn is_prose(line: &str) -> bool {
+    ["mature_scaled_team:", "Means", "Lifts", "Reading:", "For one team", "Warning:"]
+        .iter()
+        .any(|p| line.starts_with(p))
+}
+
+#[test]
+fn the_run_table_fits_any_terminal_width_and_keeps_every_strategys_headline_numbers() {
+    let s = small_summary();
+    let stable = text(&TableExporter::default().serialize(&s, None));
+    let widest = stable.lines().filter(|l| !is_prose(l)).map(|l| l.chars().count()).max().unwrap();
+    for width in [300u16, widest as u16, 150, 100, 80, 60, 44] {
+        let out = text(&TableExporter { width: Some(width) }.serialize(&s, None));
+        for line in out.lines().filter(|l| !is_prose(l)) {
+            assert!(line.chars().count() <= usize::from(width), "width {width}: `{line}` is too long\n{out}");
+        }
+        for st in &s.strategies {
+            let revenue = format!("{:.0}k", st[Metric::Revenue].mean / 1000.0);
+            let attrition = format!("{:.1}", st[Metric::AttritionPct].mean);
+            for needle in [st.name.as_str(), &revenue, &attrition] {
+                assert!(out.contains(needle), "width {width}: `{needle}` of {} is missing\n{out}", st.name);
+            }
+            if st.name != s.baseline {
+                let lift = format!("{:.1}", st.profit_lift_pct.mean);
+                assert!(out.contains(&lift), "width {width}: profit lift {lift} of {} is missing\n{out}", st.name);
+            }
+        }
+        if usize::from(width) >= widest {
+            assert_eq!(out, stable, "a terminal as wide as the table shows the stable layout");
+        } else {
+            assert_ne!(out, stable, "width {width}: the table was not fitted");
+        }
+    }
+}
+
+#[test]
+fn piped_run_output_keeps_one_layout_whatever_the_terminal_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["run", "startup_innovation", "-r", "4", "-q"];
+    let outputs: Vec<String> = ["30", "400"]
+        .iter()
+        .map(|cols| {
+            let out = Command::new(BIN).args(args).env("COLUMNS", cols).current_dir(dir.path()).output().unwrap();
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            text(&out.stdout)
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    let header = outputs[0].lines().find(|l| l.starts_with("strategy ")).expect("one header row");
+    assert!(header.contains("revenue/slot/yr") && header.contains("programme cost/slot/yr"), "{header}");
+    assert!(outputs[0].contains("k ["), "the stable layout carries intervals:\n{}", outputs[0]);
+}
+
+/// Runs `salesim ARGS` on a pseudo-terminal (util-linux `script`), with
+/// `NO_COLOR` set to `no_color` or unset; `None` where `script` is missing.
+fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("stty rows 40 cols 200; {BIN} {args}"), "/dev/null"]).env("TERM", "xterm");
+    match no_color {
+        Some(v) => cmd.env("NO_COLOR", v),
+        None => cmd.env_remove("NO_COLOR"),
+    };
+    let out = cmd.output().ok()?;
+    out.status.success().then(|| text(&out.stdout))
+}
+
+#[test]
+fn no_color_turns_colour_off_on_a_terminal_and_pipes_never_get_any() {
+    let piped = salesim(std::path::Path::new("."), &["run", "--help"]);
+    assert!(!text(&piped.stdout).contains('\u{1b}'), "colour in a pipe");
+    let Some(coloured) = on_a_terminal("run --help", None) else {
+        eprintln!("skipped the terminal half: util-linux `script` is not installed");
+        return;
+    };
+    assert!(coloured.contains("\u{1b}["), "a terminal gets coloured help:\n{coloured}");
+    let plain = on_a_terminal("run --help", Some("1")).unwrap();
+    assert!(plain.contains("Usage:") && !plain.contains('\u{1b}'), "NO_COLOR=1 left colour:\n{plain}");
+    let empty = on_a_terminal("run --help", Some("")).unwrap();
+    assert!(empty.contains("\u{1b}["), "an empty NO_COLOR does not turn colour off (no-color.org)");
 }
