@@ -160,3 +160,115 @@ fn no_color_turns_colour_off_on_a_terminal_and_pipes_never_get_any() {
     let empty = on_a_terminal("run --help", Some("")).unwrap();
     assert!(empty.contains("\u{1b}["), "an empty NO_COLOR does not turn colour off (no-color.org)");
 }
+
+/// The schema of the value at a property: `$ref` followed, and for a key that
+/// may be a number or a distribution, the branch that fits `value`.
+fn resolve<'a>(
+    schema: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+    value: &toml::Value,
+) -> &'a serde_json::Value {
+    let by_ref = |r: &str| &schema["$defs"][r.rsplit('/').next().unwrap()];
+    if let Some(r) = node["$ref"].as_str() {
+        return resolve(schema, by_ref(r), value);
+    }
+    if let Some(branches) = node["anyOf"].as_array() {
+        let table = value.is_table();
+        for b in branches {
+            let target = b["$ref"].as_str().map_or(b, by_ref);
+            if (target["type"] == "object") == table && target["type"] != "null" {
+                return target;
+            }
+        }
+    }
+    node
+}
+
+/// Checks every key of `value` against `node`: known, and numbers in range.
+fn conforms(schema: &serde_json::Value, node: &serde_json::Value, value: &toml::Value, path: &str) -> Vec<String> {
+    let node = resolve(schema, node, value);
+    let mut errors = Vec::new();
+    match value {
+        toml::Value::Table(t) if node["type"] == "object" => {
+            let fixed = node["additionalProperties"] == false;
+            for (k, v) in t {
+                match node["properties"].get(k) {
+                    Some(p) => errors.extend(conforms(schema, p, v, &format!("{path}.{k}"))),
+                    None if fixed => errors.push(format!("{path}.{k}: not in the schema")),
+                    None => {}
+                }
+            }
+        }
+        toml::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                errors.extend(conforms(schema, &node["items"], v, &format!("{path}[{i}]")));
+            }
+        }
+        toml::Value::Integer(_) | toml::Value::Float(_) => {
+            let x = value.as_float().unwrap_or_else(|| value.as_integer().unwrap() as f64);
+            let (lo, hi) = (node["minimum"].as_f64(), node["maximum"].as_f64());
+            if lo.is_some_and(|lo| x < lo) || hi.is_some_and(|hi| x > hi) {
+                errors.push(format!("{path} = {x} is outside {lo:?}..{hi:?}"));
+            }
+        }
+        _ => {}
+    }
+    errors
+}
+
+fn shipped_schema() -> serde_json::Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenario.schema.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_shipped_schema_is_what_the_command_prints() {
+    let out = salesim(std::path::Path::new("."), &["keys", "--schema"]);
+    assert!(out.status.success());
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenario.schema.json")).unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        shipped,
+        "docs/scenario.schema.json is stale: salesim keys --schema > docs/scenario.schema.json"
+    );
+}
+
+#[test]
+fn every_bundled_scenario_conforms_to_the_schema_and_a_typo_or_a_range_error_does_not() {
+    let schema = shipped_schema();
+    let uncertain = include_str!("golden/uncertain_mature.toml");
+    for (name, text) in salesim::bundled::BUNDLED.iter().map(|b| (b.name, b.text)).chain([("uncertain", uncertain)]) {
+        let value: toml::Value = toml::from_str(text).unwrap();
+        let errors = conforms(&schema, &schema, &value, name);
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let bad: toml::Value =
+        toml::from_str("[team]\nsizee = 3\n[[strategy]]\nname = \"a\"\n[strategy.incentives]\ncommission_rate = 1.5\n")
+            .unwrap();
+    let errors = conforms(&schema, &schema, &bad, "bad");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("team.sizee: not in the schema")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("commission_rate = 1.5 is outside")), "{errors:?}");
+}
+
+#[test]
+fn keys_lists_every_catalogue_key_with_its_range_default_and_meaning() {
+    let out = salesim(std::path::Path::new("."), &["keys", "--format", "json"]);
+    assert!(out.status.success());
+    let keys: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let find = |key: &str| keys.iter().find(|k| k["key"] == key).unwrap_or_else(|| panic!("{key} is not listed"));
+    for key in salesim::config::lever::all_keys() {
+        let lever = salesim::config::lever::Lever::parse(&key).unwrap();
+        let k = find(&key);
+        assert_eq!(k["min"].as_f64(), Some(lever.spec.min), "{key}");
+        assert_eq!(k["max"].as_f64(), Some(lever.spec.max), "{key}");
+        assert_eq!(k["meaning"], lever.spec.help, "{key}");
+    }
+    assert_eq!(find("team.size")["default"], 60);
+    assert_eq!(find("performance.quota_period")["kind"], "week | month | quarter | year");
+    assert_eq!(find("incentives.contest.prize")["default"], 5000.0);
+    assert!(find("incentives.cap")["default"].is_null(), "no cap unless written");
+    let table = text(&salesim(std::path::Path::new("."), &["keys"]).stdout);
+    let row = table.lines().find(|l| l.starts_with("performance.quota_difficulty ")).expect("a row per key");
+    assert!(row.contains("0.1 to 5") && row.contains("1.0") && row.contains("x capacity"), "{row}");
+}

@@ -32,6 +32,7 @@ mod calibrate_team;
 mod check;
 mod demo;
 mod init;
+mod keys;
 mod list;
 mod merge;
 mod optimize;
@@ -117,6 +118,7 @@ pub fn main() -> i32 {
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
         Command::Calibrate(a) => calibrate::calibrate(a),
         Command::Init(a) => init::init(a),
+        Command::Keys(a) => keys::keys(a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
     };
