@@ -272,3 +272,51 @@ fn keys_lists_every_catalogue_key_with_its_range_default_and_meaning() {
     let row = table.lines().find(|l| l.starts_with("performance.quota_difficulty ")).expect("a row per key");
     assert!(row.contains("0.1 to 5") && row.contains("1.0") && row.contains("x capacity"), "{row}");
 }
+
+#[test]
+fn a_demo_reruns_without_force_over_its_own_output_but_never_over_a_changed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = |extra: &[&str]| {
+        let mut args = vec!["demo", "crowding", "-r", "4", "--out", "class"];
+        args.extend_from_slice(extra);
+        salesim(dir.path(), &args)
+    };
+    let first = demo(&[]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let again = demo(&["--animate"]);
+    assert!(again.status.success(), "a rerun needs no --force: {}", text(&again.stderr));
+    assert!(dir.path().join("class/demo-crowding.gif").exists());
+    let svg = dir.path().join("class/demo-crowding.svg");
+    std::fs::write(&svg, "<svg>my annotated copy</svg>").unwrap();
+    let refused = demo(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("demo-crowding.svg was changed"), "{}", text(&refused.stderr));
+    assert_eq!(std::fs::read_to_string(&svg).unwrap(), "<svg>my annotated copy</svg>");
+    assert!(demo(&["--force"]).status.success());
+    // A file of the set that the demo never wrote is not replaced either.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir(other.path().join("class")).unwrap();
+    std::fs::write(other.path().join("class/demo-crowding.png"), b"mine").unwrap();
+    let out = salesim(other.path(), &["demo", "crowding", "-r", "4", "--out", "class"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(other.path().join("class/demo-crowding.png")).unwrap(), b"mine");
+}
+
+#[test]
+fn demos_take_lever_settings_checked_like_scenario_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = |set: &'static str| ["demo", "crowding", "-r", "4", "--out", "d", "--force", "--set", set];
+    let ok = salesim(dir.path(), &args("incentives.quota_bonus=0.3"));
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("incentives.quota_bonus = 0.3"), "{}", text(&ok.stdout));
+    let svg = std::fs::read_to_string(dir.path().join("d/demo-crowding.svg")).unwrap();
+    assert!(svg.contains("with incentives.quota_bonus = 0.3"), "the chart's subtitle names the setting");
+    let typo = salesim(dir.path(), &args("incentives.quota_bonuss=0.3"));
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(text(&typo.stderr).contains("did you mean `incentives.quota_bonus`"), "{}", text(&typo.stderr));
+    let range = salesim(dir.path(), &args("incentives.quota_bonus=9"));
+    assert_eq!(range.status.code(), Some(2));
+    assert!(text(&range.stderr).contains("0 to 5"), "{}", text(&range.stderr));
+    let turnover = salesim(dir.path(), &["demo", "turnover", "-r", "4", "--set", "behavior.quit_rate=0.3"]);
+    assert_eq!(turnover.status.code(), Some(2), "the lever a demo varies stays the demo's");
+}

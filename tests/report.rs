@@ -459,7 +459,7 @@ fn svg_charts_have_titles_axis_units_and_a_legend() {
 }
 
 fn demo(d: Demo, replications: u64) -> salesim::demo::DemoOutput {
-    salesim::demo::run(d, &DemoOptions { replications, seed: 11 }).unwrap()
+    salesim::demo::run(d, &DemoOptions { replications, seed: 11, settings: Vec::new() }).unwrap()
 }
 
 #[test]

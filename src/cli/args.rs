@@ -462,6 +462,10 @@ pub enum DemoName {
 
 /// `salesim demo`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  salesim demo pressure\n  \
+salesim demo pressure -r 30 --set incentives.quota_bonus=0.3 --out demo-bonus\n\n\
+Run again, a demo replaces its own earlier output in --out; files it did not write (or that were changed \
+since) are kept unless --force.")]
 pub struct DemoArgs {
     /// Which demo.
     #[arg(value_enum)]
@@ -472,9 +476,14 @@ pub struct DemoArgs {
     /// Also write an animated GIF of the time series building week by week.
     #[arg(long)]
     pub animate: bool,
-    /// Overwrite files already in --out.
+    /// Overwrite files in --out that this demo did not write (its own
+    /// earlier output is replaced without it).
     #[arg(long)]
     pub force: bool,
+    /// Set a lever wherever the demo leaves it open, e.g.
+    /// incentives.quota_bonus=0.1 (repeatable; keys as in `salesim keys`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub settings: Vec<String>,
     /// Replications [default: the demo's own, sized to run in seconds].
     #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u64>,
