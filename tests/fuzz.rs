@@ -207,7 +207,7 @@ fn merge_bytes(files: &[Vec<u8>]) -> Result<(), String> {
     let s = scenario.unwrap();
     let summary = summarize(&s, &totals, first.seed, first.crn, false);
     let weekly = weekly_series(&totals, s.meta.weeks as usize);
-    for exporter in [&TableExporter as &dyn Exporter, &JsonExporter, &SummaryCsv] {
+    for exporter in [&TableExporter::default() as &dyn Exporter, &JsonExporter, &SummaryCsv] {
         exporter.serialize(&summary, Some(&weekly));
     }
     weekly_csv(&summary, &weekly);

@@ -13,12 +13,13 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_salesim");
 
 /// The subcommands, in the order their examples run; `""` is the top level.
-const COMMANDS: [&str; 16] = [
+const COMMANDS: [&str; 17] = [
     "",
     "run",
     "check",
     "list",
     "init",
+    "keys",
     "sweep",
     "pareto",
     "optimize",

@@ -459,7 +459,7 @@ fn svg_charts_have_titles_axis_units_and_a_legend() {
 }
 
 fn demo(d: Demo, replications: u64) -> salesim::demo::DemoOutput {
-    salesim::demo::run(d, &DemoOptions { replications, seed: 11 }).unwrap()
+    salesim::demo::run(d, &DemoOptions { replications, seed: 11, settings: Vec::new() }).unwrap()
 }
 
 #[test]
@@ -655,4 +655,91 @@ fn report_limits_exclude_strategies_and_say_why() {
     assert!(text.contains("Only strategies within your limits (attrition at most 25 %/yr) were considered; excluded: \"pressure_led\" (attrition"), "{text}");
     let bad = salesim(dir.path(), &["report", "mature_scaled_team", "-r", "2", "--max-burnout", "-1", "--out", "s"]);
     assert_eq!(bad.status.code(), Some(2), "a negative limit is refused");
+}
+
+/// A box: left, top, right, bottom.
+type BoxXy = (f64, f64, f64, f64);
+
+fn overlaps(a: BoxXy, b: BoxXy) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The legend entries of a chart (a swatch and the text after it that starts
+/// with an item's name: their joint box) and the boxes of everything else
+/// drawn (lines, bands, bars, mesh), from its SVG.
+fn legend_and_plot_boxes(svg: &str, names: &[String]) -> (Vec<BoxXy>, Vec<BoxXy>) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let nodes: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.is_element()).collect();
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let points = |n: &roxmltree::Node| -> BoxXy {
+        let xy: Vec<(f64, f64)> = n
+            .attribute("points")
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|p| p.split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?))))
+            .collect();
+        let f = |g: fn(f64, f64) -> f64, init: f64, pick: fn(&(f64, f64)) -> f64| xy.iter().map(pick).fold(init, g);
+        (
+            f(f64::min, f64::MAX, |p| p.0),
+            f(f64::min, f64::MAX, |p| p.1),
+            f(f64::max, f64::MIN, |p| p.0),
+            f(f64::max, f64::MIN, |p| p.1),
+        )
+    };
+    let (mut legend, mut plot, mut swatches) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, n) in nodes.iter().enumerate() {
+        match n.tag_name().name() {
+            "rect" if num(n, "width") < 1000.0 => {
+                let r = (num(n, "x"), num(n, "y"), num(n, "x") + num(n, "width"), num(n, "y") + num(n, "height"));
+                let label = nodes.get(i + 1).filter(|t| t.tag_name().name() == "text");
+                let text = label.and_then(|t| t.text()).map(str::trim).unwrap_or("");
+                match label.filter(|_| names.iter().any(|m| text.starts_with(m.as_str()))) {
+                    Some(t) => {
+                        let size = num(t, "font-size");
+                        let (x, y) = (num(t, "x"), num(t, "y"));
+                        let width = 0.6 * size * text.chars().count() as f64;
+                        legend.push((r.0.min(x), r.1.min(y), x + width, r.3.max(y + size)));
+                        swatches.push(i);
+                    }
+                    None => plot.push(r),
+                }
+            }
+            "line" => {
+                let (x1, y1, x2, y2) = (num(n, "x1"), num(n, "y1"), num(n, "x2"), num(n, "y2"));
+                plot.push((x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)));
+            }
+            "polyline" | "polygon" => plot.push(points(n)),
+            _ => {}
+        }
+    }
+    assert!(!swatches.is_empty(), "no legend found");
+    (legend, plot)
+}
+
+#[test]
+fn legends_of_the_weekly_and_attainment_charts_cover_no_plot_and_no_other_entry() {
+    let long = MATURE
+        .replace("\"pressure_led\"", "\"pressure_led_with_monthly_reviews\"")
+        .replace("\"incentive_led\"", "\"incentive_led_with_accelerators_x\"")
+        .replace("\"commission_heavy\"", "\"commission_heavy_and_uncapped_plan\"");
+    for text in [MATURE.to_string(), long] {
+        let (_, summary, weekly, totals) = run_of(&text, 4, 7);
+        let names: Vec<String> = summary.strategies.iter().map(|s| s.name.chars().take(20).collect()).collect();
+        let data = RunData::new(&summary, &weekly, &totals, None);
+        let charts = run_charts(&data);
+        for name in ["weekly", "attainment"] {
+            let svg = to_svg(charts.iter().find(|c| c.name() == name).unwrap(), SIZE).unwrap();
+            let (legend, plot) = legend_and_plot_boxes(&svg, &names);
+            assert_eq!(legend.len(), names.len(), "{name}: one legend entry per strategy");
+            for (i, entry) in legend.iter().enumerate() {
+                assert!(entry.2 <= f64::from(SIZE.0), "{name}: legend entry {i} runs off the chart: {entry:?}");
+                if let Some(hit) = plot.iter().find(|p| overlaps(*entry, **p)) {
+                    panic!("{name}: legend entry {i} {entry:?} covers a plot element {hit:?}");
+                }
+                for (j, other) in legend.iter().enumerate().skip(i + 1) {
+                    assert!(!overlaps(*entry, *other), "{name}: legend entries {i} and {j} overlap");
+                }
+            }
+        }
+    }
 }

@@ -148,6 +148,33 @@ pub fn apply(scenario: &Scenario, strategy: usize, settings: &[(&Lever, f64)]) -
     validate::validate(raw)
 }
 
+/// Parses a `KEY=VALUE` setting (`incentives.quota_bonus=0.1`): the key as
+/// [`Lever::parse`] reads it (unknown keys get a did-you-mean), the value a
+/// number within the key's allowed range (whole for whole-number keys).
+pub fn parse_setting(text: &str) -> Result<(Lever, f64), String> {
+    let Some((key, value)) = text.split_once('=') else {
+        return Err(format!("`{text}`: write a setting as KEY=VALUE, for example incentives.quota_bonus=0.1"));
+    };
+    let lever = Lever::parse(key)?;
+    let spec = lever.spec;
+    let value = value.trim();
+    let number = value
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("`{text}`: `{value}` is not a number"))?;
+    if number < spec.min || number > spec.max {
+        return Err(format!(
+            "`{text}`: {number} is outside the allowed range of {}: {} to {} ({})",
+            lever.key, spec.min, spec.max, spec.unit
+        ));
+    }
+    if spec.integer && number.fract() != 0.0 {
+        return Err(format!("`{text}`: {} takes whole numbers", lever.key));
+    }
+    Ok((lever, number))
+}
+
 /// Sets `key` (possibly `table.key`) in the TOML form of `table` and reads it back.
 fn set<T: serde::Serialize + serde::de::DeserializeOwned>(
     table: &T,
@@ -212,6 +239,18 @@ mod tests {
         // monitoring's 0 is its allowed minimum: nothing lies below it.
         assert!(edge_warnings(&levers, &[0.06, 0.0], 0.0).is_empty());
         assert_eq!(edge_warnings(&levers, &[0.06, 0.8], 0.0).len(), 1);
+    }
+
+    #[test]
+    fn settings_name_the_key_suggest_a_spelling_and_check_the_range() {
+        let (lever, value) = parse_setting("incentives.quota_bonus=0.1").unwrap();
+        assert_eq!((lever.key.as_str(), value), ("incentives.quota_bonus", 0.1));
+        assert!(
+            parse_setting("incentives.quota_bonuss=0.1").unwrap_err().contains("did you mean `incentives.quota_bonus`")
+        );
+        assert!(parse_setting("incentives.quota_bonus=9").unwrap_err().contains("0 to 5"));
+        assert!(parse_setting("incentives.quota_bonus").unwrap_err().contains("KEY=VALUE"));
+        assert!(parse_setting("performance.review_cadence_weeks=2.5").unwrap_err().contains("whole"));
     }
 
     #[test]

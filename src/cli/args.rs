@@ -51,6 +51,9 @@ pub enum Command {
     Calibrate(CalibrateArgs),
     /// Write an editable copy of a bundled scenario, to start a scenario of your own.
     Init(InitArgs),
+    /// List every scenario key with its type, range, default and meaning, or
+    /// print the scenario file's JSON Schema (--schema) for editors.
+    Keys(KeysArgs),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command with --out.
@@ -70,6 +73,22 @@ pub struct InitArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `salesim keys`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  salesim keys\n  salesim keys --format json\n  salesim keys --schema > scenario.schema.json\n\n\
+The schema lets an editor complete keys and flag out-of-range values while you type: start a scenario \
+file with `#:schema ./scenario.schema.json` (taplo, Even Better TOML); see docs/scenarios.md."
+)]
+pub struct KeysArgs {
+    /// Output format of the key list.
+    #[arg(long, value_enum, default_value_t = DocFormatArg::Table)]
+    pub format: DocFormatArg,
+    /// Print the JSON Schema of a scenario file instead (the same as docs/scenario.schema.json).
+    #[arg(long, conflicts_with = "format")]
+    pub schema: bool,
 }
 
 /// `salesim completions`.
@@ -463,6 +482,10 @@ pub enum DemoName {
 
 /// `salesim demo`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  salesim demo pressure\n  \
+salesim demo pressure -r 30 --set incentives.quota_bonus=0.3 --out demo-bonus\n\n\
+Run again, a demo replaces its own earlier output in --out; files it did not write (or that were changed \
+since) are kept unless --force.")]
 pub struct DemoArgs {
     /// Which demo.
     #[arg(value_enum)]
@@ -473,9 +496,14 @@ pub struct DemoArgs {
     /// Also write an animated GIF of the time series building week by week.
     #[arg(long)]
     pub animate: bool,
-    /// Overwrite files already in --out.
+    /// Overwrite files in --out that this demo did not write (its own
+    /// earlier output is replaced without it).
     #[arg(long)]
     pub force: bool,
+    /// Set a lever wherever the demo leaves it open, e.g.
+    /// incentives.quota_bonus=0.1 (repeatable; keys as in `salesim keys`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub settings: Vec<String>,
     /// Replications [default: the demo's own, sized to run in seconds].
     #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u64>,

@@ -166,9 +166,9 @@ impl Reporter {
         let bar = (!quiet && terminal).then(|| {
             let bar = indicatif::ProgressBar::new(budget as u64);
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} evaluations  best distance {msg}  ETA {eta}",
-                )
+                indicatif::ProgressStyle::with_template(&super::terminal::progress_template(
+                    "{bar} {pos}/{len} evaluations  best distance {msg}  ETA {eta}",
+                ))
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             bar

@@ -32,6 +32,7 @@ mod calibrate_team;
 mod check;
 mod demo;
 mod init;
+mod keys;
 mod list;
 mod merge;
 mod optimize;
@@ -42,12 +43,13 @@ mod sensitivity;
 mod shell;
 mod signals;
 mod sweep;
+mod terminal;
 mod validate;
 
 use std::fmt;
 use std::path::Path;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use salesim::config::{Scenario, ScenarioError};
 use salesim::report::Format;
 
@@ -88,7 +90,10 @@ impl From<ScenarioError> for CliError {
 
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    terminal::apply_colour_choice();
+    let parsed =
+        Cli::command().color(terminal::clap_colour()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -113,6 +118,7 @@ pub fn main() -> i32 {
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
         Command::Calibrate(a) => calibrate::calibrate(a),
         Command::Init(a) => init::init(a),
+        Command::Keys(a) => keys::keys(a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
     };

@@ -16,7 +16,7 @@ use salesim::experiment::summary::{Coverage, ExperimentSummary, WeeklySeries, we
 use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
 use salesim::report::csv::{Names, header_of, replications_header, replications_rows, sidecar};
 use salesim::report::output::{OutputError, OutputSet};
-use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter};
+use salesim::report::{Exporter, csv::SummaryCsv, csv::weekly_csv, exporter, json::JsonExporter, table::TableExporter};
 
 use super::args::{FormatArg, OutputArgs, RunArgs};
 use super::{CliError, format_of, load_scenario};
@@ -315,8 +315,13 @@ fn write_results(
 
 /// Prints the summary on stdout. A closed stdout (`| head`) ends the printing
 /// quietly: it is where the reader stopped, not a failure of the run.
+/// The table fits a terminal's width; in a file or a pipe it keeps its
+/// stable layout.
 fn print_summary(summary: &ExperimentSummary, weekly: &WeeklySeries, format: FormatArg) -> Result<(), CliError> {
-    let bytes = exporter(format_of(format)).serialize(summary, Some(weekly));
+    let bytes = match format {
+        FormatArg::Table => TableExporter { width: super::terminal::stdout_width() }.serialize(summary, Some(weekly)),
+        _ => exporter(format_of(format)).serialize(summary, Some(weekly)),
+    };
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&bytes).and_then(|_| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -426,13 +431,15 @@ pub fn spawn_progress(
 ) -> (indicatif::ProgressBar, std::thread::JoinHandle<()>) {
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{rate}}  ETA {{eta}}"))
-            .map(|style| {
-                style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = write!(w, "{:.0}/s", state.per_sec());
-                })
+        indicatif::ProgressStyle::with_template(&super::terminal::progress_template(&format!(
+            "{{bar}} {{pos}}/{{len}} {unit}  {{rate}}  ETA {{eta}}"
+        )))
+        .map(|style| {
+            style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
             })
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        })
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let b = bar.clone();
     let handle = std::thread::spawn(move || {

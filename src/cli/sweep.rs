@@ -65,8 +65,10 @@ pub fn sweep(a: SweepArgs) -> Result<i32, CliError> {
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} points  ETA {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(&super::terminal::progress_template(
+                "{bar} {pos}/{len} points  ETA {eta}",
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar.set_position(done.len() as u64);
         bar

@@ -36,8 +36,10 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(total);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} fact runs  ETA {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(&super::terminal::progress_template(
+                "{bar} {pos}/{len} fact runs  ETA {eta}",
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });

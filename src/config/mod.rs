@@ -1,11 +1,12 @@
 //! Scenario files: the serde mirror of the TOML ([`types`]), the key catalogue
 //! ([`schema`]), parsing ([`load`]) and range checks ([`validate`]), uncertain
-//! assumptions ([`uncertain`]), levers ([`lever`]) and `[[sweep]]` tables
-//! ([`sweep`]). The bottom layer: it imports nothing else of the crate. The
-//! engine only ever receives a [`Scenario`], which can only be built through
-//! validation.
+//! assumptions ([`uncertain`]), levers ([`lever`]), `[[sweep]]` tables
+//! ([`sweep`]) and the file's JSON Schema and key list ([`json_schema`]).
+//! The bottom layer: it imports nothing else of the crate. The engine only
+//! ever receives a [`Scenario`], which can only be built through validation.
 
 pub mod error;
+pub mod json_schema;
 pub mod lever;
 pub mod load;
 pub mod schema;

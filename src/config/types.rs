@@ -2,10 +2,11 @@
 //! rejects unknown keys and fills every missing key with its documented default
 //! (see `docs/scenarios.md`). Ranges are checked in [`super::validate`].
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `[scenario]`: what the file is and how long it runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScenarioMeta {
     /// Short name shown in every output.
@@ -25,7 +26,7 @@ impl Default for ScenarioMeta {
 }
 
 /// `[experiment]`: Monte Carlo settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Experiment {
     /// Replications per strategy.
@@ -41,7 +42,7 @@ impl Default for Experiment {
 }
 
 /// `[team]`: the organisation and its people.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Team {
     /// Rep slots.
@@ -101,7 +102,7 @@ impl Default for Team {
 }
 
 /// `[market]`: demand and deals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Market {
     /// Deals per rep-week at normal effort.
@@ -138,7 +139,7 @@ impl Default for Market {
 }
 
 /// `[behavior]`: how reps respond. Every parameter is documented in `docs/model.md`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Behavior {
@@ -243,7 +244,7 @@ impl Default for Behavior {
 /// awards) cost what they pay; the levers here cost tooling, manager time,
 /// programme budget or, through `review_hours`, selling time. Every default
 /// and its source is in `docs/model.md` (3.19) and `docs/evidence.md`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Costs {
     /// CRM, activity capture and conversation tools per rep-year at full
@@ -308,7 +309,7 @@ impl Default for Costs {
 }
 
 /// Length of a quota period (goal decomposition).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuotaPeriod {
     /// One week.
@@ -334,7 +335,7 @@ impl QuotaPeriod {
 }
 
 /// `[strategy.performance]`: the performance-management levers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Performance {
     /// Quota as a multiple of an average rep's normal output.
@@ -374,7 +375,7 @@ impl Default for Performance {
 }
 
 /// Who competes in a contest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ContestScope {
     /// Reps compete one against another (a "PK" race).
@@ -384,7 +385,7 @@ pub enum ContestScope {
 }
 
 /// A sales contest, run in back-to-back rounds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Contest {
     /// Length of a round in weeks.
@@ -404,7 +405,7 @@ impl Default for Contest {
 }
 
 /// Who gets recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RecognitionBreadth {
     /// The top rep of each team.
@@ -414,7 +415,7 @@ pub enum RecognitionBreadth {
 }
 
 /// Recognition awards.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Recognition {
     /// Weeks between recognition rounds.
@@ -434,7 +435,7 @@ impl Default for Recognition {
 }
 
 /// `[strategy.incentives]`: the incentive levers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Incentives {
     /// Base salary share of OTE.
@@ -495,7 +496,7 @@ impl Default for Incentives {
 }
 
 /// One `[[strategy]]`: a performance policy plus an incentive policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
     /// Unique name.
@@ -512,7 +513,7 @@ pub struct Strategy {
 }
 
 /// The whole file as written, before range checks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// `[scenario]`
@@ -546,7 +547,7 @@ pub struct RawScenario {
 }
 
 /// Sweep design.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SweepDesign {
     /// Every combination of the levels of one to three levers.
@@ -557,7 +558,7 @@ pub enum SweepDesign {
 }
 
 /// One `[[sweep]]`: a saved sweep over levers of one strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepDef {
     /// Name used by `salesim sweep --name` (default: `sweep1`, `sweep2`, ...).

@@ -26,10 +26,67 @@ const HEADCOUNT: usize = Series::Headcount.index();
 
 /// The demo laboratory: a flat market and a mid-size team (as in the
 /// validation battery), shorter where a year tells the story.
-fn lab(weeks: u32, size: u32, team_size: u32, extra: &str, strategies: &str) -> Result<Scenario, ConfigError> {
-    Scenario::from_toml_str(&format!(
+/// The command line's settings (`--set`) fill every key the demo leaves
+/// open, in each strategy for strategy levers: what the demo varies stays
+/// the demo's, so its contrast survives.
+fn lab(
+    opts: &DemoOptions,
+    weeks: u32,
+    size: u32,
+    team_size: u32,
+    extra: &str,
+    strategies: &str,
+) -> Result<Scenario, ConfigError> {
+    let text = format!(
         "[scenario]\nname = \"classroom_demo\"\nweeks = {weeks}\n[team]\nsize = {size}\nteam_size = {team_size}\n[market]\nseasonality = 0.0\nshock_sd = 0.0\n{extra}\n{strategies}"
-    ))
+    );
+    if opts.settings.is_empty() {
+        return Scenario::from_toml_str(&text);
+    }
+    let mut doc: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Io(e.to_string()))?;
+    for (lever, value) in &opts.settings {
+        let value = if lever.spec.integer { toml::Value::Integer(*value as i64) } else { toml::Value::Float(*value) };
+        let mut path = vec![lever.spec.section.prefix()];
+        path.extend(lever.spec.key.split('.'));
+        let filled = if lever.is_strategy_lever() {
+            let strategies = doc.get_mut("strategy").and_then(toml::Value::as_array_mut);
+            let tables = strategies.into_iter().flatten().filter_map(toml::Value::as_table_mut);
+            tables.map(|t| fill(t, &path, &value)).filter(|filled| *filled).count() > 0
+        } else {
+            fill(&mut doc, &path, &value)
+        };
+        if !filled {
+            return Err(ConfigError::Inconsistent {
+                key_path: lever.key.clone(),
+                message: "is set by the demo itself in every arm (it is what the demo shows); \
+                          --set changes the levers the demo leaves open"
+                    .into(),
+            });
+        }
+    }
+    Scenario::from_toml_str(&toml::to_string(&doc).map_err(|e| ConfigError::Io(e.to_string()))?)
+}
+
+/// Writes `value` at `path` in `table` unless a value is already there;
+/// whether it wrote.
+fn fill(table: &mut toml::Table, path: &[&str], value: &toml::Value) -> bool {
+    let (last, tables) = path.split_last().expect("a key has a name");
+    let mut cursor = table;
+    for part in tables {
+        let next = cursor.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let Some(t) = next.as_table_mut() else { return false };
+        cursor = t;
+    }
+    if cursor.contains_key(*last) {
+        return false;
+    }
+    cursor.insert(last.to_string(), value.clone());
+    true
+}
+
+/// The command line's settings as the subtitle names them.
+fn settings_text(opts: &DemoOptions) -> String {
+    opts.settings.iter().map(|(lever, value)| format!("{} = {value}", lever.key)).collect::<Vec<_>>().join(", ")
 }
 
 fn validation(opts: &DemoOptions) -> ValidationOptions {
@@ -51,8 +108,9 @@ fn mean_of(e: &[Estimate], from: usize, to: usize) -> f64 {
 }
 
 fn subtitle(name: &str, opts: &DemoOptions, what: &str) -> Option<String> {
+    let settings = if opts.settings.is_empty() { String::new() } else { format!("; with {}", settings_text(opts)) };
     Some(format!(
-        "salesim demo {name}: {} replications, seed {}; {what}; bands and whiskers are 95 % intervals",
+        "salesim demo {name}: {} replications, seed {}{settings}; {what}; bands and whiskers are 95 % intervals",
         opts.replications, opts.seed
     ))
 }
@@ -60,7 +118,7 @@ fn subtitle(name: &str, opts: &DemoOptions, what: &str) -> Option<String> {
 /// Incentive fatigue: the effort a quota bonus adds, week by week, when it is the
 /// same all year and when it is rotated every 8 weeks.
 pub fn fatigue(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let s = lab(52, 60, 6, crate::validate::facts::FATIGUE_BEHAVIOR, crate::validate::facts::FATIGUE_ARMS)?;
+    let s = lab(opts, 52, 60, 6, crate::validate::facts::FATIGUE_BEHAVIOR, crate::validate::facts::FATIGUE_ARMS)?;
     let weeks = s.meta.weeks as usize;
     let m = paired::<NoObserver, _>(&all_strategies(&s), &validation(opts), 4 * weeks, |r, _| {
         let mut v = Vec::with_capacity(4 * weeks);
@@ -145,7 +203,7 @@ pub fn pressure(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
         .enumerate()
         .map(|(i, (_, perf))| format!("[[strategy]]\nname = \"level_{}\"\n[strategy.performance]\n{perf}\n", i + 1))
         .collect();
-    let s = lab(104, 60, 6, "", &strategies)?;
+    let s = lab(opts, 104, 60, 6, "", &strategies)?;
     let totals = run_experiment(&s, &run_options(opts)).map_err(|e| ConfigError::Io(e.to_string()))?;
     let summary = summarize(&s, &totals, opts.seed, true, false);
     let weekly = weekly_series(&totals, s.meta.weeks as usize);
@@ -233,7 +291,7 @@ would you know?",
 /// Crowding-out: intrinsic motivation under heavy contingent pay and monitoring
 /// versus a recognition- and growth-led plan.
 pub fn crowding(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let s = lab(104, 60, 6, "", crate::validate::facts::CROWDING_ARMS)?;
+    let s = lab(opts, 104, 60, 6, "", crate::validate::facts::CROWDING_ARMS)?;
     let totals = run_experiment(&s, &run_options(opts)).map_err(|e| ConfigError::Io(e.to_string()))?;
     let summary = summarize(&s, &totals, opts.seed, true, false);
     let weekly = weekly_series(&totals, s.meta.weeks as usize);
@@ -308,7 +366,7 @@ fn group_effects(with: &ContestLog, without: &ContestLog, round: u32) -> Vec<f64
 /// A winner-take-all contest: how the leader, contenders and those far behind
 /// change their effort.
 pub fn contest(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let s = lab(52, 40, 40, "", crate::validate::facts::CONTEST_ARMS)?;
+    let s = lab(opts, 52, 40, 40, "", crate::validate::facts::CONTEST_ARMS)?;
     let weeks = s.meta.weeks as usize;
     let m = paired::<ContestLog, _>(&all_strategies(&s), &validation(opts), 4 + weeks, |r, logs| {
         let mut v = group_effects(&logs[1], &logs[0], 4);
@@ -364,7 +422,15 @@ keeps the bottom half in the game?",
 /// The cost of turnover: the same team and plan with low and with high quit
 /// rates; headcount, revenue and the revenue lost, week by week.
 pub fn turnover(opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    let base = lab(104, 60, 6, "", "[[strategy]]\nname = \"status_quo\"\n")?;
+    if let Some((lever, _)) = opts.settings.iter().find(|(l, _)| l.key == "behavior.quit_rate") {
+        return Err(ConfigError::Inconsistent {
+            key_path: lever.key.clone(),
+            message: "is set by the demo itself (5 % against 35 % a year, what the demo shows); \
+                      --set changes the levers the demo leaves open"
+                .into(),
+        });
+    }
+    let base = lab(opts, 104, 60, 6, "", "[[strategy]]\nname = \"status_quo\"\n")?;
     let mut low = base.clone();
     low.behavior.quit_rate = 0.05;
     let mut high = base.clone();

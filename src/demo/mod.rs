@@ -17,6 +17,7 @@
 pub mod experiments;
 
 use crate::config::ConfigError;
+use crate::config::lever::Lever;
 use crate::report::charts::AnyChart;
 use crate::report::charts::series::SeriesChart;
 
@@ -70,6 +71,10 @@ pub struct DemoOptions {
     pub replications: u64,
     /// Master seed. (Demos are small and run on all cores.)
     pub seed: u64,
+    /// Levers set from the command line (`--set KEY=VALUE`): each fills the
+    /// key wherever the demo leaves it open (what the demo varies stays the
+    /// demo's).
+    pub settings: Vec<(Lever, f64)>,
 }
 
 /// What a demo produces.
@@ -86,11 +91,19 @@ pub struct DemoOutput {
 
 /// Runs a demo.
 pub fn run(demo: Demo, opts: &DemoOptions) -> Result<DemoOutput, ConfigError> {
-    match demo {
+    let mut out = match demo {
         Demo::Fatigue => experiments::fatigue(opts),
         Demo::Pressure => experiments::pressure(opts),
         Demo::Crowding => experiments::crowding(opts),
         Demo::Contest => experiments::contest(opts),
         Demo::Turnover => experiments::turnover(opts),
+    }?;
+    if !opts.settings.is_empty() {
+        let settings: Vec<String> = opts.settings.iter().map(|(l, v)| format!("{} = {v}", l.key)).collect();
+        out.explanation.push_str(&format!(
+            "\n\nSet from the command line, wherever the demo leaves them open: {}.",
+            settings.join(", ")
+        ));
     }
+    Ok(out)
 }

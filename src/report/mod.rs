@@ -35,7 +35,7 @@ pub trait Exporter {
 /// The exporter of a format.
 pub fn exporter(format: Format) -> Box<dyn Exporter> {
     match format {
-        Format::Table => Box::new(table::TableExporter),
+        Format::Table => Box::new(table::TableExporter::default()),
         Format::Json => Box::new(json::JsonExporter),
         Format::Csv => Box::new(csv::SummaryCsv),
     }

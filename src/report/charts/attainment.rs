@@ -1,13 +1,14 @@
 //! Distribution of quarterly quota attainment per strategy: one histogram row
 //! per strategy on a shared axis (10 % bins; the last bar holds 300 % and
-//! more), with the quota marked. Shows whether a plan moves the whole team or
+//! more), with the quota marked, and above each row, in a band of its own,
+//! its legend: the strategy and its share at quota. Shows whether a plan moves the whole team or
 //! only its stars, and how many reps end a quarter far from quota.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Figure, GREY, err, font, text, titled};
+use super::{Figure, GREY, err, font, px, text, titled};
 
 /// Attainment histograms, one row per item.
 #[derive(Debug, Clone)]
@@ -56,9 +57,22 @@ impl Figure for AttainmentChart {
         let areas = rows_area.split_evenly((n, 1));
         let bins = all.first().map_or(31, Vec::len);
         let x_max = bins as f64 * 10.0;
-        for (i, ((name, color), area)) in self.items.iter().zip(&areas).enumerate() {
+        for (i, ((name, color), row)) in self.items.iter().zip(&areas).enumerate() {
             let last = i + 1 == n;
-            let mut chart = ChartBuilder::on(area)
+            // Each row's legend (swatch, name, share at quota) has a band of
+            // its own above the row's plot: it never covers a bar.
+            let (band, area) = row.split_vertically(px(font::LABEL + 12));
+            let at = self.histograms.get(i).map_or(0.0, |h| at_quota_pct(h));
+            let x0 = 20 + 90;
+            band.draw(&Rectangle::new([(x0, px(8) as i32), (x0 + px(34) as i32, px(20) as i32)], color.filled()))
+                .map_err(err)?;
+            band.draw(&Text::new(
+                format!("{}: {at:.0} % of rep-quarters at or above quota", super::short(name)),
+                (x0 + px(42) as i32, px(4) as i32),
+                text(font::LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
+            ))
+            .map_err(err)?;
+            let mut chart = ChartBuilder::on(&area)
                 .margin_left(20)
                 .margin_right(40)
                 .margin_top(6)
@@ -90,14 +104,6 @@ impl Figure for AttainmentChart {
                 PathElement::new(vec![(100.0, y0), (100.0, y0 + 0.5 * top / 30.0)], BLACK.stroke_width(2))
             });
             chart.draw_series(quota).map_err(err)?;
-            let (px, py) = chart.backend_coord(&(x_max, top));
-            let at = self.histograms.get(i).map_or(0.0, |h| at_quota_pct(h));
-            root.draw(&Text::new(
-                format!("{}: {at:.0} % of rep-quarters at or above quota", super::short(name)),
-                (px - 10, py + 6),
-                text(font::LABEL).pos(Pos::new(HPos::Right, VPos::Top)),
-            ))
-            .map_err(err)?;
         }
         let (w, _) = axis_area.dim_in_pixel();
         axis_area

@@ -251,24 +251,55 @@ pub(crate) fn titled<DB: DrawingBackend>(
     Ok(root.split_vertically(top as u32).1)
 }
 
-/// Draws a one-row legend (coloured swatch and name per entry) in `area`,
-/// starting at `(x0, y0)`.
+/// Height of one row of a legend.
+pub(crate) fn legend_row_height() -> u32 {
+    px(font::TICK + 14)
+}
+
+/// Where each legend entry goes, left to right and wrapping to a new row
+/// before `max_x`: `(x, row)` per entry, and the number of rows.
+pub(crate) fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+    x0: i32,
+    max_x: i32,
+) -> (Vec<(i32, i32)>, i32) {
+    let style = text(font::TICK);
+    let (sw, gap) = (px(34) as i32, px(8) as i32);
+    let (mut x, mut row, mut at) = (x0, 0, Vec::with_capacity(entries.len()));
+    for (name, _) in entries {
+        let name = crate::config::text::clip(name, 2 * LABEL_CHARS);
+        let width = area.estimate_text_size(&name, &style).map(|s| s.0 as i32).unwrap_or(10 * name.len() as i32);
+        let entry = sw + gap + width;
+        if x > x0 && x + entry > max_x {
+            (x, row) = (x0, row + 1);
+        }
+        at.push((x, row));
+        x += entry + px(36) as i32;
+    }
+    (at, row + 1)
+}
+
+/// Draws a legend (coloured swatch and name per entry) in `area` from
+/// `(x0, y0)`, wrapping into rows before `max_x`: the caller reserves
+/// `rows` x [`legend_row_height`] for it outside every plot
+/// ([`legend_layout`] gives the rows).
 pub(crate) fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, RGBColor)],
     x0: i32,
     y0: i32,
+    max_x: i32,
 ) -> Result<(), String> {
-    let mut x = x0;
     let style = text(font::TICK);
-    for (name, color) in entries {
+    let (sw, gap) = (px(34) as i32, px(8) as i32);
+    let (at, _) = legend_layout(area, entries, x0, max_x);
+    for ((name, color), (x, row)) in entries.iter().zip(at) {
         let name = &crate::config::text::clip(name, 2 * LABEL_CHARS);
-        let (sw, gap) = (px(34) as i32, px(8) as i32);
-        area.draw(&Rectangle::new([(x, y0 + px(4) as i32), (x + sw, y0 + px(16) as i32)], color.filled()))
+        let y = y0 + row * legend_row_height() as i32;
+        area.draw(&Rectangle::new([(x, y + px(4) as i32), (x + sw, y + px(16) as i32)], color.filled()))
             .map_err(err)?;
-        area.draw(&Text::new(name.clone(), (x + sw + gap, y0), style.clone())).map_err(err)?;
-        let width = area.estimate_text_size(name, &style).map(|s| s.0 as i32).unwrap_or(10 * name.len() as i32);
-        x += sw + gap + width + px(36) as i32;
+        area.draw(&Text::new(name.clone(), (x + sw + gap, y), style.clone())).map_err(err)?;
     }
     Ok(())
 }

@@ -194,7 +194,7 @@ impl Figure for ParetoChart {
             .draw_series(std::iter::once(Rectangle::new([(x0, y1 - band), (x1, y1)], WHITE.mix(0.9).filled())))
             .map_err(err)?;
         let (lx, ly) = chart.backend_coord(&(x0, y1));
-        legend(root, &entries, lx + px(16) as i32, ly + px(12) as i32)?;
+        legend(root, &entries, lx + px(16) as i32, ly + px(12) as i32, i32::MAX)?;
         Ok(())
     }
 }

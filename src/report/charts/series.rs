@@ -7,7 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Figure, GREY, bounds, err, font, legend, padded_range, px, text, tick, titled};
+use super::{
+    Figure, GREY, bounds, err, font, legend, legend_layout, legend_row_height, padded_range, px, text, tick, titled,
+};
 use crate::experiment::stats::Estimate;
 
 /// One panel: a quantity over weeks for every item.
@@ -93,8 +95,13 @@ impl Figure for SeriesChart {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let body = titled(root, &self.title, self.subtitle.as_deref())?;
-        let (legend_area, grid) = body.split_vertically(px(font::TICK + 24));
-        legend(&legend_area, &self.items, px(30) as i32, px(4) as i32)?;
+        // The legend has a band of its own above the panels, wrapped into
+        // rows that stop short of the week counter of an animation frame.
+        let (bw, _) = body.dim_in_pixel();
+        let max_x = bw as i32 - px(if self.upto.is_some() { 260 } else { 30 }) as i32;
+        let (_, rows) = legend_layout(&body, &self.items, px(30) as i32, max_x);
+        let (legend_area, grid) = body.split_vertically(rows as u32 * legend_row_height() + px(10));
+        legend(&legend_area, &self.items, px(30) as i32, px(4) as i32, max_x)?;
         let weeks = self.weeks();
         let shown = self.upto.unwrap_or(weeks).min(weeks);
         let columns = self.columns.max(1);
