@@ -56,10 +56,29 @@ fn controlling_pay_crowds_out_and_recognition_crowds_in_intrinsic_motivation() {
     let (out, inn) = (&result.checks[0].measured, &result.checks[1].measured);
     assert!((-0.8..=-0.1).contains(&out.mean), "{out:?}");
     assert!((0.1..=0.8).contains(&inn.mean), "{inn:?}");
-    // Crowding-in lands in Deci et al.'s band around +0.33; crowding-out
-    // (about -0.73) is a known magnitude miss of the band around -0.28.
-    assert_eq!(result.checks[1].verdict, Verdict::Magnitude);
-    assert_eq!(result.checks[0].verdict, Verdict::Direction);
+    // A calibration target since the defaults were fitted to Deci et al.'s
+    // d = -0.28 and +0.33 (docs/calibration/defaults.toml): both land in
+    // their bands (-0.281 and +0.323 at 200 replications; -0.73 and +0.42
+    // with the hand-set defaults).
+    assert_eq!(result.group, Group::CalibrationTarget);
+    assert_eq!(result.checks[0].verdict, Verdict::Magnitude, "{out:?}");
+    assert_eq!(result.checks[1].verdict, Verdict::Magnitude, "{inn:?}");
+}
+
+/// The other effects the defaults were fitted to hold within their target
+/// bands: timing games cost 6-8 % of revenue under a 3x accelerator
+/// (7.0 at 200 replications), a symbolic award lifts revenue 6-12 % (8.9)
+/// and a well-being programme moves it less than 1.5 % (0.18).
+#[test]
+fn the_fitted_effects_hold_within_their_target_bands() {
+    for result in [
+        facts::timing_games(&options()).unwrap(),
+        facts::symbolic_awards(&options()).unwrap(),
+        facts::wellness_null(&options()).unwrap(),
+    ] {
+        assert_eq!(result.group, Group::CalibrationTarget, "{}", result.id);
+        assert_eq!(result.verdict(), Verdict::Magnitude, "{}: {:?}", result.id, result.checks[0].measured);
+    }
 }
 
 #[test]
@@ -124,9 +143,17 @@ fn switched_off(key: &str) -> ValidationOptions {
 fn every_fact_is_computed_and_labelled_with_its_group_and_figure() {
     let results = run_battery(&ValidationOptions { replications: 20, ..ValidationOptions::default() }).unwrap();
     let ids = |g: Group| results.iter().filter(|f| f.group == g).map(|f| f.id).collect::<Vec<_>>();
-    assert_eq!(ids(Group::CalibrationTarget), ["base_rates", "turnover_cost"]);
+    assert_eq!(
+        ids(Group::CalibrationTarget),
+        ["base_rates", "turnover_cost", "crowding_out", "timing_games", "symbolic_awards", "wellness_null"]
+    );
     assert_eq!(ids(Group::ModelProperty), ["burnout_under_pressure", "contest_discouragement", "pressure_vs_balanced"]);
-    assert_eq!(ids(Group::ValidationFact).len(), 14);
+    assert_eq!(ids(Group::ValidationFact).len(), 13);
+    // The battery's table names each fact by the id its experiment reports
+    // (calibration target files name facts by it).
+    for (f, (id, _)) in results.iter().zip(facts::ALL) {
+        assert_eq!(f.id, *id);
+    }
     for f in &results {
         assert!(!f.checks.is_empty() && f.checks.iter().all(|c| c.measured.mean.is_finite()), "{}", f.id);
         match f.group {
@@ -223,14 +250,12 @@ fn improvement_plans_raise_involuntary_exits() {
     assert_fact(facts::improvement_plans(&options()).unwrap());
 }
 
-/// Forced ranking raises involuntary exits and revenue in year 2. Known
-/// failure at these replications: the shrinking of its yearly gains is not
-/// robust (-0.541 [-1.303, 0.221] pp at 120 replications; it holds narrowly at
-/// 200, and in 0 of 20 perturbed worlds at 40).
+/// Forced ranking raises involuntary exits and revenue in year 2, and its
+/// yearly gains shrink (-1.059 [-1.740, -0.378] pp at 120 replications with
+/// the fitted defaults; -0.541 [-1.303, 0.221], a failure, with the hand-set
+/// ones). The fading is still not robust: it holds in 0 of 20 perturbed
+/// worlds at 40 replications (docs/validation.md).
 #[test]
-fn forced_ranking_raises_exits_and_early_revenue_but_its_fading_is_not_robust() {
-    let result = facts::forced_ranking(&options()).unwrap();
-    assert!(result.checks[0].pass && result.checks[1].pass, "{:?}", result.checks);
-    assert!(!result.checks[2].pass, "the fading check now holds: {:?}", result.checks[2].measured);
-    assert!(!result.pass());
+fn forced_ranking_raises_exits_and_early_revenue_and_its_gains_fade() {
+    assert_fact(facts::forced_ranking(&options()).unwrap());
 }

@@ -112,7 +112,8 @@ mod tests {
             assert_eq!(Outcome::parse(name).unwrap().name(), name);
         }
         assert_eq!(Outcome::parse("lift_pct").unwrap(), Outcome::Lift(Metric::Revenue));
-        assert_eq!(Outcome::parse("attrition_pct_per_year").unwrap(), Outcome::Level(Metric::AttritionPct));
+        assert_eq!(Outcome::parse("attrition_pct").unwrap(), Outcome::Level(Metric::AttritionPct));
+        assert!(Outcome::parse("revenue_lift_pct").is_err(), "one name per quantity: the revenue lift is lift_pct");
     }
 
     #[test]

@@ -161,7 +161,7 @@ fn fitted(s: &ExperimentSummary, width: Option<u16>) -> (Layout, Vec<String>) {
     if fits(&compact) {
         return (Layout::Compact, compact);
     }
-    (Layout::Blocks, blocks(s))
+    (Layout::Blocks, blocks(s, width))
 }
 
 /// Borderless: a dashed line under the header, columns two spaces apart.
@@ -210,8 +210,9 @@ fn rows(s: &ExperimentSummary, layout: Layout, width: Option<u16>) -> Table {
     t
 }
 
-/// One block per strategy: its name, then a line per column.
-fn blocks(s: &ExperimentSummary) -> Vec<String> {
+/// One block per strategy: its name, then a line per column; a value too
+/// wide for `width` beside its label wraps at a space within its cell.
+fn blocks(s: &ExperimentSummary, width: Option<u16>) -> Vec<String> {
     let mut lines = Vec::new();
     for st in &s.strategies {
         let baseline = st.name == s.baseline;
@@ -222,6 +223,9 @@ fn blocks(s: &ExperimentSummary) -> Vec<String> {
         }
         for column in t.column_iter_mut() {
             column.set_padding((0, 1));
+        }
+        if let Some(w) = width {
+            t.set_content_arrangement(ContentArrangement::Dynamic).set_width(w);
         }
         if !lines.is_empty() {
             lines.push(String::new());
