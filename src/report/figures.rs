@@ -2,6 +2,7 @@
 //! histograms: the trade-off picture, lift and attrition bars, the weekly series
 //! that explain them, and the distribution of quota attainment.
 
+use super::calibration::Calibrated;
 use super::charts::attainment::AttainmentChart;
 use super::charts::bars::{BarChart, BarPanel};
 use super::charts::series::{SeriesChart, SeriesPanel};
@@ -34,6 +35,8 @@ pub struct RunData<'a> {
     pub source: Option<String>,
     /// Attrition and burnout limits the best strategy must meet.
     pub limits: Limits,
+    /// The calibration beside a scenario written by `salesim calibrate`.
+    pub calibration: Option<&'a Calibrated>,
 }
 
 impl<'a> RunData<'a> {
@@ -55,6 +58,7 @@ impl<'a> RunData<'a> {
             scenario: None,
             source: None,
             limits: Limits::default(),
+            calibration: None,
         }
     }
 
@@ -69,6 +73,13 @@ impl<'a> RunData<'a> {
     /// Adds limits on attrition and burnout (`report --max-attrition/--max-burnout`).
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Adds the calibration of a scenario written by `salesim calibrate`:
+    /// the report then opens with its fit.
+    pub fn with_calibration(mut self, calibration: Option<&'a Calibrated>) -> Self {
+        self.calibration = calibration;
         self
     }
 
