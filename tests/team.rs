@@ -226,5 +226,5 @@ fn the_bundled_example_calibrates_and_its_scenario_runs_with_uncertain_parameter
     let run = salesim_in(dir.path(), &["run", out_dir.join("scenario.toml").to_str().unwrap(), "-r", "4"]);
     let text = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(text.contains("of plausible worlds"), "{text}");
+    assert!(text.contains("of plausible versions of your team"), "{text}");
 }

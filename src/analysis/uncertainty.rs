@@ -1,15 +1,26 @@
-//! Robustness to uncertain assumptions. When `[behavior]` or `[market]` keys are
-//! distributions (see [`crate::config::uncertain`]), every replication is one
-//! sampled world; the share of worlds in which a strategy is the most
-//! profitable (optionally among those within an attrition limit) says how
+//! Robustness to uncertain assumptions. When `[behavior]`, `[market]` or
+//! `[team]` keys are distributions (see [`crate::config::uncertain`]), every
+//! replication is one sampled world; the share of worlds in which a strategy
+//! is the most profitable (optionally among those within an attrition limit) says how
 //! robust a recommendation is to what we do not know.
 
 use super::pareto::{Candidate, Limits, analyse};
 use crate::experiment::summary::ExperimentSummary;
 
-/// The plain-language lines: "balanced is best in 71 % of plausible worlds ...".
+/// What a sampled world stands for, in the lines' words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Worlds {
+    /// Any scenario: "plausible worlds".
+    Plausible,
+    /// A scenario of a calibrated team whose uncertain parameters are the
+    /// fit's: "plausible versions of your team".
+    YourTeam,
+}
+
+/// The plain-language lines: "balanced is best in 71 % of plausible worlds
+/// ..." (or "of plausible versions of your team" for a calibrated team).
 /// Empty for a scenario without distributions and without a limit.
-pub fn robustness_lines(s: &ExperimentSummary) -> Vec<String> {
+pub fn robustness_lines(s: &ExperimentSummary, words: Worlds) -> Vec<String> {
     if s.uncertain_parameters.is_empty() && s.max_attrition.is_none() {
         return Vec::new();
     }
@@ -24,10 +35,14 @@ pub fn robustness_lines(s: &ExperimentSummary) -> Vec<String> {
     let mut ranked = share.clone();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut lines = vec![String::new()];
-    let unit = if worlds { "plausible worlds" } else { "replications" };
+    let (unit, world) = match (worlds, words) {
+        (false, _) => ("replications", ""),
+        (true, Worlds::Plausible) => ("plausible worlds", "its own world"),
+        (true, Worlds::YourTeam) => ("plausible versions of your team", "its own version of your team"),
+    };
     if worlds {
         lines.push(format!(
-            "Uncertain assumptions: each of the {} replications drew its own world from {}.",
+            "Uncertain assumptions: each of the {} replications drew {world} from {}.",
             s.replications,
             s.uncertain_parameters.join(", ")
         ));

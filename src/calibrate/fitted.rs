@@ -1,18 +1,19 @@
 //! The fitted team as a scenario file that `salesim run` accepts: the base
 //! scenario with the fitted values, today's plan as the baseline (and only)
-//! strategy, and each fitted `[behavior]` or `[market]` parameter with a
-//! standard error written as an uncertain assumption,
-//! `key = { normal = [value, se] }`, so that a run draws one plausible
-//! version of the team per replication and says in what share of them each
-//! strategy is best (`docs/analysis.md`, "Robustness"). Fitted `[team]` keys
-//! cannot be distributions: they are written at their fitted value, and the
-//! header says so.
+//! strategy, and each fitted parameter with a standard error (`[team]`,
+//! `[market]` and `[behavior]` keys alike) written as an uncertain
+//! assumption, `key = { normal = [value, se] }`, so that a run draws one
+//! plausible version of the team per replication and says in what share of
+//! them each strategy is best (`docs/analysis.md`, "Robustness"). A fitted
+//! parameter without a standard error (an interrupted fit, a flat direction)
+//! is written at its fitted value, and the header names it.
 
 use std::fmt::Write;
 
 use super::export::round_significant;
 use super::fit::Fit;
 use crate::config::Scenario;
+use crate::config::lever::Lever;
 
 /// The scenario file text: `header` (comment lines, without `#`) first, then
 /// the tables, then a commented template for the user's own strategies.
@@ -32,8 +33,10 @@ pub fn scenario_toml(fitted: &Scenario, fit: &Fit, header: &[String]) -> Result<
             match fit.parameters.iter().find(|p| p.key == path) {
                 Some(p) => {
                     let v = round_significant(p.value);
-                    match (section, p.se) {
-                        ("behavior" | "market", Some(se)) if se > 0.0 => {
+                    // Whole-number keys cannot be distributions (`config::uncertain`).
+                    let integer = Lever::parse(&path).is_ok_and(|l| l.spec.integer);
+                    match p.se {
+                        Some(se) if se > 0.0 && se.is_finite() && !integer => {
                             let _ =
                                 writeln!(body, "{key} = {{ normal = [{v:?}, {:?}] }}  # fitted", round_significant(se));
                         }
@@ -61,11 +64,8 @@ pub fn scenario_toml(fitted: &Scenario, fit: &Fit, header: &[String]) -> Result<
         let _ = writeln!(out, "# {line}");
     }
     if !fixed.is_empty() {
-        let _ = writeln!(
-            out,
-            "# Fitted at one value (only [behavior] and [market] keys can be uncertain): {}.",
-            fixed.join(", ")
-        );
+        let _ =
+            writeln!(out, "# Fitted at one value (no standard error, or a whole-number key): {}.", fixed.join(", "));
     }
     let _ = writeln!(out);
     out.push_str(&body);

@@ -19,6 +19,7 @@ use salesim::calibrate::{Moment, Problem, Statistic};
 use salesim::config::text::escape;
 use salesim::experiment::Executor;
 use salesim::experiment::provenance::Provenance;
+use salesim::report::calibration::team_fingerprint;
 use serde_json::json;
 
 use super::CliError;
@@ -192,7 +193,7 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
     let elapsed = started.elapsed().as_secs_f64();
     let plan = team.scenario.strategies[0].name.clone();
     let verdict = verdict(&fit);
-    let doc = json!({
+    let mut doc = json!({
         "schema_version": 1,
         "kind": "team_calibration",
         "provenance": Provenance::new(&team.name, &std::fs::read(&path).unwrap_or_default(), seed, replications),
@@ -206,6 +207,11 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
         "elapsed_s": elapsed,
         "verdict": verdict,
         "not_fitted": dropped,
+        "figure_names": fit
+            .table
+            .iter()
+            .filter_map(|r| Some((r.moment.as_str(), salesim::calibrate::verdict::plain_name(Moment::from_id(&r.moment)?))))
+            .collect::<std::collections::BTreeMap<_, _>>(),
         "fit": fit,
     });
     let s = &team.scenario;
@@ -249,13 +255,21 @@ pub fn calibrate_team(a: CalibrateArgs) -> Result<i32, CliError> {
                 fit.seed,
                 if fit.interrupted { "; INTERRUPTED: the best point before the stop" } else { "" }
             ),
-            "Fitted [behavior]/[market] keys are uncertain assumptions (normal: fitted value, standard error):".into(),
+            "Fitted keys with a standard error are uncertain assumptions (normal: fitted value, standard error):"
+                .into(),
             "`salesim run` draws one plausible version of your team per replication.".into(),
         ];
         for d in &dropped {
             header.push(format!("Not fitted: {} = {} ({}).", d.key, d.value, d.reason));
         }
         let text = scenario_toml(&fitted, &fit, &header).map_err(CliError::Failure)?;
+        // What a report of the written scenario checks before it shows the fit
+        // (`report::calibration`): the file's hash and the fitted team's fingerprint.
+        let written = salesim::config::Scenario::from_toml_str(&text)
+            .map_err(|e| CliError::Failure(format!("the written scenario does not load: {e}")))?;
+        doc["scenario_file"] = json!(TEAM_FILES[0]);
+        doc["scenario_hash"] = json!(salesim::config::scenario_hash(text.as_bytes()));
+        doc["team_fingerprint"] = json!(team_fingerprint(&written, &plan));
         let dir = set.dir().to_path_buf();
         let files =
             [(TEAM_FILES[0], text.into_bytes()), (TEAM_FILES[1], serde_json::to_vec_pretty(&doc).unwrap_or_default())];

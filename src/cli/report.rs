@@ -11,6 +11,7 @@ use salesim::config::Scenario;
 use salesim::experiment::executor::Finished;
 use salesim::experiment::summary::{Coverage, ExperimentSummary, weekly_series};
 use salesim::experiment::{ExperimentTotals, RunOptions, run_with, summarize};
+use salesim::report::calibration::beside;
 use salesim::report::charts::{Figure, SIZE, to_png, to_svg};
 use salesim::report::figures::{RUN_CHARTS, RunData, run_charts};
 use salesim::report::html::{answer, report_html};
@@ -67,10 +68,12 @@ pub fn write_report(
 ) -> Result<String, CliError> {
     let started = Instant::now();
     let weekly = weekly_series(totals, source.scenario.meta.weeks as usize);
+    let calibration = beside(source.spec, source.text, source.scenario);
     let data = RunData::new(summary, &weekly, totals, Some(source.text))
         .with_scenario(source.scenario, source.spec)
         .with_limits(limits)
-        .with_warnings(source.warnings);
+        .with_warnings(source.warnings)
+        .with_calibration(calibration.as_ref());
     let fail = |e: salesim::report::charts::ChartError| CliError::Failure(e.to_string());
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (REPORT_FILE.into(), report_html(&data).map_err(fail)?.into_bytes()),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use salesim::analysis::uncertainty::{Worlds, robustness_lines};
 use salesim::config::Scenario;
 use salesim::experiment::executor::Finished;
 use salesim::experiment::feasible::BestWithinLimit;
@@ -221,9 +222,25 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
             super::report::Source { spec: &a.scenario, scenario: &scenario, text: &text, warnings: &plausibility };
         super::report::write_report(set, &summary, &totals, &source, Default::default())?;
     }
+    // A scenario written by `salesim calibrate`: its fit heads the table.
+    let calibration = salesim::report::calibration::beside(&a.scenario, &text, &scenario);
+    let table = a.output.format == FormatArg::Table;
+    if let Some(c) = calibration.as_ref().filter(|c| !c.applies()) {
+        errln!("note: {}", c.edited_note());
+    }
+    if let Some(c) = calibration.as_ref().filter(|c| table && c.applies()) {
+        for line in c.header_lines() {
+            outln!("{line}");
+        }
+        outln!();
+    }
     print_summary(&summary, &weekly, a.output.format)?;
-    if a.output.format == FormatArg::Table {
-        for line in salesim::analysis::uncertainty::robustness_lines(&summary) {
+    if table {
+        let worlds = match calibration.as_ref().filter(|c| c.applies()) {
+            Some(_) => Worlds::YourTeam,
+            None => Worlds::Plausible,
+        };
+        for line in robustness_lines(&summary, worlds) {
             outln!("{line}");
         }
     }

@@ -41,9 +41,10 @@ pub fn parse_raw(text: &str) -> Result<RawScenario, ConfigError> {
     Ok(raw)
 }
 
-/// Finds `[behavior]` and `[market]` keys written as distributions
+/// Finds `[behavior]`, `[market]` and `[team]` keys written as distributions
 /// (`key = { uniform = [lo, hi] }`, `{ normal = [mean, sd] }`,
-/// `{ triangular = [lo, mode, hi] }`), and returns the text with each such
+/// `{ triangular = [lo, mode, hi] }`; whole-number `[team]` keys such as
+/// `size` cannot be uncertain), and returns the text with each such
 /// inline table replaced by its central value (same lines, so later messages
 /// keep their line numbers) together with the distributions. `None` when the
 /// file has no distribution.
@@ -54,6 +55,7 @@ fn extract_distributions(text: &str) -> Result<(Option<String>, Vec<UncertainPar
         let section = match section_key.get_ref().as_ref() {
             "behavior" => Section::Behavior,
             "market" => Section::Market,
+            "team" => Section::Team,
             _ => continue,
         };
         let DeValue::Table(table) = value.get_ref() else { continue };
@@ -70,6 +72,12 @@ fn extract_distributions(text: &str) -> Result<(Option<String>, Vec<UncertainPar
                 line: Some(line),
                 column: Some(column),
             };
+            if spec.integer {
+                return Err(wrong(format!(
+                    "`{path}` is a whole number and cannot be uncertain; only keys with a continuous range can be \
+                     distributions"
+                )));
+            }
             let snippet = text.get(span.clone()).unwrap_or_default();
             if !snippet.trim_start().starts_with('{') {
                 return Err(wrong(format!(

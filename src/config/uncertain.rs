@@ -1,6 +1,7 @@
-//! Uncertain assumptions: a `[behavior]` or `[market]` key written as a
-//! distribution instead of a number, e.g.
-//! `adaptation_rate = { uniform = [0.02, 0.10] }`. Loading replaces the table by
+//! Uncertain assumptions: a `[behavior]`, `[market]` or continuous `[team]`
+//! key written as a distribution instead of a number, e.g.
+//! `adaptation_rate = { uniform = [0.02, 0.10] }` (a calibrated team's
+//! `skill_sd = { normal = [0.46, 0.05] }`). Loading replaces the table by
 //! the distribution's central value (so every other part of the pipeline sees a
 //! plain scenario) and keeps the distribution here; the experiment executor
 //! draws one world per replication from it (`experiment::world`).
@@ -94,7 +95,7 @@ impl Distribution {
 /// One uncertain parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UncertainParam {
-    /// `behavior` or `market`.
+    /// `behavior`, `market` or `team`.
     #[serde(skip, default = "default_section")]
     pub section: Section,
     /// Key inside the section.

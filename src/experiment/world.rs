@@ -1,4 +1,5 @@
-//! Sampled worlds: a scenario's uncertain assumptions (`config::uncertain`)
+//! Sampled worlds: a scenario's uncertain assumptions (`config::uncertain`:
+//! `[behavior]`, `[market]` and continuous `[team]` keys)
 //! drawn for one replication from its `World` stream. The experiment executor
 //! draws one world per replication and runs every arm of the replication in it.
 
@@ -23,6 +24,13 @@ pub fn draw_world_values(scenario: &Scenario, key: &StreamKey) -> (Scenario, Vec
     let mut rng = key.rng(Purpose::World, 0, 0, 0);
     let mut behavior = toml::Value::try_from(&world.behavior).ok();
     let mut market = toml::Value::try_from(&world.market).ok();
+    // `[team]` goes through TOML only when one of its keys is uncertain.
+    let mut team = scenario
+        .uncertain
+        .iter()
+        .any(|u| u.section == Section::Team)
+        .then(|| toml::Value::try_from(&world.team).ok())
+        .flatten();
     for u in &scenario.uncertain {
         let x = u.distribution.quantile(uniform(&mut rng));
         let x = match spec(u.section, &u.key) {
@@ -32,6 +40,7 @@ pub fn draw_world_values(scenario: &Scenario, key: &StreamKey) -> (Scenario, Vec
         drawn.push(x);
         let table = match u.section {
             Section::Market => market.as_mut(),
+            Section::Team => team.as_mut(),
             _ => behavior.as_mut(),
         };
         if let Some(toml::Value::Table(t)) = table {
@@ -43,6 +52,9 @@ pub fn draw_world_values(scenario: &Scenario, key: &StreamKey) -> (Scenario, Vec
     }
     if let Some(m) = market.and_then(|v| v.try_into().ok()) {
         world.market = m;
+    }
+    if let Some(t) = team.and_then(|v| v.try_into().ok()) {
+        world.team = t;
     }
     if world.behavior.burnout_exit >= world.behavior.burnout_threshold {
         world.behavior.burnout_exit = 0.9 * world.behavior.burnout_threshold;

@@ -2,6 +2,7 @@
 //! histograms: the trade-off picture, lift and attrition bars, the weekly series
 //! that explain them, and the distribution of quota attainment.
 
+use super::calibration::Calibrated;
 use super::charts::attainment::AttainmentChart;
 use super::charts::bars::{BarChart, BarPanel};
 use super::charts::series::{SeriesChart, SeriesPanel};
@@ -36,6 +37,8 @@ pub struct RunData<'a> {
     pub limits: Limits,
     /// Plausibility warnings about the scenario, shown near the top.
     pub warnings: Vec<String>,
+    /// The calibration beside a scenario written by `salesim calibrate`.
+    pub calibration: Option<&'a Calibrated>,
 }
 
 impl<'a> RunData<'a> {
@@ -58,6 +61,7 @@ impl<'a> RunData<'a> {
             source: None,
             limits: Limits::default(),
             warnings: Vec::new(),
+            calibration: None,
         }
     }
 
@@ -78,6 +82,13 @@ impl<'a> RunData<'a> {
     /// Adds the scenario's plausibility warnings.
     pub fn with_warnings(mut self, warnings: &[String]) -> Self {
         self.warnings = warnings.to_vec();
+        self
+    }
+
+    /// Adds the calibration of a scenario written by `salesim calibrate`:
+    /// the report then opens with its fit.
+    pub fn with_calibration(mut self, calibration: Option<&'a Calibrated>) -> Self {
+        self.calibration = calibration;
         self
     }
 

@@ -1,6 +1,7 @@
 //! The HTML report of a run: one self-contained file (inline CSS, charts as
-//! inline SVG, no scripts, no network requests) that reads top-down: the answer
-//! in one paragraph, the trade-off chart, the per-strategy table, the weekly
+//! inline SVG, no scripts, no network requests) that reads top-down: for a
+//! scenario written by `salesim calibrate`, the fit first
+//! ([`super::calibration`]); the answer in one paragraph, the trade-off chart, the per-strategy table, the weekly
 //! series and a plain-language "why", then the details (strategies, method,
 //! seed and version). The document is well-formed XML as well as HTML, so that
 //! tests can parse it strictly.
@@ -462,6 +463,9 @@ pub fn report_html(d: &RunData) -> Result<String, ChartError> {
     );
     if let Some(note) = s.partial_note() {
         let _ = writeln!(h, "<p class=\"warn\">PARTIAL RESULT: {}.</p>", escape(&note));
+    }
+    if let Some(c) = d.calibration {
+        h.push_str(&c.html());
     }
     if !d.warnings.is_empty() {
         h.push_str("<section id=\"plausibility\" class=\"warn\">\n<p><strong>Check these inputs:</strong> the scenario has values outside what sales teams usually show (docs/scenarios.md, plausibility warnings).</p>\n<ul>\n");

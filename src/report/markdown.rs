@@ -1,7 +1,7 @@
 //! `report.md`: the report's Markdown summary for slides and email, written
-//! beside `report.html`: the answer, the headline table, the top reasons (the
-//! "why" of each strategy), the charts as images beside it, and the line that
-//! reproduces the run. Every number is the one the HTML report shows.
+//! beside `report.html`: a calibrated team's fit, the answer, the headline
+//! table, the top reasons (the "why" of each strategy), the charts as images
+//! beside it, and the line that reproduces the run. Every number is the one the HTML report shows.
 
 use std::fmt::Write;
 
@@ -45,6 +45,9 @@ pub fn report_markdown(d: &RunData) -> String {
         s.baseline,
         s.partial_note().map(|n| format!(" · **PARTIAL RESULT: {}**", md_text(&n))).unwrap_or_default()
     );
+    if let Some(c) = d.calibration {
+        md.push_str(&c.markdown());
+    }
     if !d.warnings.is_empty() {
         let _ = writeln!(md, "**Check these inputs** (plausibility warnings):\n");
         for w in &d.warnings {

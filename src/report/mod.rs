@@ -1,8 +1,9 @@
 //! Turning results into bytes: the terminal table, JSON and CSV exporters,
 //! charts (SVG, PNG, GIF), the HTML report with its Markdown summary and its
-//! "why" (levers against outcomes), and safe writing of output directories
-//! (temporary name, then rename).
+//! "why" (levers against outcomes), the fit of a calibrated scenario, and
+//! safe writing of output directories (temporary name, then rename).
 
+pub mod calibration;
 pub mod charts;
 pub mod csv;
 pub mod figures;
