@@ -434,3 +434,16 @@ fn ctrl_c_stops_pareto_with_a_message_and_a_partial_result() {
     assert_exit(&o, 0);
     assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap()["partial"], false);
 }
+
+#[test]
+fn ctrl_c_stops_validate_with_a_message_and_prints_no_half_battery() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = spawn(dir.path(), &["validate", "-r", "100000", "-t", "1", "-q", "--perturb", "0"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    sigint(&child);
+    let o = output_within(child, Duration::from_secs(60));
+    assert_exit(&o, 1);
+    let err = text(&o.stderr);
+    assert!(err.contains("Interrupted by Ctrl-C (SIGINT)") && err.contains("nothing was printed"), "{err}");
+    assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
+}

@@ -166,7 +166,7 @@ pub fn run(a: RunArgs) -> Result<i32, CliError> {
     {
         let file = ShardFile {
             format: SHARD_FORMAT,
-            salesim_version: env!("CARGO_PKG_VERSION").to_string(),
+            salesim_version: salesim::experiment::provenance::SALESIM_VERSION.to_string(),
             scenario: scenario.meta.name.clone(),
             scenario_hash: format!("{:016x}", scenario.fingerprint()),
             scenario_text: text,

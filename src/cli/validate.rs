@@ -26,8 +26,10 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
         None => None,
         Some(path) => Some(read_behavior(path)?),
     };
-    let executor =
-        Executor::new(a.seed).threads(super::threads_of(a.threads)?).map_err(|e| CliError::Failure(e.to_string()))?;
+    let executor = Executor::new(a.seed)
+        .threads(super::threads_of(a.threads)?)
+        .map_err(|e| CliError::Failure(e.to_string()))?
+        .cancel_on(super::signals::cancel_flag());
     let opts = ValidationOptions { replications: a.replications, executor, behavior };
     let perturbation =
         Perturbation { worlds: a.perturb, replications: perturb_replications, ..Perturbation::default() };
@@ -53,6 +55,15 @@ pub fn validate(a: ValidateArgs) -> Result<i32, CliError> {
         b.finish_and_clear();
     }
     let facts = results.map_err(|error| CliError::Input(ScenarioError { file, error }.to_string()))?;
+    if opts.executor.cancelled() {
+        // A fact cut short would be judged on fewer replications than asked:
+        // nothing is printed rather than a battery that looks whole.
+        errln!(
+            "Interrupted by {}: the battery stopped before its last fact finished; nothing was printed.",
+            super::signals::received().unwrap_or("a stop request")
+        );
+        return Ok(1);
+    }
     let all_pass = facts.iter().all(FactResult::pass);
     match a.format {
         FormatArg::Json => outln!("{}", json(&facts, &a, &perturbation, all_pass)),

@@ -24,8 +24,9 @@ use crate::sim::{N_METRICS, N_SERIES};
 /// a `[costs]` table.
 pub const SHARD_FORMAT: u32 = 4;
 
-/// Version of the salesim that writes (and alone reads) shard files.
-pub const SALESIM_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Version of the salesim that writes (and alone reads) shard files: the
+/// version every output's provenance names.
+pub use super::provenance::SALESIM_VERSION;
 
 /// Which share of the replications to run: shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
