@@ -152,15 +152,18 @@ impl Problem {
             ValidationOptions { replications: self.replications, executor: executor.clone(), behavior: Some(behavior) };
         let mut done: Vec<(&str, crate::validate::FactResult)> = Vec::new();
         for (i, e) in effects {
-            if !done.iter().any(|(id, _)| *id == e.fact) {
-                let result = (e.run)(&opts)?;
-                if executor.cancelled() {
-                    return Ok(None);
+            let k = match done.iter().position(|(id, _)| *id == e.fact) {
+                Some(k) => k,
+                None => {
+                    let result = (e.run)(&opts)?;
+                    if executor.cancelled() {
+                        return Ok(None);
+                    }
+                    done.push((e.fact, result));
+                    done.len() - 1
                 }
-                done.push((e.fact, result));
-            }
-            let result = &done.iter().find(|(id, _)| *id == e.fact).expect("just run").1;
-            let Some(check) = result.checks.get(e.check) else {
+            };
+            let Some(check) = done[k].1.checks.get(e.check) else {
                 return Err(ConfigError::Inconsistent {
                     key_path: format!("target[{i}].check"),
                     message: format!("fact `{}` has no check {}", e.fact, e.check),
