@@ -18,10 +18,13 @@
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+mod common;
+use common::child::output_within;
 
 const BIN: &str = env!("CARGO_BIN_EXE_salesim");
 const SLURM: [&str; 5] = [
@@ -79,38 +82,6 @@ fn entries(dir: &Path) -> Vec<String> {
 fn signal(child: &Child, signal: i32) {
     // SAFETY: kill(2) on the pid of a child we have not yet waited for.
     assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
-}
-
-/// Waits up to `limit` for `child`; kills it and returns `None` past that.
-fn wait_at_most(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
-    let started = Instant::now();
-    while started.elapsed() < limit {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    None
-}
-
-/// Output of a child, waiting at most `limit` (its pipes are drained as it
-/// runs, so a full pipe never holds it up).
-fn output_within(mut child: Child, limit: Duration) -> Output {
-    fn drain<R: std::io::Read + Send + 'static>(r: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            if let Some(mut r) = r {
-                let _ = r.read_to_end(&mut v);
-            }
-            v
-        })
-    }
-    let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
-    let status = wait_at_most(&mut child, limit);
-    let status = status.unwrap_or_else(|| panic!("salesim did not finish within {limit:?}"));
-    Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
 }
 
 /// A scenario whose single replication takes tens of seconds: 100,000 reps

@@ -3,6 +3,8 @@
 //! between 0 and 1, and headline metrics that add up.
 #![allow(dead_code)]
 
+pub mod child;
+
 use salesim::config::Scenario;
 use salesim::experiment::executor::{Arm, ArmRun, Collector, Executor};
 use salesim::model::policy::Policy;
